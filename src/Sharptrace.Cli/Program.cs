@@ -1,0 +1,4 @@
+using System.CommandLine;
+using Sharptrace.Cli;
+
+return CliApp.Run(args);

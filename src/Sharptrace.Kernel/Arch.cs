@@ -1,0 +1,24 @@
+using System.Runtime.InteropServices;
+
+namespace Sharptrace.Kernel;
+
+/// <summary>
+/// Numbers that differ between the architectures sharptrace supports. One small table per
+/// architecture keeps the split visible (as ply's arch/ folder does).
+/// </summary>
+public sealed record Arch(string Name, long BpfSyscall, long PerfEventOpenSyscall)
+{
+    /// <summary>x86_64.</summary>
+    public static readonly Arch X64 = new("x86_64", BpfSyscall: 321, PerfEventOpenSyscall: 298);
+
+    /// <summary>aarch64.</summary>
+    public static readonly Arch Arm64 = new("aarch64", BpfSyscall: 280, PerfEventOpenSyscall: 241);
+
+    /// <summary>The architecture this process runs on.</summary>
+    public static Arch Current { get; } = RuntimeInformation.ProcessArchitecture switch
+    {
+        Architecture.X64 => X64,
+        Architecture.Arm64 => Arm64,
+        var other => throw new PlatformNotSupportedException($"sharptrace supports x86_64 and arm64, not {other}"),
+    };
+}
