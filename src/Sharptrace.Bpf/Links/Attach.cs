@@ -1,0 +1,175 @@
+using System.Text;
+using Sharptrace.Bpf.Maps;
+using Sharptrace.Bpf.Programs;
+using Sharptrace.Kernel;
+using Sharptrace.Kernel.Uapi;
+
+namespace Sharptrace.Bpf.Links;
+
+/// <summary>
+/// Attaches programs to kernel hooks. Everything goes through fd-owned objects (perf events of the
+/// tracepoint, kprobe and uprobe PMUs, bpf links, raw tracepoints), never through text files, so a
+/// killed tracer leaves nothing behind.
+/// </summary>
+public static unsafe class Attach
+{
+    /// <summary>Attaches a tracepoint program to <paramref name="category"/>:<paramref name="name"/> (e.g. syscalls:sys_enter_openat).</summary>
+    public static BpfLink Tracepoint(BpfProgram program, string category, string name)
+    {
+        var id = TraceFs.TracepointId(category, name);
+        var attr = new PerfEventAttr
+        {
+            Type = PerfType.Tracepoint,
+            Config = (ulong)id,
+            SamplePeriodOrFreq = 1,
+            WakeupEventsOrWatermark = 1,
+        };
+        // A BPF program on a tracepoint runs on every CPU whichever CPU the perf event is opened on.
+        var perf = PerfEvent.Open(ref attr, pid: -1, cpu: 0, $"tracepoint {category}:{name}");
+        return AttachToPerfEvent(program, perf, $"tracepoint {category}:{name}");
+    }
+
+    /// <summary>Attaches a raw tracepoint program (BPF_PROG_TYPE_RAW_TRACEPOINT) to tracepoint <paramref name="name"/>, e.g. sys_enter.</summary>
+    public static BpfLink RawTracepoint(BpfProgram program, string name)
+    {
+        var bytes = Encoding.ASCII.GetBytes(name + "\0");
+        fixed (byte* p = bytes)
+        {
+            var attr = new RawTracepointOpenAttr { Name = (ulong)p, ProgFd = (uint)program.Fd.Value };
+            var result = BpfSyscall.TryInvoke(BpfCommand.RawTracepointOpen, ref attr);
+            if (result < 0)
+            {
+                var errno = Syscall.LastErrno;
+                if (errno == Errno.ENOENT) throw new KernelException($"bpf(BPF_RAW_TRACEPOINT_OPEN) for '{name}'", errno, "no such raw tracepoint on this kernel");
+                throw BpfSyscall.Error(BpfCommand.RawTracepointOpen, errno, $"raw tracepoint '{name}'");
+            }
+            return new BpfLink($"raw tracepoint {name}", KernelFd.Own(result));
+        }
+    }
+
+    /// <summary>
+    /// Attaches a kprobe program to <paramref name="function"/>+<paramref name="offset"/> (or its
+    /// return when <paramref name="isReturn"/>) through the kprobe PMU.
+    /// </summary>
+    public static BpfLink Kprobe(BpfProgram program, string function, ulong offset = 0, bool isReturn = false)
+    {
+        var kind = isReturn ? "kretprobe" : "kprobe";
+        var type = PerfEvent.DynamicPmuType("kprobe")
+            ?? throw new KernelException($"perf_event_open({kind} {function})", Errno.ENOENT, "this kernel has no kprobe PMU (CONFIG_KPROBES is off)");
+        var symbol = Encoding.ASCII.GetBytes(function + "\0");
+        fixed (byte* p = symbol)
+        {
+            var attr = new PerfEventAttr
+            {
+                Type = (PerfType)type,
+                Config = isReturn ? 1UL << PerfEvent.RetprobeBit("kprobe") : 0,
+                Config1 = (ulong)p,
+                Config2 = offset,
+                SamplePeriodOrFreq = 1,
+                WakeupEventsOrWatermark = 1,
+            };
+            var what = $"{kind} {function}" + (offset != 0 ? $"+{offset}" : "");
+            KernelFd perf;
+            try
+            {
+                perf = PerfEvent.Open(ref attr, pid: -1, cpu: 0, what);
+            }
+            catch (KernelException e) when (e.Errno is Errno.ENOENT or Errno.EINVAL)
+            {
+                throw new KernelException($"perf_event_open({what})", e.Errno, $"cannot probe kernel function '{function}': it does not exist, is inlined, or is on the kprobe blacklist");
+            }
+            return AttachToPerfEvent(program, perf, what);
+        }
+    }
+
+    /// <summary>
+    /// Attaches a kprobe-type program to a user-space function at <paramref name="fileOffset"/> in
+    /// <paramref name="binaryPath"/> (its return when <paramref name="isReturn"/>), for all processes
+    /// or only <paramref name="pid"/>, through the uprobe PMU.
+    /// </summary>
+    public static BpfLink Uprobe(BpfProgram program, string binaryPath, ulong fileOffset, bool isReturn = false, int pid = -1)
+    {
+        var kind = isReturn ? "uretprobe" : "uprobe";
+        var what = $"{kind} {binaryPath}:0x{fileOffset:x}";
+        if (!File.Exists(binaryPath)) throw new FileNotFoundException($"{kind}: no such file '{binaryPath}'", binaryPath);
+        var type = PerfEvent.DynamicPmuType("uprobe")
+            ?? throw new KernelException($"perf_event_open({what})", Errno.ENOENT, "this kernel has no uprobe PMU (CONFIG_UPROBE_EVENTS is off)");
+        var path = Encoding.UTF8.GetBytes(Path.GetFullPath(binaryPath) + "\0");
+        fixed (byte* p = path)
+        {
+            var attr = new PerfEventAttr
+            {
+                Type = (PerfType)type,
+                Config = isReturn ? 1UL << PerfEvent.RetprobeBit("uprobe") : 0,
+                Config1 = (ulong)p,
+                Config2 = fileOffset,
+                SamplePeriodOrFreq = 1,
+                WakeupEventsOrWatermark = 1,
+            };
+            // A system-wide uprobe is opened on CPU 0 (pid -1 with cpu -1 is invalid); a per-process one on any CPU.
+            var perf = PerfEvent.Open(ref attr, pid, pid < 0 ? 0 : -1, what);
+            return AttachToPerfEvent(program, perf, what);
+        }
+    }
+
+    /// <summary>
+    /// Attaches a perf_event program to a sampling software event on every online CPU, e.g.
+    /// cpu-clock at <paramref name="frequencyHz"/> for profile probes.
+    /// </summary>
+    public static LinkSet SoftwareEventOnEachCpu(BpfProgram program, PerfSoftwareEvent perfEvent, ulong frequencyHz = 0, ulong period = 0, int pid = -1)
+    {
+        if ((frequencyHz == 0) == (period == 0)) throw new ArgumentException("give either a frequency or a period");
+        var set = new LinkSet();
+        try
+        {
+            foreach (var cpu in pid >= 0 ? [-1] : PossibleCpus.Online)
+            {
+                var attr = new PerfEventAttr
+                {
+                    Type = PerfType.Software,
+                    Config = (ulong)perfEvent,
+                    SamplePeriodOrFreq = frequencyHz != 0 ? frequencyHz : period,
+                    Flags = frequencyHz != 0 ? PerfEventFlags.Freq : PerfEventFlags.None,
+                };
+                var what = $"software event {perfEvent} on cpu {cpu}";
+                var perf = PerfEvent.Open(ref attr, pid, cpu, what);
+                set.Add(AttachToPerfEvent(program, perf, what));
+            }
+            return set;
+        }
+        catch
+        {
+            set.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Attaches <paramref name="program"/> to an open perf event, taking ownership of it: a bpf_link
+    /// (BPF_LINK_CREATE, Linux 5.15) where possible, else PERF_EVENT_IOC_SET_BPF; then enables it.
+    /// </summary>
+    public static BpfLink AttachToPerfEvent(BpfProgram program, KernelFd perfEvent, string description)
+    {
+        try
+        {
+            var attr = new LinkCreateAttr { ProgFd = (uint)program.Fd.Value, TargetFd = (uint)perfEvent.Value, AttachType = BpfAttachType.PerfEvent };
+            var link = BpfSyscall.TryInvoke(BpfCommand.LinkCreate, ref attr);
+            if (link >= 0)
+            {
+                PerfEvent.Enable(perfEvent);
+                return new BpfLink(description, perfEvent, KernelFd.Own(link)) { PerfEventFd = perfEvent };
+            }
+            var errno = Syscall.LastErrno;
+            if (errno is not (Errno.EINVAL or Errno.ENOTSUPP or Errno.EOPNOTSUPP or Errno.E2BIG))
+                throw BpfSyscall.Error(BpfCommand.LinkCreate, errno, description);
+            Syscall.Ioctl(perfEvent, PerfIoctl.SetBpf, program.Fd.Value, "PERF_EVENT_IOC_SET_BPF", Capability.Perfmon);
+            PerfEvent.Enable(perfEvent);
+            return new BpfLink(description, perfEvent) { PerfEventFd = perfEvent };
+        }
+        catch
+        {
+            perfEvent.Dispose();
+            throw;
+        }
+    }
+}

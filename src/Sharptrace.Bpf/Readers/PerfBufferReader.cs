@@ -1,0 +1,186 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Sharptrace.Bpf.Maps;
+using Sharptrace.Kernel;
+using Sharptrace.Kernel.Uapi;
+
+namespace Sharptrace.Bpf.Readers;
+
+/// <summary>
+/// Reads the per-CPU perf rings behind a BPF_MAP_TYPE_PERF_EVENT_ARRAY (bpf_perf_event_output):
+/// one PERF_COUNT_SW_BPF_OUTPUT event per online CPU, each mmap'ed and stored in the map at its
+/// CPU's index. PERF_RECORD_LOST records are counted in <see cref="Lost"/>, never dropped silently.
+/// </summary>
+public sealed unsafe class PerfBufferReader : IDisposable
+{
+    private const uint RecordLost = 2;
+    private const uint RecordSample = 9;
+    private const int DataHeadOffset = 1024;
+    private const int DataTailOffset = 1032;
+    private const int DataOffsetOffset = 1040;
+    private const int DataSizeOffset = 1048;
+
+    private readonly List<CpuRing> rings = [];
+    private readonly Epoll epoll;
+    private byte[] wrapBuffer = new byte[4096];
+
+    /// <summary>
+    /// Opens a ring of <paramref name="pagesPerCpu"/> pages (a power of two) on each online CPU and
+    /// installs them in <paramref name="map"/>; the reader does not own the map.
+    /// </summary>
+    public PerfBufferReader(BpfMap map, int pagesPerCpu = 64)
+    {
+        if (map.Spec.Type != BpfMapType.PerfEventArray) throw new ArgumentException($"map '{map.Name}' is a {map.Spec.Type} map, not a perf event array");
+        if (pagesPerCpu <= 0 || (pagesPerCpu & (pagesPerCpu - 1)) != 0) throw new ArgumentException("pages per CPU must be a power of two");
+        epoll = new Epoll();
+        try
+        {
+            foreach (var cpu in PossibleCpus.Online)
+            {
+                if (cpu >= map.Spec.MaxEntries) continue;
+                var attr = new PerfEventAttr
+                {
+                    Type = PerfType.Software,
+                    Config = (ulong)PerfSoftwareEvent.BpfOutput,
+                    SampleType = PerfSampleType.Raw,
+                    SamplePeriodOrFreq = 1,
+                    WakeupEventsOrWatermark = 1,
+                };
+                var fd = PerfEvent.Open(ref attr, pid: -1, cpu, $"perf buffer for map '{map.Name}' on cpu {cpu}");
+                MappedMemory memory;
+                try
+                {
+                    memory = MappedMemory.Map(fd, (long)(pagesPerCpu + 1) * Syscall.PageSize,
+                        MappedMemory.Protection.Read | MappedMemory.Protection.Write, 0, $"perf ring of cpu {cpu}");
+                }
+                catch
+                {
+                    fd.Dispose();
+                    throw;
+                }
+                var ring = new CpuRing(cpu, fd, memory);
+                rings.Add(ring);
+                map.Update(cpu, fd.Value);
+                epoll.Add(fd, (ulong)(rings.Count - 1));
+                PerfEvent.Enable(fd);
+            }
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Samples delivered so far.</summary>
+    public long Delivered { get; private set; }
+
+    /// <summary>Samples the kernel dropped because a ring was full (sum of PERF_RECORD_LOST counts).</summary>
+    public long Lost { get; private set; }
+
+    /// <summary>Drains every CPU's ring; returns how many samples were delivered.</summary>
+    public int Consume(CpuRecordHandler handler)
+    {
+        var count = 0;
+        foreach (var ring in rings) count += Drain(ring, handler);
+        return count;
+    }
+
+    /// <summary>Waits up to <paramref name="timeoutMs"/> (-1: forever) for data, then drains the rings.</summary>
+    public int Poll(int timeoutMs, CpuRecordHandler handler)
+    {
+        var delivered = Consume(handler);
+        if (delivered > 0) return delivered;
+        Span<ulong> ready = stackalloc ulong[16];
+        epoll.Wait(ready, timeoutMs);
+        return Consume(handler);
+    }
+
+    /// <summary>The samples as an asynchronous stream of (cpu, payload copy) until <paramref name="cancellation"/> fires.</summary>
+    public async IAsyncEnumerable<(int Cpu, byte[] Data)> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellation = default)
+    {
+        var channel = Channel.CreateUnbounded<(int, byte[])>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var pump = Task.Run(() =>
+        {
+            try
+            {
+                while (!cancellation.IsCancellationRequested)
+                    Poll(100, (cpu, record) => channel.Writer.TryWrite((cpu, record.ToArray())));
+                Consume((cpu, record) => channel.Writer.TryWrite((cpu, record.ToArray())));
+                channel.Writer.TryComplete();
+            }
+            catch (Exception e) { channel.Writer.TryComplete(e); }
+        }, CancellationToken.None);
+        await foreach (var item in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            yield return item;
+        await pump.ConfigureAwait(false);
+    }
+
+    private int Drain(CpuRing ring, CpuRecordHandler handler)
+    {
+        var page = ring.Memory.Pointer;
+        var head = Volatile.Read(ref *(ulong*)(page + DataHeadOffset));
+        var tail = *(ulong*)(page + DataTailOffset);
+        var dataOffset = *(ulong*)(page + DataOffsetOffset);
+        var dataSize = *(ulong*)(page + DataSizeOffset);
+        if (dataOffset == 0) dataOffset = (ulong)Syscall.PageSize; // kernels before 4.1 leave these zero
+        if (dataSize == 0) dataSize = (ulong)(ring.Memory.Length - Syscall.PageSize);
+        var data = page + dataOffset;
+        var count = 0;
+        while (tail < head)
+        {
+            var start = tail % dataSize;
+            var size = *(ushort*)(data + ((start + 6) % dataSize));
+            if (size < 8) break; // a corrupt header: stop rather than spin
+            byte* record;
+            if (start + size <= dataSize)
+            {
+                record = data + start;
+            }
+            else
+            {
+                if (wrapBuffer.Length < size) wrapBuffer = new byte[size];
+                var first = (int)(dataSize - start);
+                fixed (byte* w = wrapBuffer)
+                {
+                    Buffer.MemoryCopy(data + start, w, wrapBuffer.Length, first);
+                    Buffer.MemoryCopy(data, w + first, wrapBuffer.Length - first, size - first);
+                }
+                record = null;
+            }
+            fixed (byte* w = wrapBuffer)
+            {
+                var r = record != null ? record : w;
+                var type = *(uint*)r;
+                if (type == RecordSample)
+                {
+                    var rawSize = *(uint*)(r + 8);
+                    handler(ring.Cpu, new ReadOnlySpan<byte>(r + 12, (int)Math.Min(rawSize, (uint)(size - 12))));
+                    count++;
+                }
+                else if (type == RecordLost)
+                {
+                    Lost += (long)*(ulong*)(r + 16);
+                }
+            }
+            tail += size;
+        }
+        Volatile.Write(ref *(ulong*)(page + DataTailOffset), tail);
+        Delivered += count;
+        return count;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var ring in rings)
+        {
+            ring.Memory.Dispose();
+            ring.Fd.Dispose();
+        }
+        rings.Clear();
+        epoll?.Dispose();
+    }
+
+    private sealed record CpuRing(int Cpu, KernelFd Fd, MappedMemory Memory);
+}
