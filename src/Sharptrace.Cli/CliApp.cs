@@ -12,7 +12,8 @@ internal static class CliApp
         root.Subcommands.Add(FeaturesCommand.Create());
         try
         {
-            return root.Parse(args).Invoke();
+            // Our handler, not System.CommandLine's: one line, no stack trace, for errors that are the user's or the machine's.
+            return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (UserFacing(e))
         {

@@ -60,6 +60,8 @@ public sealed class KernelPermissionException : KernelException
         var alternative = needed is Capability.Bpf or Capability.Perfmon ? " (or CAP_SYS_ADMIN)" : "";
         return Capabilities.Has(needed)
             ? $"needs {Capabilities.Name(needed)}{alternative}, which this process has: a security policy (seccomp, LSM, sysctl) forbids it"
-            : $"needs {Capabilities.Name(needed)}{alternative}: run as root";
+            : Syscall.IsRoot
+                ? $"needs {Capabilities.Name(needed)}{alternative}, which this root process lacks (its capabilities were dropped)"
+                : $"needs {Capabilities.Name(needed)}{alternative}: run as root";
     }
 }
