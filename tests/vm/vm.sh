@@ -116,6 +116,188 @@ info() {
   echo "config:  $kernel_dir/config"
 }
 
+# ---------------------------------------------------------------------------------------- image
+
+# The guest's /init. Kept here so that the image hash covers it (image_version covers the rest).
+write_init() {
+  cat >"$1" <<'INIT'
+#!/bin/busybox sh
+/bin/busybox mkdir -p /bin /sbin /usr/bin /usr/sbin
+/bin/busybox --install -s
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin HOME=/root TMPDIR=/tmp TERM=dumb
+mkdir -p /proc /sys /dev /tmp /root /run
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t tracefs tracefs /sys/kernel/tracing
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t bpf bpf /sys/fs/bpf 2>/dev/null
+mkdir -p /dev/pts /dev/shm && mount -t devpts devpts /dev/pts && mount -t tmpfs tmpfs /dev/shm
+# Only emergencies reach the console: kernel messages (kprobe registration, warnings) would
+# otherwise interleave with the commands' output. Tests read them with dmesg.
+echo 1 >/proc/sys/kernel/printk
+# Output goes to the host byte for byte: no \n -> \r\n translation on the serial console.
+stty -onlcr </dev/console 2>/dev/null
+hostname sharptrace-vm
+ifconfig lo 127.0.0.1 up 2>/dev/null
+cd /root
+guest_timeout=$(cat /run/vm/timeout)
+echo "@@VM_START@@"
+timeout -s KILL "$guest_timeout" sh -c '. /run/vm/commands.sh' </dev/null 2>&1
+rc=$?
+# No newline before the marker: vm.sh strips whatever precedes it on its line, keeping a last
+# line without a newline exactly as printed.
+echo "@@VM_EXIT=$rc@@"
+sync
+poweroff -f
+INIT
+  chmod 755 "$1"
+}
+
+# Prints "HOST<TAB>GUEST" for every file to put in the image: the --file items and, for each ELF
+# binary among them, the loader and shared libraries it needs (at the same paths as on the host).
+collect_files() {
+  local spec host guest
+  for spec in ${files[@]+"${files[@]}"}; do
+    host="${spec%%:*}"
+    if [ "$host" = "$spec" ]; then guest="/bin/$(basename "$host")"; else guest="${spec#*:}"; fi
+    case "$guest" in */) guest="$guest$(basename "$host")" ;; /*) ;; *) guest="/$guest" ;; esac
+    host="$(readlink -f "$host")"
+    printf '%s\t%s\n' "$host" "$guest"
+    local bin
+    while IFS= read -r bin; do
+      # NativeAOT binaries need libc, libm and the loader; others may need more (libstdc++...).
+      ldd "$bin" 2>/dev/null | awk '/=> \// {print $3} /^\t\/[^ ]+ \(/ {print $1}' |
+        while IFS= read -r lib; do printf '%s\t%s\n' "$(readlink -f "$lib")" "$lib"; done
+    done < <(find "$host" -type f -perm -u+x)
+  done | sort -u -t$'\t' -k2,2
+}
+
+# Builds (or finds in the cache) the uncompressed cpio of busybox, /init and the files, keyed by
+# the hash of their contents. Uncompressed because gunzip under TCG costs more than copying.
+base_image() {
+  local list="$1" images="$cache/images"
+  mkdir -p "$images"
+  local key
+  key="$( {
+    echo "image_version=$image_version"
+    sha256sum /bin/busybox
+    declare -f write_init
+    while IFS=$'\t' read -r host guest; do
+      echo "$guest"
+      if [ -d "$host" ]; then (cd "$host" && find . -type f -print0 | sort -z | xargs -0r sha256sum)
+      else sha256sum <"$host"; fi
+    done <"$list"
+  } | sha256sum | cut -c1-32)"
+  local image="$images/$key.cpio"
+  if [ ! -f "$image" ]; then
+    local stage
+    stage="$(mktemp -d "$images/stage.XXXXXX")"
+    mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,root,run,etc}
+    cp /bin/busybox "$stage/bin/busybox"
+    write_init "$stage/init"
+    while IFS=$'\t' read -r host guest; do
+      mkdir -p "$stage$(dirname "$guest")"
+      cp -rL "$host" "$stage$guest"
+    done <"$list"
+    echo "root:x:0:0:root:/root:/bin/sh" >"$stage/etc/passwd"
+    echo "root:x:0:" >"$stage/etc/group"
+    (cd "$stage" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc --quiet -R 0:0) >"$image.tmp"
+    mv "$image.tmp" "$image"
+    rm -rf "$stage"
+    # Keep the cache small: the 20 most recently used images.
+    ls -t "$images"/*.cpio 2>/dev/null | tail -n +21 | xargs -r rm -f
+  fi
+  touch "$image"
+  echo "$image"
+}
+
+# ---------------------------------------------------------------------------------------- run
+
+run() {
+  local timeout="${SHARPTRACE_VM_TIMEOUT:-300}" memory=1024 console=0 commands=""
+  files=()
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --file) [ $# -ge 2 ] || die "--file needs HOST[:GUEST]"; files+=("$2"); shift 2 ;;
+      --file=*) files+=("${1#--file=}"); shift ;;
+      --timeout) [ $# -ge 2 ] || die "--timeout needs seconds"; timeout="$2"; shift 2 ;;
+      --memory) [ $# -ge 2 ] || die "--memory needs MiB"; memory="$2"; shift 2 ;;
+      --console) console=1; shift ;;
+      --) shift; commands="$*"; break ;;
+      *) die "unknown option $1 (commands go after --)" ;;
+    esac
+  done
+  [ -n "$commands" ] || die "no commands: vm.sh run [options] -- 'commands'"
+  local spec
+  for spec in ${files[@]+"${files[@]}"}; do
+    [ -e "${spec%%:*}" ] || die "--file ${spec%%:*}: no such file"
+  done
+  [[ "$timeout" =~ ^[0-9]+$ ]] && [ "$timeout" -ge 10 ] || die "--timeout must be a whole number of seconds >= 10"
+
+  setup
+
+  work="$(mktemp -d "${TMPDIR:-/tmp}/sharptrace-vm.XXXXXX")"
+  trap 'rm -rf "$work"' EXIT
+  collect_files >"$work/files"
+  local image
+  image="$(base_image "$work/files")"
+
+  # The commands ride in a second, tiny cpio appended to the cached one: the kernel unpacks
+  # concatenated archives in turn, so a new command line never rebuilds the big image.
+  mkdir -p "$work/cmd/run/vm"
+  printf '%s\n' "$commands" >"$work/cmd/run/vm/commands.sh"
+  # The guest gives up on the commands before the host kills qemu, so that a hung command still
+  # ends with an exit marker (137, killed) and the output before it.
+  local guest_timeout=$((timeout > 60 ? timeout - 30 : timeout * 3 / 4))
+  guest_timeout="${SHARPTRACE_VM_GUEST_TIMEOUT:-$guest_timeout}" # only to test the host-side kill
+  echo "$guest_timeout" >"$work/cmd/run/vm/timeout"
+  (cd "$work/cmd" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc --quiet -R 0:0) >"$work/cmd.cpio"
+  cat "$image" "$work/cmd.cpio" >"$work/initrd"
+
+  # stdin is /dev/null and the serial port is plain stdio (no monitor, no mux): qemu never reads a
+  # terminal nor puts it in raw mode, so the same line works by hand, in a test and in CI.
+  # --foreground keeps qemu in our process group: Ctrl-C and a test killing our group reach it.
+  local status=0
+  set +e
+  timeout --foreground --kill-after=5 "$timeout" \
+    qemu-system-x86_64 -accel tcg -cpu max -smp 1 -m "$memory" \
+      -nodefaults -no-user-config -display none -monitor none -serial stdio -no-reboot \
+      -kernel "$kernel_dir/vmlinuz" -initrd "$work/initrd" \
+      -append "console=ttyS0 quiet panic=-1 mitigations=off tsc=reliable" \
+      </dev/null 2>&1 |
+    if [ "$console" = 1 ]; then tee /dev/stderr; else cat; fi |
+    tee "$work/console" |
+    awk -v status_file="$work/status" '
+      # Prints what lies between the start and exit markers as it arrives (a test can follow a
+      # long run), and writes the exit code found in the marker.
+      state == 0 { if (index($0, "@@VM_START@@")) state = 1; next }
+      state == 1 {
+        i = index($0, "@@VM_EXIT=")
+        if (i) {
+          printf "%s", substr($0, 1, i - 1)
+          rest = substr($0, i + 10); sub(/@@.*/, "", rest)
+          print rest > status_file
+          state = 2; fflush(); next
+        }
+        print; fflush()
+      }'
+  local pipe=("${PIPESTATUS[@]}")
+  set -e
+  status="${pipe[0]}"
+  if [ -s "$work/status" ]; then
+    exit "$(cat "$work/status")"
+  fi
+  if [ "$status" = 124 ] || [ "$status" = 137 ]; then
+    log "timed out after ${timeout}s; the console's last lines:"
+    tail -n 30 "$work/console" | tr -d '\r' | sed 's/^/  | /' >&2
+    exit 124
+  fi
+  log "the VM ended (qemu exit $status) without an exit marker; the console's last lines:"
+  tail -n 30 "$work/console" | tr -d '\r' | sed 's/^/  | /' >&2
+  exit 125
+}
+
 # ---------------------------------------------------------------------------------------- main
 
 cmd="${1:-}"
@@ -123,5 +305,6 @@ cmd="${1:-}"
 case "$cmd" in
   setup) setup ;;
   info) info ;;
-  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 125 ;;
+  run) run "$@" ;;
+  *) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0" >&2; exit 125 ;;
 esac
