@@ -34,14 +34,22 @@ have_tools() {
 # busybox (the dynamic one) can be installed without busybox-static; the guest needs the static one.
 busybox_is_static() { ! ldd /bin/busybox >/dev/null 2>&1; }
 
-# apt-get with a wait on the dpkg lock: other engineers' jobs may be installing at the same time.
-apt() { DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=300 "$@"; }
+# apt-get with a wait on the dpkg lock (other jobs may be installing at the same time), its output
+# on stderr, and its last error line kept in $apt_error for the message that says why we stop.
+apt_error=""
+apt() {
+  local out status=0
+  out="$(DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=300 "$@" 2>&1)" || status=$?
+  printf '%s\n' "$out" >&2
+  apt_error="$(grep -E '^(E|Err):' <<<"$out" | tail -n1)"
+  return "$status"
+}
 
 apt_update_done=0
 apt_update() {
   [ "$apt_update_done" = 1 ] && return 0
   log "apt-get update"
-  apt update >&2 || die "apt-get update failed (no network to the package registry?)"
+  apt update || die "apt-get update failed: $apt_error"
   apt_update_done=1
 }
 
@@ -50,12 +58,11 @@ apt_lists_present() { compgen -G '/var/lib/apt/lists/*_Packages' >/dev/null; }
 
 install_tools() {
   have_tools && return 0
-  [ "$(id -u)" = 0 ] || die "qemu-system-x86, busybox-static and cpio are missing and installing them needs root"
   apt_lists_present || apt_update
   if ! apt install -y --no-install-recommends qemu-system-x86 busybox-static cpio >&2; then
     apt_update
     apt install -y --no-install-recommends qemu-system-x86 busybox-static cpio >&2 ||
-      die "apt-get install qemu-system-x86 busybox-static cpio failed"
+      die "apt-get install qemu-system-x86 busybox-static cpio failed: $apt_error"
   fi
   have_tools || die "busybox at /bin/busybox is not the static one after installing busybox-static"
 }
@@ -63,12 +70,11 @@ install_tools() {
 kernel_package_name() {
   # The newest 6.1 cloud kernel the archive offers; its ABI number changes with point releases.
   apt-cache search --names-only '^linux-image-6\.1\..*-cloud-amd64-unsigned$' 2>/dev/null |
-    awk '{print $1}' | grep -E 'cloud-amd64-unsigned$' | sort -V | tail -n1
+    awk '{print $1}' | { grep -E 'cloud-amd64-unsigned$' || true; } | sort -V | tail -n1
 }
 
 fetch_kernel() {
-  [ -f "$kernel_dir/vmlinuz" ] && [ -f "$kernel_dir/package" ] && return 0
-  [ "$(id -u)" = 0 ] || [ -w "$cache" ] || die "cannot write the kernel cache $cache"
+  kernel_cached && return 0
   apt_lists_present || apt_update
   local pkg
   pkg="$(kernel_package_name)"
@@ -80,8 +86,8 @@ fetch_kernel() {
   local tmp="$cache/kernel.tmp"
   rm -rf "$tmp" && mkdir -p "$tmp"
   log "downloading $pkg"
-  (cd "$tmp" && apt download "$pkg" >&2) ||
-    { apt_update; (cd "$tmp" && apt download "$pkg" >&2); } || die "apt-get download $pkg failed"
+  (cd "$tmp" && apt -o APT::Sandbox::User=root download "$pkg") ||
+    { apt_update; (cd "$tmp" && apt -o APT::Sandbox::User=root download "$pkg"); } || die "apt-get download $pkg failed: $apt_error"
   dpkg-deb -x "$tmp"/*.deb "$tmp/root"
   # Only the kernel image is needed: the initramfs carries everything else, and the features we test
   # (kprobes, tracers, BTF) are built in, so no modules. The config is kept to check options by hand.
@@ -98,8 +104,13 @@ fetch_kernel() {
   log "kernel $(cat "$kernel_dir/release") cached in $kernel_dir"
 }
 
+kernel_cached() { [ -f "$kernel_dir/vmlinuz" ] && [ -f "$kernel_dir/package" ]; }
+
 setup() {
-  mkdir -p "$cache"
+  # The common case, and the one a user without root can have once root has set up: no lock, no apt.
+  have_tools && kernel_cached && return 0
+  [ "$(id -u)" = 0 ] || die "not root: installing qemu-system-x86, busybox-static, cpio and fetching the kernel need apt-get as root"
+  mkdir -p "$cache" 2>/dev/null || die "cannot create the cache folder $cache"
   # Tests of several processes may call setup together: one does the work, the others wait.
   exec 9>"$cache/.setup.lock"
   flock -w 900 9 || die "timed out waiting for another vm.sh setup"
@@ -177,7 +188,11 @@ collect_files() {
 # the hash of their contents. Uncompressed because gunzip under TCG costs more than copying.
 base_image() {
   local list="$1" images="$cache/images"
-  mkdir -p "$images"
+  # A user who cannot write the cache (root set it up) still runs, only without image caching.
+  if ! mkdir -p "$images" 2>/dev/null || [ ! -w "$images" ]; then
+    images="$work/images"
+    mkdir -p "$images"
+  fi
   local key
   key="$( {
     echo "image_version=$image_version"
