@@ -217,8 +217,8 @@ base_image() {
     done <"$list"
     echo "root:x:0:0:root:/root:/bin/sh" >"$stage/etc/passwd"
     echo "root:x:0:" >"$stage/etc/group"
-    (cd "$stage" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc --quiet -R 0:0) >"$image.tmp"
-    mv "$image.tmp" "$image"
+    (cd "$stage" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc --quiet -R 0:0) >"$image.tmp.$$"
+    mv "$image.tmp.$$" "$image"
     rm -rf "$stage"
     # Keep the cache small: the 20 most recently used images.
     ls -t "$images"/*.cpio 2>/dev/null | tail -n +21 | xargs -r rm -f
