@@ -6,13 +6,25 @@ namespace Sharptrace.Kernel;
 /// Numbers that differ between the architectures sharptrace supports. One small table per
 /// architecture keeps the split visible (as ply's arch/ folder does).
 /// </summary>
-public sealed record Arch(string Name, long BpfSyscall, long PerfEventOpenSyscall)
+/// <param name="Name">The kernel's name of the architecture (uname -m).</param>
+/// <param name="BpfSyscall">Number of the bpf(2) system call.</param>
+/// <param name="PerfEventOpenSyscall">Number of perf_event_open(2).</param>
+/// <param name="ArgumentOffsets">Offsets in struct pt_regs of the function-call argument registers, in order.</param>
+/// <param name="ReturnValueOffset">Offset in struct pt_regs of the return-value register.</param>
+/// <param name="InstructionPointerOffset">Offset in struct pt_regs of the instruction pointer.</param>
+/// <param name="StackPointerOffset">Offset in struct pt_regs of the stack pointer.</param>
+public sealed record Arch(string Name, long BpfSyscall, long PerfEventOpenSyscall, int[] ArgumentOffsets, int ReturnValueOffset,
+    int InstructionPointerOffset, int StackPointerOffset)
 {
-    /// <summary>x86_64.</summary>
-    public static readonly Arch X64 = new("x86_64", BpfSyscall: 321, PerfEventOpenSyscall: 298);
+    /// <summary>x86_64: pt_regs is r15 r14 r13 r12 bp bx r11 r10 r9 r8 ax cx dx si di orig_ax ip cs flags sp ss.</summary>
+    public static readonly Arch X64 = new("x86_64", BpfSyscall: 321, PerfEventOpenSyscall: 298,
+        ArgumentOffsets: [112 /* di */, 104 /* si */, 96 /* dx */, 88 /* cx */, 72 /* r8 */, 64 /* r9 */],
+        ReturnValueOffset: 80 /* ax */, InstructionPointerOffset: 128, StackPointerOffset: 152);
 
-    /// <summary>aarch64.</summary>
-    public static readonly Arch Arm64 = new("aarch64", BpfSyscall: 280, PerfEventOpenSyscall: 241);
+    /// <summary>aarch64: user_pt_regs is x0..x30, sp, pc, pstate.</summary>
+    public static readonly Arch Arm64 = new("aarch64", BpfSyscall: 280, PerfEventOpenSyscall: 241,
+        ArgumentOffsets: [0, 8, 16, 24, 32, 40, 48, 56],
+        ReturnValueOffset: 0, InstructionPointerOffset: 256, StackPointerOffset: 248);
 
     /// <summary>The architecture this process runs on.</summary>
     public static Arch Current { get; } = RuntimeInformation.ProcessArchitecture switch

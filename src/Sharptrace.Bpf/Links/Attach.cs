@@ -113,6 +113,19 @@ public static unsafe class Attach
     }
 
     /// <summary>
+    /// Attaches a uprobe (or uretprobe) to <paramref name="function"/> in <paramref name="binary"/>:
+    /// a path, a program name found in PATH, or a library name such as "libc" found through
+    /// ld.so.cache. The symbol's file offset comes from our ELF reader.
+    /// </summary>
+    public static BpfLink UprobeFunction(BpfProgram program, string binary, string function, bool isReturn = false, int pid = -1)
+    {
+        var path = Elf.BinaryPathResolver.Default.Resolve(binary);
+        var offset = Elf.ElfFile.ResolveUprobeOffset(path, function);
+        var link = Uprobe(program, path, offset, isReturn, pid);
+        return new BpfLink($"{(isReturn ? "uretprobe" : "uprobe")} {path}:{function}", link) { PerfEventFd = link.PerfEventFd };
+    }
+
+    /// <summary>
     /// Attaches a perf_event program to a sampling software event on every online CPU, e.g.
     /// cpu-clock at <paramref name="frequencyHz"/> for profile probes.
     /// </summary>

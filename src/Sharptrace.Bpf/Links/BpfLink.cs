@@ -16,6 +16,9 @@ public sealed class BpfLink : IDisposable
         this.fds = fds;
     }
 
+    /// <summary>A link that takes over another's fds under a better description.</summary>
+    internal BpfLink(string description, BpfLink inner) : this(description, inner.fds) { }
+
     /// <summary>What is attached where, e.g. "tracepoint syscalls:sys_enter_openat".</summary>
     public string Description { get; }
 
