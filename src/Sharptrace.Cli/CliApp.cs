@@ -31,5 +31,5 @@ internal static class CliApp
     /// <summary>Errors that are the user's or the machine's, not ours: one line, no stack trace.</summary>
     private static bool UserFacing(Exception e) =>
         e is KernelException or TraceFsUnavailableException or TracepointNotFoundException
-            or IOException or UnauthorizedAccessException or FormatException or ArgumentException;
+            or Sharptrace.Bpf.Elf.SymbolNotFoundException or IOException or UnauthorizedAccessException or FormatException or ArgumentException;
 }
