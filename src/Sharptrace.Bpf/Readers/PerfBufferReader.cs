@@ -11,6 +11,12 @@ namespace Sharptrace.Bpf.Readers;
 /// one PERF_COUNT_SW_BPF_OUTPUT event per online CPU, each mmap'ed and stored in the map at its
 /// CPU's index. PERF_RECORD_LOST records are counted in <see cref="Lost"/>, never dropped silently.
 /// </summary>
+/// <remarks>
+/// The kernel writes a ring's PERF_RECORD_LOST only in front of the next sample that fits in that
+/// ring, so drops at the very end of a burst show in <see cref="Lost"/> only once that CPU outputs
+/// again. Samples' payloads keep the kernel's padding: a raw sample is padded so that its 4-byte
+/// size plus the data is a multiple of 8, and the padding bytes come after the program's data.
+/// </remarks>
 public sealed unsafe class PerfBufferReader : IDisposable
 {
     private const uint RecordLost = 2;
@@ -19,6 +25,7 @@ public sealed unsafe class PerfBufferReader : IDisposable
     private const int DataTailOffset = 1032;
     private const int DataOffsetOffset = 1040;
     private const int DataSizeOffset = 1048;
+    private const int PumpPollMs = 50;
 
     private readonly List<CpuRing> rings = [];
     private readonly Epoll epoll;
@@ -96,24 +103,39 @@ public sealed unsafe class PerfBufferReader : IDisposable
         return Consume(handler);
     }
 
-    /// <summary>The samples as an asynchronous stream of (cpu, payload copy) until <paramref name="cancellation"/> fires.</summary>
+    /// <summary>
+    /// The samples as an asynchronous stream of (cpu, payload copy) until <paramref name="cancellation"/>
+    /// fires, after which what is already committed is drained and the stream ends without throwing.
+    /// Leaving the loop early stops the background poller; do not call <see cref="Consume"/> or
+    /// <see cref="Poll"/> while a stream is being read.
+    /// </summary>
     public async IAsyncEnumerable<(int Cpu, byte[] Data)> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellation = default)
     {
         var channel = Channel.CreateUnbounded<(int, byte[])>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        // The pump must stop when the consumer leaves early too, not only on cancellation: otherwise
+        // it keeps polling, and a Dispose after the loop unmaps the rings under it.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var pump = Task.Run(() =>
         {
             try
             {
-                while (!cancellation.IsCancellationRequested)
-                    Poll(100, (cpu, record) => channel.Writer.TryWrite((cpu, record.ToArray())));
+                while (!stop.IsCancellationRequested)
+                    Poll(PumpPollMs, (cpu, record) => channel.Writer.TryWrite((cpu, record.ToArray())));
                 Consume((cpu, record) => channel.Writer.TryWrite((cpu, record.ToArray())));
                 channel.Writer.TryComplete();
             }
             catch (Exception e) { channel.Writer.TryComplete(e); }
         }, CancellationToken.None);
-        await foreach (var item in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-            yield return item;
-        await pump.ConfigureAwait(false);
+        try
+        {
+            await foreach (var item in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+                yield return item;
+        }
+        finally
+        {
+            stop.Cancel();
+            await pump.ConfigureAwait(false);
+        }
     }
 
     private int Drain(CpuRing ring, CpuRecordHandler handler)

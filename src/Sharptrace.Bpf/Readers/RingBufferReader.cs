@@ -21,6 +21,7 @@ public sealed unsafe class RingBufferReader : IDisposable
     private const uint BusyBit = 1U << 31;
     private const uint DiscardBit = 1U << 30;
     private const int HeaderSize = 8;
+    private const int PumpPollMs = 50;
 
     private readonly BpfMap map;
     private readonly BpfMap? lostCounter;
@@ -120,24 +121,39 @@ public sealed unsafe class RingBufferReader : IDisposable
         return Consume(handler);
     }
 
-    /// <summary>The records as an asynchronous stream (each copied to an array) until <paramref name="cancellation"/> fires.</summary>
+    /// <summary>
+    /// The records as an asynchronous stream (each copied to an array) until <paramref name="cancellation"/>
+    /// fires, after which what is already committed is drained and the stream ends without throwing.
+    /// Leaving the loop early stops the background poller; do not call <see cref="Consume"/> or
+    /// <see cref="Poll"/> while a stream is being read.
+    /// </summary>
     public async IAsyncEnumerable<byte[]> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellation = default)
     {
         var channel = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        // The pump must stop when the consumer leaves early too, not only on cancellation: otherwise
+        // it keeps polling, and a Dispose after the loop unmaps the ring under it.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var pump = Task.Run(() =>
         {
             try
             {
-                while (!cancellation.IsCancellationRequested)
-                    Poll(100, record => channel.Writer.TryWrite(record.ToArray()));
+                while (!stop.IsCancellationRequested)
+                    Poll(PumpPollMs, record => channel.Writer.TryWrite(record.ToArray()));
                 Consume(record => channel.Writer.TryWrite(record.ToArray()));
                 channel.Writer.TryComplete();
             }
             catch (Exception e) { channel.Writer.TryComplete(e); }
         }, CancellationToken.None);
-        await foreach (var record in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-            yield return record;
-        await pump.ConfigureAwait(false);
+        try
+        {
+            await foreach (var record in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+                yield return record;
+        }
+        finally
+        {
+            stop.Cancel();
+            await pump.ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc />
