@@ -85,7 +85,10 @@ public sealed unsafe class PerfBufferReader : IDisposable
     /// <summary>Samples the kernel dropped because a ring was full (sum of PERF_RECORD_LOST counts).</summary>
     public long Lost { get; private set; }
 
-    /// <summary>Drains every CPU's ring; returns how many samples were delivered.</summary>
+    /// <summary>
+    /// Drains every CPU's ring; returns how many samples were delivered. An exception from the
+    /// handler propagates after its sample is consumed: the next call goes on with the sample after it.
+    /// </summary>
     public int Consume(CpuRecordHandler handler)
     {
         var count = 0;
@@ -149,46 +152,54 @@ public sealed unsafe class PerfBufferReader : IDisposable
         if (dataSize == 0) dataSize = (ulong)(ring.Memory.Length - Syscall.PageSize);
         var data = page + dataOffset;
         var count = 0;
-        while (tail < head)
+        try
         {
-            var start = tail % dataSize;
-            var size = *(ushort*)(data + ((start + 6) % dataSize));
-            if (size < 8) break; // a corrupt header: stop rather than spin
-            byte* record;
-            if (start + size <= dataSize)
+            while (tail < head)
             {
-                record = data + start;
-            }
-            else
-            {
-                if (wrapBuffer.Length < size) wrapBuffer = new byte[size];
-                var first = (int)(dataSize - start);
+                var start = tail % dataSize;
+                var size = *(ushort*)(data + ((start + 6) % dataSize));
+                if (size < 8) break; // a corrupt header: stop rather than spin
+                tail += size;
+                byte* record;
+                if (start + size <= dataSize)
+                {
+                    record = data + start;
+                }
+                else
+                {
+                    // A record split across the end of the ring is copied together (perf, unlike the BPF ring buffer, does not map its data twice).
+                    if (wrapBuffer.Length < size) wrapBuffer = new byte[size];
+                    var first = (int)(dataSize - start);
+                    fixed (byte* w = wrapBuffer)
+                    {
+                        Buffer.MemoryCopy(data + start, w, wrapBuffer.Length, first);
+                        Buffer.MemoryCopy(data, w + first, wrapBuffer.Length - first, size - first);
+                    }
+                    record = null;
+                }
                 fixed (byte* w = wrapBuffer)
                 {
-                    Buffer.MemoryCopy(data + start, w, wrapBuffer.Length, first);
-                    Buffer.MemoryCopy(data, w + first, wrapBuffer.Length - first, size - first);
-                }
-                record = null;
-            }
-            fixed (byte* w = wrapBuffer)
-            {
-                var r = record != null ? record : w;
-                var type = *(uint*)r;
-                if (type == RecordSample)
-                {
-                    var rawSize = *(uint*)(r + 8);
-                    handler(ring.Cpu, new ReadOnlySpan<byte>(r + 12, (int)Math.Min(rawSize, (uint)(size - 12))));
-                    count++;
-                }
-                else if (type == RecordLost)
-                {
-                    Lost += (long)*(ulong*)(r + 16);
+                    var r = record != null ? record : w;
+                    var type = *(uint*)r;
+                    if (type == RecordSample && size >= 12)
+                    {
+                        var rawSize = *(uint*)(r + 8);
+                        count++;
+                        Delivered++;
+                        handler(ring.Cpu, new ReadOnlySpan<byte>(r + 12, (int)Math.Min(rawSize, (uint)(size - 12))));
+                    }
+                    else if (type == RecordLost && size >= 24)
+                    {
+                        Lost += (long)*(ulong*)(r + 16);
+                    }
                 }
             }
-            tail += size;
         }
-        Volatile.Write(ref *(ulong*)(page + DataTailOffset), tail);
-        Delivered += count;
+        finally
+        {
+            // Written even when a handler throws: the records before it and its own are consumed, so none is delivered twice.
+            Volatile.Write(ref *(ulong*)(page + DataTailOffset), tail);
+        }
         return count;
     }
 

@@ -77,7 +77,8 @@ public sealed unsafe class RingBufferReader : IDisposable
 
     /// <summary>
     /// Delivers every committed record to <paramref name="handler"/> and returns how many; stops at a
-    /// record still being written (busy), which a later call picks up.
+    /// record still being written (busy), which a later call picks up. An exception from the handler
+    /// propagates after its record is consumed: the next call goes on with the record after it.
     /// </summary>
     public int Consume(RecordHandler handler)
     {
@@ -95,19 +96,26 @@ public sealed unsafe class RingBufferReader : IDisposable
             if ((length & BusyBit) != 0) break;
             var payload = (int)(length & ~(BusyBit | DiscardBit));
             consumer += (ulong)((payload + HeaderSize + 7) & ~7);
-            if ((length & DiscardBit) == 0)
+            try
             {
-                handler(new ReadOnlySpan<byte>(header + HeaderSize, payload));
-                count++;
+                if ((length & DiscardBit) == 0)
+                {
+                    count++;
+                    Delivered++;
+                    handler(new ReadOnlySpan<byte>(header + HeaderSize, payload));
+                }
+                else
+                {
+                    Discarded++;
+                }
             }
-            else
+            finally
             {
-                Discarded++;
+                // Release the space record by record so the producer can reuse it while we work; a
+                // record whose handler throws is consumed too, so it is never delivered twice.
+                Volatile.Write(ref *consumerPos, consumer);
             }
-            // Release the space record by record so the producer can reuse it while we work.
-            Volatile.Write(ref *consumerPos, consumer);
         }
-        Delivered += count;
         return count;
     }
 

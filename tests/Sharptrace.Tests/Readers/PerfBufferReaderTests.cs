@@ -82,6 +82,30 @@ public sealed class PerfBufferReaderTests
     }
 
     [Fact]
+    public void AThrowingHandlerConsumesItsSampleSoNothingIsDeliveredTwice()
+    {
+        Require.Root();
+        using var perf = BpfMap.Create(MapSpec.PerfEventArray("t_pb_throw"));
+        using var tracee = Tracee.Start(Tracee.FirstOnlineCpu);
+        var (program, link) = LoadOutputProgram(perf, tracee, "t_pb_throw");
+        using var _ = program;
+        using var __ = link;
+        using var reader = new PerfBufferReader(perf, pagesPerCpu: 4);
+
+        tracee.Run(0, 10);
+        var seen = new List<int>();
+        Assert.Throws<InvalidOperationException>(() => reader.Consume((_, record) =>
+        {
+            seen.Add(TraceeEvents.SequenceOf(record));
+            if (TraceeEvents.SequenceOf(record) == 4) throw new InvalidOperationException("handler failure");
+        }));
+        reader.Consume((_, record) => seen.Add(TraceeEvents.SequenceOf(record)));
+
+        Assert.Equal(Enumerable.Range(0, 10), seen);
+        Assert.Equal(10, reader.Delivered);
+    }
+
+    [Fact]
     public async Task ReadAllAsyncStreamsTheSameEvents()
     {
         Require.Root();

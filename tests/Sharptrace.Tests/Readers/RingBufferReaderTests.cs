@@ -1,5 +1,7 @@
 using Sharptrace.Bpf.Asm;
+using Sharptrace.Bpf.Links;
 using Sharptrace.Bpf.Maps;
+using Sharptrace.Bpf.Programs;
 using Sharptrace.Bpf.Readers;
 using Sharptrace.Tests.Support;
 
@@ -18,13 +20,7 @@ public sealed class RingBufferReaderTests
         using var ring = BpfMap.Create(MapSpec.RingBuffer("t_rb", 16 * 1024));
         using var lost = BpfMap.Create(MapSpec.PercpuArray("t_rb_lost", 8, 1));
         using var tracee = Tracee.Start();
-        var asm = new Assembler();
-        var skip = asm.DefineLabel("skip");
-        TraceeEvents.EmitFilter(asm, tracee, skip);
-        TraceeEvents.EmitPayload(asm, Register.R10, TraceeEvents.PayloadOffset);
-        EventOutputCode.RingBufferOutputOrCountLost(asm, ring.Fd.Value, lost.Fd.Value, TraceeEvents.PayloadOffset, TraceeEvents.PayloadSize, TraceeEvents.ScratchOffset);
-        TraceeEvents.EmitReturn(asm, skip);
-        var (program, link) = TraceeEvents.LoadAndAttach("t_rb_output", asm);
+        var (program, link) = LoadOutputProgram(ring, lost, tracee, "t_rb_output");
         using var _ = program;
         using var __ = link;
         using var reader = new RingBufferReader(ring, lost);
@@ -111,13 +107,7 @@ public sealed class RingBufferReaderTests
         using var ring = BpfMap.Create(MapSpec.RingBuffer("t_rb_small", 4096));
         using var lost = BpfMap.Create(MapSpec.PercpuArray("t_rb_slost", 8, 1));
         using var tracee = Tracee.Start();
-        var asm = new Assembler();
-        var skip = asm.DefineLabel("skip");
-        TraceeEvents.EmitFilter(asm, tracee, skip);
-        TraceeEvents.EmitPayload(asm, Register.R10, TraceeEvents.PayloadOffset);
-        EventOutputCode.RingBufferOutputOrCountLost(asm, ring.Fd.Value, lost.Fd.Value, TraceeEvents.PayloadOffset, TraceeEvents.PayloadSize, TraceeEvents.ScratchOffset);
-        TraceeEvents.EmitReturn(asm, skip);
-        var (program, link) = TraceeEvents.LoadAndAttach("t_rb_overflow", asm);
+        var (program, link) = LoadOutputProgram(ring, lost, tracee, "t_rb_overflow");
         using var _ = program;
         using var __ = link;
         using var reader = new RingBufferReader(ring, lost);
@@ -143,19 +133,38 @@ public sealed class RingBufferReaderTests
     }
 
     [Fact]
+    public void AThrowingHandlerConsumesItsRecordSoNothingIsDeliveredTwice()
+    {
+        Require.Root();
+        using var ring = BpfMap.Create(MapSpec.RingBuffer("t_rb_throw", 16 * 1024));
+        using var lost = BpfMap.Create(MapSpec.PercpuArray("t_rb_tlost", 8, 1));
+        using var tracee = Tracee.Start();
+        var (program, link) = LoadOutputProgram(ring, lost, tracee, "t_rb_throw");
+        using var _ = program;
+        using var __ = link;
+        using var reader = new RingBufferReader(ring, lost);
+
+        tracee.Run(0, 10);
+        var seen = new List<int>();
+        Assert.Throws<InvalidOperationException>(() => reader.Consume(record =>
+        {
+            seen.Add(TraceeEvents.SequenceOf(record));
+            if (TraceeEvents.SequenceOf(record) == 4) throw new InvalidOperationException("handler failure");
+        }));
+        reader.Consume(record => seen.Add(TraceeEvents.SequenceOf(record)));
+
+        Assert.Equal(Enumerable.Range(0, 10), seen);
+        Assert.Equal(10, reader.Delivered);
+    }
+
+    [Fact]
     public async Task ReadAllAsyncStreamsTheSameEvents()
     {
         Require.Root();
         using var ring = BpfMap.Create(MapSpec.RingBuffer("t_rb_async", 16 * 1024));
         using var lost = BpfMap.Create(MapSpec.PercpuArray("t_rb_alost", 8, 1));
         using var tracee = Tracee.Start();
-        var asm = new Assembler();
-        var skip = asm.DefineLabel("skip");
-        TraceeEvents.EmitFilter(asm, tracee, skip);
-        TraceeEvents.EmitPayload(asm, Register.R10, TraceeEvents.PayloadOffset);
-        EventOutputCode.RingBufferOutputOrCountLost(asm, ring.Fd.Value, lost.Fd.Value, TraceeEvents.PayloadOffset, TraceeEvents.PayloadSize, TraceeEvents.ScratchOffset);
-        TraceeEvents.EmitReturn(asm, skip);
-        var (program, link) = TraceeEvents.LoadAndAttach("t_rb_async", asm);
+        var (program, link) = LoadOutputProgram(ring, lost, tracee, "t_rb_async");
         using var _ = program;
         using var __ = link;
         using var reader = new RingBufferReader(ring, lost);
@@ -178,6 +187,17 @@ public sealed class RingBufferReaderTests
         // After a cancelled stream the reader still works synchronously.
         tracee.Run(total, 1);
         Assert.Equal(1, reader.Poll(5000, record => Assert.Equal(total, TraceeEvents.SequenceOf(record))));
+    }
+
+    private static (BpfProgram, BpfLink) LoadOutputProgram(BpfMap ring, BpfMap lost, Tracee tracee, string name)
+    {
+        var asm = new Assembler();
+        var skip = asm.DefineLabel("skip");
+        TraceeEvents.EmitFilter(asm, tracee, skip);
+        TraceeEvents.EmitPayload(asm, Register.R10, TraceeEvents.PayloadOffset);
+        EventOutputCode.RingBufferOutputOrCountLost(asm, ring.Fd.Value, lost.Fd.Value, TraceeEvents.PayloadOffset, TraceeEvents.PayloadSize, TraceeEvents.ScratchOffset);
+        TraceeEvents.EmitReturn(asm, skip);
+        return TraceeEvents.LoadAndAttach(name, asm);
     }
 
     private static void ReadUntil(RingBufferReader reader, List<int> seen, int count, Func<ReadOnlySpan<byte>, int> decode)
