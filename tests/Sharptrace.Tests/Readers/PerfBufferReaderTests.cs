@@ -106,6 +106,23 @@ public sealed class PerfBufferReaderTests
     }
 
     [Fact]
+    public void BatchedWakeupsStillDeliverAPartialBatchWhenPollTimesOut()
+    {
+        Require.Root();
+        using var perf = BpfMap.Create(MapSpec.PerfEventArray("t_pb_batch"));
+        using var tracee = Tracee.Start(Tracee.FirstOnlineCpu);
+        var (program, link) = LoadOutputProgram(perf, tracee, "t_pb_batch");
+        using var _ = program;
+        using var __ = link;
+        using var reader = new PerfBufferReader(perf, pagesPerCpu: 4, wakeupEvents: 64);
+
+        tracee.Run(0, 10); // fewer than a wakeup's worth
+        var seen = new List<int>();
+        reader.Poll(200, (_, record) => seen.Add(TraceeEvents.SequenceOf(record)));
+        Assert.Equal(Enumerable.Range(0, 10), seen);
+    }
+
+    [Fact]
     public async Task ReadAllAsyncStreamsTheSameEvents()
     {
         Require.Root();
