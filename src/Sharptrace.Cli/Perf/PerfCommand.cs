@@ -10,6 +10,8 @@ internal static class PerfCommand
         var perf = new Command("perf", "Counters, sampling profiles with call chains, reports and flame graphs (perf stat/record/report/top)");
         perf.Subcommands.Add(StatCommand.Create());
         perf.Subcommands.Add(RecordCommand.Create());
+        perf.Subcommands.Add(ReportCommand.Create());
+        perf.Subcommands.Add(TopCommand.Create());
         return perf;
     }
 }

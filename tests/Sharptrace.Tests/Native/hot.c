@@ -1,6 +1,7 @@
 // A CPU burner with known shares: hot_a does 3 units of work for every 1 of hot_b, both reached
 // through main -> run -> work_loop, so a profiler must show ~75% / ~25% and that chain.
-// Usage: hot [seconds]   (default 1)
+// Usage: hot [seconds]   (default 1). Build with -O0 -fno-omit-frame-pointer: at -O1 gcc gives the
+// leaf burners no frame, so the frame-pointer walk would skip work_loop.
 #include <stdlib.h>
 #include <time.h>
 
@@ -8,8 +9,8 @@ volatile unsigned long sink;
 
 // Each burns in its own loop (no shared helper: -O1 would turn the call into a tail jump and the
 // burner would vanish from the chain).
-__attribute__((noinline)) void hot_a(void) { for (unsigned long i = 0; i < 3000000; i++) sink += i * 7; }
-__attribute__((noinline)) void hot_b(void) { for (unsigned long i = 0; i < 1000000; i++) sink += i * 7; }
+__attribute__((noinline, aligned(64))) void hot_a(void) { for (unsigned long i = 0; i < 3000000; i++) sink += i * 7; }
+__attribute__((noinline, aligned(64))) void hot_b(void) { for (unsigned long i = 0; i < 1000000; i++) sink += i * 7; }
 
 __attribute__((noinline)) void work_loop(double seconds)
 {
