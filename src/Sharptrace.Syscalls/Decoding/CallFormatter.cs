@@ -151,6 +151,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
                 if (capture is null || capture.Faulted) return Pointer(value);
                 return Quote(capture.Data, call.Args[arg.Related] > (ulong)capture.Data.Length);
             case ArgKind.OutBuf:
+                if (call.Returned && call.Return == 0) return "\"\"";
                 if (failed || !call.Returned || capture is null || capture.Faulted) return Pointer(value);
                 return Quote(capture.Data, (ulong)call.Return > (ulong)capture.Data.Length);
             case ArgKind.RandomOut:

@@ -60,8 +60,9 @@ internal sealed class TraceWriter(TextWriter output, StraceOptions options)
     {
         if (openTid != tid)
         {
-            CloseOpenLine();
+            // An exit whose entry was never printed (it came before tracing began) prints nothing.
             if (!unfinished.Remove(tid)) return;
+            CloseOpenLine();
             line.Append(Prefix(tid)).Append("<... ").Append(name).Append(" resumed>");
         }
         line.Append(exitText);
