@@ -39,11 +39,13 @@ public class SymbolTests
         var path = Path.GetTempFileName();
         try
         {
-            File.WriteAllLines(path, ["7f0000001000 100 [Program]Old::Method()", "7f0000001000 80 [Program]New::Method()", "7f0000002000 10 Stub", "garbage line"]);
+            File.WriteAllLines(path, ["7f0000001000 100 [Program]Old::Method()", "7f0000001000 80 [Program]New::Method()", "0x7f0000002000 0x10 Stub", "garbage line"]);
             var map = PerfMapSymbols.Load(path);
             Assert.True(map.TryResolve(0x7f0000001010, out var symbol));
             Assert.Equal(("[Program]New::Method()", 0x10UL, SymbolKind.Jit), (symbol.Name, symbol.Offset, symbol.Kind));
             Assert.False(map.TryResolve(0x7f0000002010, out _));
+            Assert.True(map.TryResolve(0x7f000000200f, out var stub)); // .NET's "0x"-prefixed lines
+            Assert.Equal("Stub", stub.Name);
         }
         finally { File.Delete(path); }
     }
