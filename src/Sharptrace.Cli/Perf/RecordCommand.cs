@@ -122,7 +122,8 @@ internal sealed class RecordOptionSet
         var count = result.GetValue(period);
         if (count is 0) throw new ArgumentException("-c must be at least 1");
         if (result.GetValue(pages) is var p && (p <= 0 || (p & (p - 1)) != 0)) throw new ArgumentException("--mmap-pages must be a power of two");
-        var sampling = new SamplingOptions(events[0], freq ?? 4000, count, result.GetValue(callGraph) || DefaultCallGraph, result.GetValue(pages));
+        var sampling = new SamplingOptions(events[0], freq ?? 4000, count, result.GetValue(callGraph) || DefaultCallGraph, result.GetValue(pages),
+            FallBackToCpuClock: result.GetValue(eventName) is null);
         return new RecordSettings(sampling, isAll, processId, words);
     }
 }

@@ -22,8 +22,8 @@ internal static class ReportCommand
         };
         report.SetAction(result =>
         {
-            var profile = Load(result.GetValue(input)!);
             var keys = ReportTable.ParseSortKeys(result.GetValue(sort));
+            var profile = Load(result.GetValue(input)!);
             if (result.GetValue(svg) is { } svgPath)
             {
                 File.WriteAllText(svgPath, FlameGraphSvg.Render(profile, $"Flame Graph: {profile.EventName}, {profile.Samples.Count} samples"));

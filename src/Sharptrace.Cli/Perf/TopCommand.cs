@@ -21,7 +21,7 @@ internal static class TopCommand
             var events = EventSpecParser.Parse([result.GetValue(eventName) ?? "cycles"]);
             if (result.GetValue(delay) <= 0) throw new ArgumentException("--delay must be positive");
             var target = result.GetValue(pid) is int p ? CountingTarget.Process(p) : CountingTarget.SystemWide();
-            using var session = SamplingSession.Open(new SamplingOptions(events[0], result.GetValue(frequency)), target);
+            using var session = SamplingSession.Open(new SamplingOptions(events[0], result.GetValue(frequency), FallBackToCpuClock: result.GetValue(eventName) is null), target);
             using var stop = new StopSignal();
             var symbolizer = Symbolizer.ForLiveProcesses();
             var counts = new Dictionary<(string Module, string Name, bool Kernel), long>();

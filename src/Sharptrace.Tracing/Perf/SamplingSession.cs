@@ -52,7 +52,7 @@ public sealed unsafe class SamplingSession : IDisposable
         {
             return OpenWith(spec, options, perCpu);
         }
-        catch (KernelException e) when (e.Errno is Errno.ENOENT or Errno.ENODEV or Errno.EOPNOTSUPP
+        catch (KernelException e) when (options.FallBackToCpuClock && e.Errno is Errno.ENOENT or Errno.ENODEV or Errno.EOPNOTSUPP
             && spec.Type == PerfType.Hardware && spec.Config == (ulong)PerfHardwareEvent.CpuCycles)
         {
             // perf does the same: without a PMU (VMs) "cycles" becomes the cpu-clock timer.

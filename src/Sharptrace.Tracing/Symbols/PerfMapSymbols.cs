@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Sharptrace.Tracing.Symbols;
 
 /// <summary>
-/// /tmp/perf-PID.map: "START SIZE name" lines (hex, no 0x) that JITs write so profilers can name
+/// /tmp/perf-PID.map: "START SIZE name" lines (hex, with or without 0x) that JITs write so profilers can name
 /// their code; .NET writes it with DOTNET_PerfMapEnabled=1. Later lines win for re-jitted methods
 /// at the same address, since the table keeps one entry per address.
 /// </summary>
@@ -39,12 +39,18 @@ public sealed class PerfMapSymbols
             var first = line.IndexOf(' ');
             var second = first < 0 ? -1 : line.IndexOf(' ', first + 1);
             if (second < 0) continue;
-            if (!ulong.TryParse(line.AsSpan(0, first), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var start)) continue;
-            if (!ulong.TryParse(line.AsSpan(first + 1, second - first - 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var size)) continue;
+            if (!TryHex(line.AsSpan(0, first), out var start) || !TryHex(line.AsSpan(first + 1, second - first - 1), out var size)) continue;
             latest[start] = (size == 0 ? 1 : size, line[(second + 1)..]); // a re-jitted method's newest line wins
         }
         var entries = latest.Select(e => (e.Key, e.Value.Size, e.Value.Name, (string?)null)).ToList();
         return new PerfMapSymbols(new SortedSymbolTable(entries), path);
+    }
+
+    // .NET writes "0x7f…", most other JITs bare hex: accept both.
+    private static bool TryHex(ReadOnlySpan<char> text, out ulong value)
+    {
+        if (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)) text = text[2..];
+        return ulong.TryParse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value);
     }
 
     /// <summary>Resolves a JIT address, or returns false.</summary>
