@@ -46,7 +46,7 @@ internal static class FtraceHistCommand
         using var changes = new TraceFsChangeLog(instance.Files);
         var triggerFile = $"events/{system}/{eventName}/trigger";
         if (!instance.Files.Exists(triggerFile) || !File.Exists(Path.Combine(instance.Files.Root, $"events/{system}/{eventName}/hist")) && !File.Exists(Path.Combine(root, $"events/{system}/{eventName}/hist")))
-            throw new PlatformNotSupportedException("this kernel has no hist triggers (CONFIG_HIST_TRIGGERS is off)");
+            throw new TraceFsUnavailableException("this kernel has no hist triggers (CONFIG_HIST_TRIGGERS is off)");
         changes.AddTrigger(triggerFile, trigger);
         using var stop = new StopSignal();
         if (command.Length > 0)

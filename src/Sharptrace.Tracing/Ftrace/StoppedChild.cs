@@ -28,11 +28,11 @@ public sealed class StoppedChild : IDisposable
         var deadline = Stopwatch.StartNew();
         while (State(process.Id) != 'T')
         {
-            if (process.HasExited) throw new InvalidOperationException($"'{string.Join(' ', command)}' exited before it could be traced");
+            if (process.HasExited) throw new ArgumentException($"'{string.Join(' ', command)}' exited before it could be traced");
             if (deadline.Elapsed > TimeSpan.FromSeconds(10))
             {
                 child.Dispose();
-                throw new TimeoutException("the command did not reach its start point in 10 s");
+                throw new IOException("the command did not reach its start point in 10 s");
             }
             Thread.Sleep(1);
         }

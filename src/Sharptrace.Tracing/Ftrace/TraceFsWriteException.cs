@@ -5,7 +5,7 @@ namespace Sharptrace.Tracing.Ftrace;
 /// Carries the kernel's own explanation from error_log, with its caret under the bad spot.
 /// </summary>
 public sealed class TraceFsWriteException(string file, string value, Kernel.Errno errno, string? errorLog)
-    : Exception(Describe(file, value, errno, errorLog))
+    : IOException(Describe(file, value, errno, errorLog))
 {
     /// <summary>The file written, relative to the tracefs root.</summary>
     public string File { get; } = file;
