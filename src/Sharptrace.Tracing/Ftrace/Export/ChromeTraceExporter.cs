@@ -77,6 +77,8 @@ public static class ChromeTraceExporter
         // Tasks still running at the end get a slice up to the last timestamp.
         foreach (var (cpu, (pid, since)) in running)
             if (pid != 0) Slice(json, pid, since, last, cpu, comms, named);
+        // Names go last, so a task that exec'd shows its latest comm.
+        foreach (var pid in named) WriteNames(json, pid, comms);
         json.WriteEndArray();
         json.WriteEndObject();
     }
@@ -109,9 +111,10 @@ public static class ChromeTraceExporter
         json.WriteEndObject();
     }
 
-    private static void NameThread(Utf8JsonWriter json, int pid, Dictionary<int, string> comms, HashSet<int> named)
+    private static void NameThread(Utf8JsonWriter json, int pid, Dictionary<int, string> comms, HashSet<int> named) => named.Add(pid);
+
+    private static void WriteNames(Utf8JsonWriter json, int pid, Dictionary<int, string> comms)
     {
-        if (!named.Add(pid)) return;
         var name = pid == 0 ? "<idle>" : comms.GetValueOrDefault(pid, $"pid {pid}");
         foreach (var kind in (string[])["process_name", "thread_name"])
         {
