@@ -7,6 +7,7 @@ var benches = new SortedDictionary<string, Func<string[], int>>(StringComparer.O
     ["btf"] = BtfParseBench.Run,
     ["maps"] = _ => { MapBench.Run(); return 0; },
     ["ringbuf"] = _ => { RingBufferBench.Run(); return 0; },
+    ["ftrace-pages"] = FtracePageBench.Run,
 };
 
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var bench))

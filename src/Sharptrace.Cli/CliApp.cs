@@ -13,6 +13,8 @@ internal static class CliApp
         root.Subcommands.Add(StraceCommand.Create());
         root.Subcommands.Add(Perf.PerfCommand.Create());
         root.Subcommands.Add(Perf.ProfileCommand.Create());
+        root.Subcommands.Add(FtraceCommand.Create());
+        root.Subcommands.Add(ProbeCommand.Create());
         try
         {
             // Our handler, not System.CommandLine's: one line, no stack trace, for errors that are the user's or the machine's.
