@@ -14,6 +14,7 @@ internal sealed partial class ProgramGenerator
             case "exit":
                 EmitEvent(EventIds.Exit, call);
                 asm.Jump(exitLabel);
+                terminated = true;
                 break;
             case "print" when call.Arguments[0] is MapAccess target:
             {

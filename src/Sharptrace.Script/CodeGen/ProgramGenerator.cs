@@ -30,6 +30,10 @@ internal sealed partial class ProgramGenerator
     private readonly Label exitLabel;
     private readonly Stack<(Label Break, Label Continue)> loops = new();
 
+    // The verifier rejects unreachable instructions: after exit(), return, break or continue the rest
+    // of the block is not emitted, nor the jump that would skip an else branch.
+    private bool terminated;
+
     private ProgramGenerator(CheckedScript script, int programIndex, MapFds fds, RuntimeConstants constants)
     {
         this.script = script;
@@ -95,7 +99,11 @@ internal sealed partial class ProgramGenerator
 
     private void EmitBlock(Block block)
     {
-        foreach (var statement in block.Statements) EmitStatement(statement);
+        foreach (var statement in block.Statements)
+        {
+            if (terminated) return;
+            EmitStatement(statement);
+        }
     }
 
     private void EmitStatement(Statement statement)
@@ -118,14 +126,17 @@ internal sealed partial class ProgramGenerator
                 EmitInt(i.Condition);
                 asm.JumpIf(JumpCondition.Equal, Register.R0, 0, otherwise);
                 EmitBlock(i.Then);
-                asm.Jump(end);
+                var thenTerminated = terminated;
+                if (!thenTerminated) asm.Jump(end);
                 asm.MarkLabel(otherwise);
+                terminated = false;
                 if (i.Else is { } e) EmitStatement(e);
                 asm.MarkLabel(end);
+                terminated = thenTerminated && terminated && i.Else is not null;
                 break;
             }
             case UnrollStatement u:
-                for (var n = 0UL; n < ((IntegerLiteral)u.Count).Value; n++) EmitBlock(u.Body);
+                for (var n = 0UL; n < ((IntegerLiteral)u.Count).Value && !terminated; n++) EmitBlock(u.Body);
                 break;
             case WhileStatement w:
             {
@@ -138,8 +149,9 @@ internal sealed partial class ProgramGenerator
                 loops.Push((end, top));
                 EmitBlock(w.Body);
                 loops.Pop();
-                asm.Jump(top);
+                if (!terminated) asm.Jump(top);
                 asm.MarkLabel(end);
+                terminated = false;
                 break;
             }
             case JumpStatement j:
@@ -149,6 +161,7 @@ internal sealed partial class ProgramGenerator
                     case TokenKind.Break: asm.Jump(loops.Peek().Break); break;
                     default: asm.Jump(loops.Peek().Continue); break;
                 }
+                terminated = true;
                 break;
         }
         frame.Release(mark);

@@ -417,7 +417,6 @@ internal sealed class TypeChecker
             {
                 if (args.Count == 0 || args[0] is not StringLiteral format) throw Error(call.Span, "printf() needs a string literal format as its first argument");
                 for (var i = 1; i < args.Count; i++) CheckExpression(args[i]);
-                if (args.Count > 8) throw Error(call.Span, "printf() takes at most 7 arguments after the format");
                 var arguments = args.Skip(1).Select(a => a.Type.Kind == TypeKind.Integer || a.Type.Kind == TypeKind.Pointer ? ScriptType.Integer(8, a.Type.Signed) : a.Type).ToList();
                 if (finalPass)
                 {
