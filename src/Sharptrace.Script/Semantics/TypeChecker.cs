@@ -257,6 +257,7 @@ internal sealed class TypeChecker
             case MapAccess m:
             {
                 var info = MapFor(m);
+                if (finalPass && info.Value.Kind == TypeKind.None) throw Error(m.Span, $"map {m.Name} is read but never assigned");
                 m.Type = info.Value.Kind switch
                 {
                     TypeKind.Count or TypeKind.Sum or TypeKind.Min or TypeKind.Max or TypeKind.Avg => ScriptType.Int64,

@@ -122,6 +122,7 @@ internal sealed class Parser
             if (Peek().Kind == TokenKind.End) throw Error(open.Span, "unterminated block: missing '}'");
             var statement = ParseStatement();
             statements.Add(statement);
+            if (Peek().Kind == TokenKind.End) throw Error(open.Span, "unterminated block: missing '}'");
             if (statement is IfStatement or UnrollStatement or WhileStatement or Block) continue;
             if (Peek().Kind is not (TokenKind.Semicolon or TokenKind.RightBrace))
                 throw Error(Peek().Span, $"expected ';' or '}}' after the statement, found {Peek()}");
