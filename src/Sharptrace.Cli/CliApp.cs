@@ -9,6 +9,7 @@ internal static class CliApp
     public static int Run(string[] args)
     {
         var root = new RootCommand("sharptrace: Linux dynamic tracing (eBPF, ftrace, kprobes, uprobes, perf events) in one small binary");
+        ScriptCommand.Configure(root);
         root.Subcommands.Add(FeaturesCommand.Create());
         root.Subcommands.Add(StraceCommand.Create());
         root.Subcommands.Add(Perf.PerfCommand.Create());

@@ -1,0 +1,39 @@
+using Sharptrace.Kernel;
+using Sharptrace.Script.Probes;
+
+namespace Sharptrace.Cli;
+
+/// <summary><c>sharptrace -l 'tracepoint:syscalls:*open*'</c>: probe points matching a pattern; -v adds tracepoint arguments.</summary>
+internal static class ProbeLister
+{
+    public static int Run(string? pattern, bool verbose)
+    {
+        pattern ??= "*";
+        if (!pattern.Contains(':')) pattern = "*:" + pattern;
+        var parts = pattern.Split(':');
+        var provider = parts[0];
+        var events = Path.Combine(TraceFs.Root, "events");
+        if (ProbeProviders.Matches(provider, "tracepoint") && parts.Length <= 3)
+        {
+            var category = parts.Length == 3 ? parts[1] : "*";
+            var name = parts.Length == 3 ? parts[2] : parts[^1];
+            foreach (var (c, n) in TracepointProvider.Expand(events, category, name))
+            {
+                Console.Out.WriteLine($"tracepoint:{c}:{n}");
+                if (!verbose) continue;
+                var formatPath = Path.Combine(events, c, n, "format");
+                if (!File.Exists(formatPath)) continue;
+                foreach (var field in TracepointFormat.Parse(File.ReadAllText(formatPath)).Fields.Where(f => !f.Name.StartsWith("common_", StringComparison.Ordinal)))
+                    Console.Out.WriteLine($"    {field.CType} {field.Name};");
+            }
+        }
+        if (ProbeProviders.Matches(provider, "software"))
+            foreach (var e in new[] { "alignment-faults", "bpf-output", "context-switches", "cpu-clock", "cpu-migrations", "dummy", "emulation-faults", "major-faults", "minor-faults", "page-faults", "task-clock" })
+                if (ProbeProviders.Matches(parts[^1], e)) Console.Out.WriteLine($"software:{e}:");
+        if (ProbeProviders.Matches(provider, "kprobe"))
+            foreach (var f in KprobeProvider.KernelFunctions().Where(f => ProbeProviders.Matches(parts[^1], f)))
+                Console.Out.WriteLine($"kprobe:{f}");
+        Console.Out.Flush();
+        return 0;
+    }
+}

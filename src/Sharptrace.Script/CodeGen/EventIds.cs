@@ -1,0 +1,15 @@
+namespace Sharptrace.Script.CodeGen;
+
+/// <summary>
+/// The first u64 of every ring buffer record says what it is: a printf call site, exit, or a map
+/// operation that user space carries out (print, clear, zero), as bpftrace's async events.
+/// </summary>
+internal static class EventIds
+{
+    public const ulong Exit = 1;
+    public const ulong PrintfBase = 0x1000;
+    public const ulong PrintMapBase = 0x10000;
+    public const ulong ClearMapBase = 0x20000;
+    public const ulong ZeroMapBase = 0x30000;
+    public const ulong PrintValueBase = 0x40000;
+}

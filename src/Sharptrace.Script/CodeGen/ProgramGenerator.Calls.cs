@@ -1,0 +1,197 @@
+using Sharptrace.Bpf.Asm;
+using Sharptrace.Script.Semantics;
+using Sharptrace.Script.Syntax.Ast;
+
+namespace Sharptrace.Script.CodeGen;
+
+internal sealed partial class ProgramGenerator
+{
+    private void EmitCallStatement(Call call)
+    {
+        switch (call.Name)
+        {
+            case "printf": EmitPrintf(call); break;
+            case "exit":
+                EmitEvent(EventIds.Exit, call);
+                asm.Jump(exitLabel);
+                terminated = true;
+                break;
+            case "print" when call.Arguments[0] is MapAccess target:
+            {
+                var top = call.Arguments.Count > 1 ? (long)((IntegerLiteral)call.Arguments[1]).Value : 0;
+                var div = call.Arguments.Count > 2 ? (long)((IntegerLiteral)call.Arguments[2]).Value : 1;
+                EmitEvent(EventIds.PrintMapBase + (ulong)MapIndex(target.Name), call, top, div);
+                break;
+            }
+            case "print":
+            {
+                // print(value): the value travels in a printf-like record whose format is the value's type.
+                EmitPrintValue(call);
+                break;
+            }
+            case "clear": EmitEvent(EventIds.ClearMapBase + (ulong)MapIndex(((MapAccess)call.Arguments[0]).Name), call); break;
+            case "zero": EmitEvent(EventIds.ZeroMapBase + (ulong)MapIndex(((MapAccess)call.Arguments[0]).Name), call); break;
+            case "delete":
+            {
+                var map = (MapAccess)call.Arguments[0];
+                var info = script.Maps[map.Name];
+                var key = EmitKey(map, info);
+                asm.LoadMapFd(Register.R1, MapFd(map.Name));
+                StackPointer(Register.R2, key);
+                asm.Call(BpfHelper.MapDeleteElem);
+                break;
+            }
+            default:
+                if (call.Type.IsOnStack) EmitToStack(call, frame.Allocate(call.Type.Size, call.Span));
+                else EmitInt(call);
+                break;
+        }
+    }
+
+    private void EmitCallValue(Call call)
+    {
+        switch (call.Name)
+        {
+            case "strncmp":
+            {
+                var a = call.Arguments[0];
+                var b = call.Arguments[1];
+                var length = (int)Math.Min(((IntegerLiteral)call.Arguments[2]).Value, (ulong)Math.Max(a.Type.Size, b.Type.Size));
+                var size = ScriptType.Align8(Math.Max(a.Type.Size, b.Type.Size));
+                var left = frame.Allocate(size, a.Span);
+                var right = frame.Allocate(size, b.Span);
+                ZeroStack(left, size);
+                ZeroStack(right, size);
+                EmitToStack(a, left);
+                EmitToStack(b, right);
+                var differ = asm.DefineLabel("strncmp_differ");
+                var equal = asm.DefineLabel("strncmp_equal");
+                var end = asm.DefineLabel("strncmp_end");
+                // Byte by byte up to the length or the first NUL (bpftrace: 0 when equal, 1 otherwise).
+                for (var i = 0; i < length; i++)
+                {
+                    asm.LoadMem(Size.Byte, Register.R1, Register.R10, (short)(left + i));
+                    asm.LoadMem(Size.Byte, Register.R2, Register.R10, (short)(right + i));
+                    asm.JumpIf(JumpCondition.NotEqual, Register.R1, Register.R2, differ);
+                    asm.JumpIf(JumpCondition.Equal, Register.R1, 0, equal);
+                }
+                asm.MarkLabel(equal);
+                asm.Mov64(Register.R0, 0);
+                asm.Jump(end);
+                asm.MarkLabel(differ);
+                asm.Mov64(Register.R0, 1);
+                asm.MarkLabel(end);
+                break;
+            }
+            default:
+                throw Error(call.Span, $"{call.Name}() has no value");
+        }
+    }
+
+    private int MapIndex(string name)
+    {
+        var index = 0;
+        foreach (var key in script.Maps.Keys.Order(StringComparer.Ordinal))
+        {
+            if (key == name) return index;
+            index++;
+        }
+        return -1;
+    }
+
+    /// <summary>Sends [id, extra...] through the ring buffer.</summary>
+    private void EmitEvent(ulong id, Call call, params long[] extra)
+    {
+        var size = 8 * (1 + extra.Length);
+        var record = frame.Allocate(size, call.Span);
+        LoadConstant(Register.R0, (long)id);
+        asm.StoreMem(Size.DWord, Register.R10, record, Register.R0);
+        for (var i = 0; i < extra.Length; i++)
+        {
+            LoadConstant(Register.R0, extra[i]);
+            asm.StoreMem(Size.DWord, Register.R10, (short)(record + 8 * (i + 1)), Register.R0);
+        }
+        EmitOutput(record, size);
+    }
+
+    private void EmitPrintf(Call call)
+    {
+        var id = script.PrintfIds[call];
+        var format = script.Printfs[id];
+        var record = frame.Allocate(format.RecordSize, call.Span);
+        ZeroStack(record, format.RecordSize);
+        for (var i = 0; i < format.Arguments.Count; i++)
+        {
+            var argument = call.Arguments[i + 1];
+            var at = (short)(record + format.Offset(i));
+            if (argument.Type.IsOnStack) EmitToStack(argument, at, format.Arguments[i].Size);
+            else
+            {
+                EmitInt(argument);
+                asm.StoreMem(Size.DWord, Register.R10, at, Register.R0);
+            }
+        }
+        LoadConstant(Register.R0, (long)(EventIds.PrintfBase + (ulong)id));
+        asm.StoreMem(Size.DWord, Register.R10, record, Register.R0);
+        EmitOutput(record, format.RecordSize);
+    }
+
+    private void EmitPrintValue(Call call)
+    {
+        var value = call.Arguments[0];
+        var size = 8 + ScriptType.Align8(Math.Max(8, value.Type.Size));
+        var record = frame.Allocate(size, call.Span);
+        ZeroStack(record, size);
+        if (value.Type.IsOnStack) EmitToStack(value, (short)(record + 8));
+        else
+        {
+            EmitInt(value);
+            asm.StoreMem(Size.DWord, Register.R10, (short)(record + 8), Register.R0);
+        }
+        LoadConstant(Register.R0, (long)(EventIds.PrintValueBase + (ulong)PrintValueIndex(call)));
+        asm.StoreMem(Size.DWord, Register.R10, record, Register.R0);
+        EmitOutput(record, size);
+    }
+
+    private int PrintValueIndex(Call call) => PrintValueCalls(script).IndexOf(call);
+
+    /// <summary>The print(value) call sites in source order; their index names the value's type in the record.</summary>
+    public static List<Call> PrintValueCalls(CheckedScript script)
+    {
+        var calls = new List<Call>();
+        void Walk(Statement statement)
+        {
+            switch (statement)
+            {
+                case Block b: foreach (var s in b.Statements) Walk(s); break;
+                case ExpressionStatement { Expression: Call { Name: "print" } c } when c.Arguments.Count > 0 && c.Arguments[0] is not MapAccess: calls.Add(c); break;
+                case IfStatement i: Walk(i.Then); if (i.Else is { } e) Walk(e); break;
+                case UnrollStatement u: Walk(u.Body); break;
+                case WhileStatement w: Walk(w.Body); break;
+            }
+        }
+        foreach (var probe in script.Program.Probes) Walk(probe.Body);
+        return calls;
+    }
+
+    /// <summary>bpf_ringbuf_output(rb, record, size, 0); a failure (buffer full) adds one to the lost counter.</summary>
+    private void EmitOutput(short record, int size)
+    {
+        asm.LoadMapFd(Register.R1, fds.RingBuffer);
+        StackPointer(Register.R2, record);
+        asm.Mov64(Register.R3, size);
+        asm.Mov64(Register.R4, 0);
+        asm.Call(BpfHelper.RingbufOutput);
+        var ok = asm.DefineLabel("output_ok");
+        asm.JumpIf(JumpCondition.Equal, Register.R0, 0, ok);
+        var key = frame.Allocate(8, default);
+        asm.StoreImm(Size.Word, Register.R10, key, 0);
+        asm.LoadMapFd(Register.R1, fds.LostCounter);
+        StackPointer(Register.R2, key);
+        asm.Call(BpfHelper.MapLookupElem);
+        asm.JumpIf(JumpCondition.Equal, Register.R0, 0, ok);
+        asm.Mov64(Register.R1, 1);
+        asm.Atomic(AtomicOp.Add, Size.DWord, Register.R0, 0, Register.R1);
+        asm.MarkLabel(ok);
+    }
+}

@@ -1,0 +1,54 @@
+using System.Globalization;
+using Sharptrace.Bpf.Programs;
+using Sharptrace.Script.Syntax.Ast;
+
+namespace Sharptrace.Script.Probes;
+
+/// <summary>kprobe:FUNCTION[+OFFSET] and kretprobe:FUNCTION; wildcards from available_filter_functions.</summary>
+internal sealed class KprobeProvider(bool isReturn) : IProbeProvider
+{
+    public IReadOnlyList<string> Names { get; } = isReturn ? ["kretprobe", "kr"] : ["kprobe", "k"];
+
+    public IEnumerable<ResolvedProbe> Resolve(AttachPointNode node, string[] parts)
+    {
+        // kprobe:func or kprobe:module:func (the module is ignored: the kernel finds the symbol).
+        var target = parts.Length switch { 2 => parts[1], 3 => parts[2], _ => "" };
+        if (target.Length == 0) throw ProbeProviders.Error(node, $"{parts[0]} probes take a kernel function: {parts[0]}:do_nanosleep");
+        ulong offset = 0;
+        var plus = target.IndexOf('+');
+        if (plus > 0)
+        {
+            if (isReturn) throw ProbeProviders.Error(node, "kretprobe probes take no offset");
+            var text = target[(plus + 1)..];
+            var ok = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+                ? ulong.TryParse(text.AsSpan(2), NumberStyles.HexNumber, null, out offset)
+                : ulong.TryParse(text, out offset);
+            if (!ok) throw ProbeProviders.Error(node, $"invalid kprobe offset '{text}'");
+            target = target[..plus];
+        }
+        var kind = isReturn ? ProbeKind.Kretprobe : ProbeKind.Kprobe;
+        if (!ProbeProviders.HasWildcard(target))
+        {
+            yield return new ResolvedProbe(kind, $"{Names[0]}:{target}{(offset > 0 ? $"+{offset}" : "")}", "", target) { Number = offset };
+            yield break;
+        }
+        var functions = KernelFunctions().Where(f => ProbeProviders.Matches(target, f)).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (functions.Count == 0) throw ProbeProviders.Error(node, $"no kernel function matches '{target}'");
+        foreach (var function in functions) yield return new ResolvedProbe(kind, $"{Names[0]}:{function}", "", function);
+    }
+
+    /// <summary>Traceable kernel functions (the kprobe blacklist is the kernel's to enforce).</summary>
+    public static IEnumerable<string> KernelFunctions()
+    {
+        var path = Kernel.TraceFs.PathOf("available_filter_functions");
+        if (!File.Exists(path)) yield break;
+        foreach (var line in File.ReadLines(path))
+        {
+            var end = line.IndexOf(' ');
+            yield return end < 0 ? line : line[..end];
+        }
+    }
+
+    public IDisposable? Attach(BpfProgram program, ResolvedProbe probe, int pid) =>
+        Bpf.Links.Attach.Kprobe(program, probe.Function, probe.Number, probe.IsReturn);
+}

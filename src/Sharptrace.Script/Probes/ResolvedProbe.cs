@@ -1,0 +1,32 @@
+using Sharptrace.Kernel.Uapi;
+
+namespace Sharptrace.Script.Probes;
+
+/// <summary>
+/// One concrete place to attach, after wildcards are expanded: <c>tracepoint:syscalls:sys_enter_openat</c>.
+/// Each gets its own BPF program, so per-probe builtins (probe, func, args) are constants there.
+/// </summary>
+internal sealed record ResolvedProbe(ProbeKind Kind, string FullName, string Target, string Function)
+{
+    /// <summary>interval/profile rate or period, software event count, uprobe offset.</summary>
+    public ulong Number { get; init; }
+
+    /// <summary>interval/profile unit: s, ms, us, hz.</summary>
+    public string Unit { get; init; } = "";
+
+    /// <summary>The tracepoint's record layout, read from its format file.</summary>
+    public TracepointFormat? Format { get; init; }
+
+    public BpfProgramType ProgramType => Kind switch
+    {
+        ProbeKind.Begin or ProbeKind.End or ProbeKind.RawTracepoint => BpfProgramType.RawTracepoint,
+        ProbeKind.Tracepoint => BpfProgramType.Tracepoint,
+        ProbeKind.Interval or ProbeKind.Profile or ProbeKind.Software or ProbeKind.Hardware => BpfProgramType.PerfEvent,
+        _ => BpfProgramType.Kprobe,
+    };
+
+    /// <summary>Whether arg0..N and retval read pt_regs (kprobes, uprobes).</summary>
+    public bool HasRegisters => Kind is ProbeKind.Kprobe or ProbeKind.Kretprobe or ProbeKind.Uprobe or ProbeKind.Uretprobe;
+
+    public bool IsReturn => Kind is ProbeKind.Kretprobe or ProbeKind.Uretprobe;
+}

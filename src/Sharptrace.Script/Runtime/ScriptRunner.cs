@@ -1,0 +1,285 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+using Sharptrace.Bpf.Asm;
+using Sharptrace.Bpf.Maps;
+using Sharptrace.Bpf.Programs;
+using Sharptrace.Bpf.Readers;
+using Sharptrace.Kernel;
+using Sharptrace.Kernel.Uapi;
+using Sharptrace.Script.CodeGen;
+using Sharptrace.Script.Diagnostics;
+using Sharptrace.Script.Probes;
+using Sharptrace.Script.Semantics;
+
+namespace Sharptrace.Script.Runtime;
+
+/// <summary>
+/// Runs a checked script: creates its maps and ring buffer, loads one program per probe, attaches
+/// them, runs BEGIN, prints events until exit() / Ctrl-C / SIGTERM / the -c command ends, runs END
+/// and prints every map as bpftrace does. Everything is detached on every exit path.
+/// </summary>
+internal sealed class ScriptRunner : IDisposable
+{
+    private const int RingBufferBytes = 1 << 22;
+
+    private readonly CheckedScript script;
+    private readonly RunOptions options;
+    private readonly TextWriter output;
+    private readonly Dictionary<string, BpfMap> maps = [];
+    private readonly List<BpfProgram> programs = [];
+    private readonly List<IDisposable> links = [];
+    private readonly List<string> mapNames;
+    private readonly List<Syntax.Ast.Call> printValueCalls;
+    private readonly MapPrinter printer;
+    private BpfMap ringBuffer = null!;
+    private BpfMap lostCounter = null!;
+    private volatile bool stopRequested;
+    private bool exitRequested;
+
+    public ScriptRunner(CheckedScript script, RunOptions options)
+    {
+        this.script = script;
+        this.options = options;
+        output = options.Output;
+        mapNames = [.. script.Maps.Keys.Order(StringComparer.Ordinal)];
+        printValueCalls = ProgramGenerator.PrintValueCalls(script);
+        printer = new MapPrinter(options.Format, i => i >= 0 && i < script.Programs.Count ? script.Programs[i].Resolved.FullName : "?");
+    }
+
+    /// <summary>Compiles every program with placeholder fds and returns the annotated listing (-d).</summary>
+    public static string Dump(CheckedScript script)
+    {
+        var builder = new StringBuilder();
+        for (var i = 0; i < script.Programs.Count; i++)
+        {
+            var program = ProgramGenerator.Generate(script, i, MapFds.Placeholder(script.Maps.Keys), RuntimeConstants.None);
+            builder.Append($"; {script.Programs[i].Resolved.FullName}: {program.Instructions.Length} instructions\n");
+            string? last = null;
+            var lines = Disassembler.Default.Disassemble(program.Instructions.AsSpan());
+            foreach (var line in lines)
+            {
+                var annotation = program.AnnotationAt(line.Index)?.ToString();
+                if (annotation is not null && annotation != last) builder.Append($"  ; {annotation}\n");
+                last = annotation ?? last;
+                builder.Append($"  {line.Index,4}: {line.Text}\n");
+            }
+        }
+        return builder.ToString();
+    }
+
+    public int Run()
+    {
+        Syscall.RaiseMemlockLimit();
+        CreateMaps();
+        var startNs = (long)(Stopwatch.GetTimestamp() * (1_000_000_000.0 / Stopwatch.Frequency));
+        using var child = options.Command is { } command ? ChildCommand.StartStopped(command) : null;
+        var constants = new RuntimeConstants(startNs, child?.Pid ?? 0);
+        for (var i = 0; i < script.Programs.Count; i++) programs.Add(Load(i, constants));
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var reader = new RingBufferReader(ringBuffer, lostCounter);
+
+        if (options.Format == OutputFormat.Json) output.WriteLine($"{{\"type\": \"attached_probes\", \"data\": {{\"probes\": {script.ProbeCount}}}}}");
+        else if (!options.Quiet) output.WriteLine($"Attaching {script.ProbeCount} probe{(script.ProbeCount == 1 ? "" : "s")}...");
+        output.Flush();
+
+        var pid = options.Pid >= 0 ? options.Pid : -1;
+        for (var i = 0; i < script.Programs.Count; i++)
+        {
+            var resolved = script.Programs[i].Resolved;
+            if (resolved.Kind is ProbeKind.Begin or ProbeKind.End) continue;
+            var provider = ProbeProviders.All.First(p => p.Names.Contains(resolved.FullName.Split(':')[0]));
+            if (provider.Attach(programs[i], resolved, resolved.Kind is ProbeKind.Uprobe or ProbeKind.Uretprobe ? pid : -1) is { } link) links.Add(link);
+        }
+        RunSpecial(ProbeKind.Begin);
+        child?.Resume();
+        while (!exitRequested && !stopRequested)
+        {
+            reader.Poll(100, Handle);
+            output.Flush();
+            if (child is { HasExited: true })
+            {
+                reader.Consume(Handle);
+                break;
+            }
+        }
+        reader.Consume(Handle);
+        foreach (var link in links) link.Dispose();
+        links.Clear();
+        exitRequested = false;
+        RunSpecial(ProbeKind.End);
+        reader.Consume(Handle);
+        if (reader.Lost > 0)
+        {
+            if (options.Format == OutputFormat.Json) output.WriteLine($"{{\"type\": \"lost_events\", \"data\": {{\"events\": {reader.Lost}}}}}");
+            else output.WriteLine($"Lost {reader.Lost} events");
+        }
+        output.Write("\n\n");
+        foreach (var name in mapNames) PrintMap(name, 0, 1);
+        output.Flush();
+        return 0;
+    }
+
+    private void OnSignal(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        stopRequested = true;
+    }
+
+    private void CreateMaps()
+    {
+        foreach (var (name, info) in script.Maps)
+        {
+            var kernelName = name.Length > 1 ? name[1..] : "anon";
+            var spec = info.IsPerCpu
+                ? MapSpec.PercpuHash(kernelName, info.StorageKeySize, info.StorageValueSize, 4096)
+                : MapSpec.Hash(kernelName, info.StorageKeySize, info.StorageValueSize, 4096);
+            maps[name] = BpfMap.Create(spec);
+        }
+        ringBuffer = BpfMap.Create(MapSpec.RingBuffer("events", RingBufferBytes));
+        lostCounter = BpfMap.Create(MapSpec.Array("lost", 8, 1));
+    }
+
+    private BpfProgram Load(int index, RuntimeConstants constants)
+    {
+        var fds = new MapFds(maps.ToDictionary(m => m.Key, m => m.Value.Fd.Value), ringBuffer.Fd.Value, lostCounter.Fd.Value);
+        var code = ProgramGenerator.Generate(script, index, fds, constants);
+        var resolved = script.Programs[index].Resolved;
+        var name = ProgramName(resolved);
+        try
+        {
+            var program = BpfProgram.Load(new ProgramSpec(name, resolved.ProgramType, [.. code.Instructions]), options.Verbose ? 4u : 0u);
+            if (options.Verbose) Console.Error.Write($"{resolved.FullName}: {LastLines(program.VerifierLog)}\n");
+            return program;
+        }
+        catch (VerifierException e)
+        {
+            var annotation = code.AnnotationAt(e.InstructionIndex);
+            var where = annotation is { Line: > 0 }
+                ? DiagnosticRenderer.Render(script.Program.Source, new Diagnostic(new Syntax.SourceSpan(SpanStart(annotation), 1),
+                    $"the kernel verifier rejected the code for {resolved.FullName}: {VerifierException.Summarize(e.Log)}"))
+                : $"the kernel verifier rejected the code for {resolved.FullName}: {VerifierException.Summarize(e.Log)}\n";
+            throw new ScriptRunException(where + (options.Verbose ? e.Log : ""));
+        }
+    }
+
+    private int SpanStart(InstructionAnnotation annotation)
+    {
+        var text = script.Program.Source.Text;
+        var line = 1;
+        var i = 0;
+        while (line < annotation.Line && i < text.Length)
+        {
+            if (text[i] == '\n') line++;
+            i++;
+        }
+        return i + Math.Max(0, annotation.Column - 1);
+    }
+
+    private static string LastLines(string log)
+    {
+        var lines = log.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return string.Join("\n", lines.TakeLast(2));
+    }
+
+    private static string ProgramName(ResolvedProbe probe)
+    {
+        var name = new string(probe.FullName.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
+        return name.Length > 15 ? name[..15] : name;
+    }
+
+    private unsafe void RunSpecial(ProbeKind kind)
+    {
+        for (var i = 0; i < script.Programs.Count; i++)
+        {
+            if (script.Programs[i].Resolved.Kind != kind) continue;
+            var attr = new TestRunAttr { ProgFd = (uint)programs[i].Fd.Value };
+            if (BpfSyscall.TryInvoke(BpfCommand.ProgTestRun, ref attr) < 0)
+                throw BpfSyscall.Error(BpfCommand.ProgTestRun, Syscall.LastErrno, $"running {kind}");
+            if (exitRequested && kind == ProbeKind.Begin) break;
+        }
+    }
+
+    private void Handle(ReadOnlySpan<byte> record)
+    {
+        if (record.Length < 8) return;
+        var id = BitConverter.ToUInt64(record);
+        // After exit() nothing but END's output is shown (later records from other CPUs are dropped).
+        if (exitRequested) return;
+        if (id == EventIds.Exit)
+        {
+            exitRequested = true;
+            return;
+        }
+        if (id >= EventIds.PrintValueBase)
+        {
+            var call = printValueCalls[(int)(id - EventIds.PrintValueBase)];
+            var text = printer.FormatValue(call.Arguments[0].Type, record.ToArray(), 8, options.Format == OutputFormat.Json);
+            output.WriteLine(options.Format == OutputFormat.Json ? $"{{\"type\": \"value\", \"data\": {text}}}" : text);
+            return;
+        }
+        if (id >= EventIds.ZeroMapBase)
+        {
+            ClearMap(mapNames[(int)(id - EventIds.ZeroMapBase)]);
+            return;
+        }
+        if (id >= EventIds.ClearMapBase)
+        {
+            ClearMap(mapNames[(int)(id - EventIds.ClearMapBase)]);
+            return;
+        }
+        if (id >= EventIds.PrintMapBase)
+        {
+            PrintMap(mapNames[(int)(id - EventIds.PrintMapBase)], BitConverter.ToInt64(record[8..]), BitConverter.ToInt64(record[16..]));
+            return;
+        }
+        if (id >= EventIds.PrintfBase)
+        {
+            var format = script.Printfs[(int)(id - EventIds.PrintfBase)];
+            var bytes = record.ToArray();
+            var text = PrintfFormatter.Format(format.Format, i =>
+            {
+                if (i >= format.Arguments.Count) return 0L;
+                var type = format.Arguments[i];
+                var offset = format.Offset(i);
+                return type.Kind switch
+                {
+                    TypeKind.String => MapPrinter.ReadString(bytes, offset, type.Size),
+                    TypeKind.Probe or TypeKind.Username or TypeKind.Tuple => printer.FormatValue(type, bytes, offset, false),
+                    _ => BitConverter.ToInt64(bytes, offset),
+                };
+            });
+            if (options.Format == OutputFormat.Json) output.WriteLine($"{{\"type\": \"printf\", \"data\": {JsonText.Quote(text)}}}");
+            else output.Write(text);
+        }
+    }
+
+    private void PrintMap(string name, long top, long div)
+    {
+        var info = script.Maps[name];
+        var map = maps[name];
+        var entries = map.Entries();
+        output.Write(printer.Print(info, entries, info.IsPerCpu ? PossibleCpus.Count : 1, map.Spec.PerCpuStride, top, div));
+    }
+
+    /// <summary>clear() and zero(): bpftrace treats both as removing the entries (their next update starts from zero).</summary>
+    private void ClearMap(string name)
+    {
+        var map = maps[name];
+        foreach (var key in map.Keys().ToList()) map.Delete(key);
+    }
+
+    public void Dispose()
+    {
+        foreach (var link in links) link.Dispose();
+        foreach (var program in programs) program.Dispose();
+        foreach (var map in maps.Values) map.Dispose();
+        ringBuffer?.Dispose();
+        lostCounter?.Dispose();
+    }
+}
+
+/// <summary>A run that failed for a reason the user should read as is (already rendered).</summary>
+internal sealed class ScriptRunException(string message) : Exception(message);

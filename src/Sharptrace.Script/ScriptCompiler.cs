@@ -1,0 +1,29 @@
+using Sharptrace.Script.Diagnostics;
+using Sharptrace.Script.Probes;
+using Sharptrace.Script.Semantics;
+using Sharptrace.Script.Syntax;
+using Sharptrace.Script.Syntax.Ast;
+
+namespace Sharptrace.Script;
+
+/// <summary>The front-end pipeline: parse, then the semantic pass; the first error comes back as a rendered diagnostic.</summary>
+internal static class ScriptCompiler
+{
+    /// <summary>Parses only (for tests and fuzzing): the AST or the rendered error.</summary>
+    public static (ScriptProgram? Program, string? Error) Parse(SourceText source)
+    {
+        try { return (Parser.Parse(source), null); }
+        catch (ScriptException e) { return (null, DiagnosticRenderer.Render(source, e.Diagnostic)); }
+    }
+
+    public static (CheckedScript? Script, string? Error) Compile(SourceText source, IReadOnlyList<string> positionals,
+        Func<AttachPointNode, IEnumerable<ResolvedProbe>>? resolve = null)
+    {
+        try
+        {
+            var program = Parser.Parse(source);
+            return (TypeChecker.Check(program, positionals, resolve), null);
+        }
+        catch (ScriptException e) { return (null, DiagnosticRenderer.Render(source, e.Diagnostic)); }
+    }
+}

@@ -1,0 +1,514 @@
+using Sharptrace.Script.Diagnostics;
+using Sharptrace.Script.Probes;
+using Sharptrace.Script.Runtime;
+using Sharptrace.Script.Syntax;
+using Sharptrace.Script.Syntax.Ast;
+
+namespace Sharptrace.Script.Semantics;
+
+/// <summary>
+/// The semantic pass: expands attach points through the probe providers, types every expression,
+/// checks builtins and function arguments, and keeps each map's key and value types consistent.
+/// It walks the probes twice so that a map read before (in source order) it is assigned still gets its type.
+/// </summary>
+internal sealed class TypeChecker
+{
+    public const int DefaultStringSize = 64;
+    private const int MaxStringSize = 200;
+
+    private readonly ScriptProgram program;
+    private readonly IReadOnlyList<string> positionals;
+    private readonly Dictionary<string, MapInfo> maps = [];
+    private readonly List<PrintfFormat> printfs = [];
+    private readonly Dictionary<Call, int> printfIds = [];
+    private Dictionary<string, ScriptType> variables = [];
+    private ResolvedProbe probe = null!;
+    private bool finalPass;
+    private int loopDepth;
+
+    private TypeChecker(ScriptProgram program, IReadOnlyList<string> positionals)
+    {
+        this.program = program;
+        this.positionals = positionals;
+    }
+
+    public static CheckedScript Check(ScriptProgram program, IReadOnlyList<string> positionals, Func<AttachPointNode, IEnumerable<ResolvedProbe>>? resolve = null)
+    {
+        var checker = new TypeChecker(program, positionals);
+        resolve ??= node => ProbeProviders.For(node, out var parts).Resolve(node, parts);
+        var programs = new List<(Probe, ResolvedProbe)>();
+        foreach (var p in program.Probes)
+            foreach (var point in p.AttachPoints)
+                foreach (var resolved in resolve(point))
+                    programs.Add((p, resolved));
+        for (var pass = 0; pass < 2; pass++)
+        {
+            checker.finalPass = pass == 1;
+            checker.printfs.Clear();
+            checker.printfIds.Clear();
+            foreach (var (p, resolved) in programs)
+            {
+                checker.probe = resolved;
+                checker.variables = [];
+                if (p.Predicate is { } predicate)
+                {
+                    checker.CheckExpression(predicate);
+                    if (checker.finalPass && !predicate.Type.IsInteger) throw Error(predicate.Span, $"the predicate must be an integer, not {predicate.Type}");
+                }
+                checker.CheckBlock(p.Body);
+            }
+        }
+        foreach (var map in checker.maps.Values)
+            if (map.Value.Kind == TypeKind.None) throw Error(map.FirstUse, $"map {map.Name} is read but never assigned");
+        return new CheckedScript(program, programs, checker.maps, [.. checker.printfs], new Dictionary<Call, int>(checker.printfIds), positionals);
+    }
+
+    private void CheckBlock(Block block)
+    {
+        foreach (var statement in block.Statements) CheckStatement(statement);
+    }
+
+    private void CheckStatement(Statement statement)
+    {
+        switch (statement)
+        {
+            case Block block: CheckBlock(block); break;
+            case ExpressionStatement { Expression: var e }:
+                CheckExpression(e, statementLevel: true);
+                break;
+            case Assignment assignment: CheckAssignment(assignment); break;
+            case IfStatement s:
+                CheckCondition(s.Condition);
+                CheckBlock(s.Then);
+                if (s.Else is { } otherwise) CheckStatement(otherwise);
+                break;
+            case UnrollStatement s:
+                CheckExpression(s.Count);
+                if (s.Count is not IntegerLiteral { Value: >= 1 and <= 100 }) throw Error(s.Count.Span, "unroll needs a literal count from 1 to 100");
+                CheckBlock(s.Body);
+                break;
+            case WhileStatement s:
+                CheckCondition(s.Condition);
+                loopDepth++;
+                CheckBlock(s.Body);
+                loopDepth--;
+                break;
+            case JumpStatement j:
+                if (j.Kind != TokenKind.Return && loopDepth == 0) throw Error(j.Span, $"'{(j.Kind == TokenKind.Break ? "break" : "continue")}' outside of a loop");
+                break;
+        }
+    }
+
+    private void CheckCondition(Expression condition)
+    {
+        CheckExpression(condition);
+        if (!condition.Type.IsInteger && condition.Type.Kind != TypeKind.None) throw Error(condition.Span, $"a condition must be an integer, not {condition.Type}");
+    }
+
+    private void CheckAssignment(Assignment assignment)
+    {
+        var value = assignment.Value;
+        if (assignment.Target is MapAccess map)
+        {
+            var info = MapFor(map);
+            if (value is Call call && IsAggregation(call.Name))
+            {
+                if (assignment.Operator is not null) throw Error(assignment.Span, $"{call.Name}() cannot be used with a compound assignment");
+                var type = CheckAggregation(call);
+                SetMapValue(info, type, assignment.Span);
+                return;
+            }
+            CheckExpression(value);
+            if (assignment.Operator is not null && !value.Type.IsInteger) throw Error(value.Span, $"compound assignment needs an integer, not {value.Type}");
+            if (value.Type.Kind is TypeKind.None && finalPass) throw Error(value.Span, "this expression has no value to assign");
+            SetMapValue(info, Storable(value.Type), value.Span);
+            return;
+        }
+        var variable = (Variable)assignment.Target;
+        CheckExpression(value);
+        if (value.Type.Kind == TypeKind.None)
+        {
+            if (finalPass) throw Error(value.Span, "this expression has no value to assign");
+            return;
+        }
+        if (value.Type.IsAggregation) throw Error(value.Span, $"{value.Type} values can only be stored in maps");
+        if (variables.TryGetValue(variable.Name, out var existing))
+        {
+            if (!existing.Compatible(value.Type))
+                throw Error(assignment.Span, $"type mismatch for {variable.Name}: trying to assign a value of type '{value.Type}' when the variable already has type '{existing}'");
+            if (existing.Kind == TypeKind.String && value.Type.Size > existing.Size) variables[variable.Name] = value.Type;
+        }
+        else
+        {
+            if (assignment.Operator is not null) throw Error(variable.Span, $"variable {variable.Name} is used before it is assigned");
+            variables[variable.Name] = Storable(value.Type);
+        }
+        variable.Type = variables[variable.Name];
+    }
+
+    /// <summary>Integers are kept as 64-bit values in maps and variables, keeping their signedness.</summary>
+    private static ScriptType Storable(ScriptType type) => type.Kind switch
+    {
+        TypeKind.Integer => ScriptType.Integer(8, type.Signed),
+        TypeKind.Pointer => ScriptType.UInt64,
+        TypeKind.Tuple => ScriptType.Tuple(type.Elements.Select(Storable)),
+        _ => type,
+    };
+
+    private void SetMapValue(MapInfo info, ScriptType type, SourceSpan span)
+    {
+        if (info.Value.Kind == TypeKind.None)
+        {
+            info.Value = type;
+            return;
+        }
+        if (info.Value.Kind != type.Kind || (type.Kind == TypeKind.Lhist && info.Value.Linear != type.Linear) || !info.Value.Compatible(type))
+            throw Error(span, $"type mismatch for {info.Name}: trying to assign a value of type '{type}' when the map already contains a value of type '{info.Value}'");
+        if (type.Kind == TypeKind.String && type.Size > info.Value.Size) info.Value = type;
+        if (type.Kind == TypeKind.Integer && type.Signed) info.Value = type;
+    }
+
+    private MapInfo MapFor(MapAccess map)
+    {
+        if (!maps.TryGetValue(map.Name, out var info)) maps[map.Name] = info = new MapInfo(map.Name, map.Span);
+        foreach (var key in map.Keys)
+        {
+            CheckExpression(key);
+            if (key.Type.Kind is TypeKind.None or TypeKind.Count or TypeKind.Sum or TypeKind.Min or TypeKind.Max or TypeKind.Avg or TypeKind.Stats or TypeKind.Hist or TypeKind.Lhist)
+                throw Error(key.Span, $"{(key.Type.Kind == TypeKind.None ? "this expression has no value" : key.Type.ToString())} cannot be used as a map key");
+        }
+        var keyType = ScriptType.Tuple(map.Keys.SelectMany(k => k.Type.Kind == TypeKind.Tuple ? k.Type.Elements.AsEnumerable() : [k.Type]).Select(Storable));
+        if (info.Key is null) info.Key = keyType;
+        else if (!info.Key.Compatible(keyType))
+            throw Error(map.Span, info.KeyCount == 0 || keyType.Elements.Length == 0
+                ? $"map {map.Name} is used both with and without a key"
+                : $"map {map.Name} is used with two key types: [{string.Join(", ", info.Key.Elements)}] and [{string.Join(", ", keyType.Elements)}]");
+        else if (keyType.Size > info.Key.Size) info.Key = keyType;
+        return info;
+    }
+
+    private static bool IsAggregation(string name) => name is "count" or "sum" or "avg" or "min" or "max" or "stats" or "hist" or "lhist";
+
+    private ScriptType CheckAggregation(Call call)
+    {
+        foreach (var argument in call.Arguments) CheckExpression(argument);
+        var expected = call.Name switch { "count" => 0, "lhist" => 4, _ => 1 };
+        if (call.Arguments.Count != expected)
+            throw Error(call.Span, $"{call.Name}() takes {expected} argument{(expected == 1 ? "" : "s")}, not {call.Arguments.Count}");
+        foreach (var argument in call.Arguments)
+            if (!argument.Type.IsInteger) throw Error(argument.Span, $"{call.Name}() only supports integer arguments ({argument.Type} provided)");
+        var kind = call.Name switch
+        {
+            "count" => TypeKind.Count, "sum" => TypeKind.Sum, "avg" => TypeKind.Avg, "min" => TypeKind.Min,
+            "max" => TypeKind.Max, "stats" => TypeKind.Stats, "hist" => TypeKind.Hist, _ => TypeKind.Lhist,
+        };
+        var signed = call.Arguments.Count > 0 && call.Arguments[0].Type.Signed;
+        if (kind != TypeKind.Lhist) return new ScriptType(kind, 8, signed);
+        long Literal(int i, string what) => call.Arguments[i] is IntegerLiteral literal ? (long)literal.Value
+            : call.Arguments[i] is Unary { Operator: TokenKind.Minus, Operand: IntegerLiteral negative } ? -(long)negative.Value
+            : throw Error(call.Arguments[i].Span, $"lhist() {what} must be an integer literal");
+        var min = Literal(1, "min");
+        var max = Literal(2, "max");
+        var step = Literal(3, "step");
+        if (min < 0) throw Error(call.Arguments[1].Span, "lhist() min must be non-negative");
+        if (step <= 0) throw Error(call.Arguments[3].Span, "lhist() step must be >= 1");
+        if (max <= min) throw Error(call.Arguments[2].Span, "lhist() max must be greater than min");
+        if ((max - min) / step > 1000) throw Error(call.Span, "lhist() has too many buckets: (max - min) / step must be at most 1000");
+        return new ScriptType(kind, 8) { Linear = (min, max, step) };
+    }
+
+    private void CheckExpression(Expression expression, bool statementLevel = false)
+    {
+        switch (expression)
+        {
+            case IntegerLiteral literal:
+                literal.Type = literal.Value > long.MaxValue ? ScriptType.UInt64 : ScriptType.Int64;
+                break;
+            case StringLiteral s:
+                if (s.Value.Length + 1 > MaxStringSize) throw Error(s.Span, $"string literal is too long ({s.Value.Length} bytes; at most {MaxStringSize - 1} fit on the BPF stack)");
+                s.Type = ScriptType.String(s.Value.Length + 1);
+                break;
+            case PositionalParameter p:
+                if (p.IsCount) p.Type = ScriptType.Int64;
+                else if (p.Index > positionals.Count) p.Type = ScriptType.Int64; // bpftrace: a missing parameter is 0 or ""
+                else p.Type = long.TryParse(positionals[p.Index - 1], out _) ? ScriptType.Int64 : ScriptType.String(Math.Min(MaxStringSize, positionals[p.Index - 1].Length + 1));
+                break;
+            case Identifier id:
+            {
+                if (id.Name == "args")
+                {
+                    if (probe.Kind != ProbeKind.Tracepoint) throw Error(id.Span, "args is only available in tracepoint probes");
+                    id.Type = new ScriptType(TypeKind.Record, 0) { Pointee = probe.FullName };
+                    break;
+                }
+                var type = BuiltinVariables.TypeOf(id.Name) ?? throw Error(id.Span, $"unknown identifier '{id.Name}'");
+                if (BuiltinVariables.Restriction(id.Name, probe) is { } why) throw Error(id.Span, why);
+                id.Type = type;
+                break;
+            }
+            case Variable v:
+                if (!variables.TryGetValue(v.Name, out var variableType))
+                {
+                    if (finalPass) throw Error(v.Span, $"undefined variable {v.Name}");
+                    variableType = ScriptType.None;
+                }
+                v.Type = variableType;
+                break;
+            case MapAccess m:
+            {
+                var info = MapFor(m);
+                if (finalPass && info.Value.Kind == TypeKind.None) throw Error(m.Span, $"map {m.Name} is read but never assigned");
+                m.Type = info.Value.Kind switch
+                {
+                    TypeKind.Count or TypeKind.Sum or TypeKind.Min or TypeKind.Max or TypeKind.Avg => ScriptType.Int64,
+                    TypeKind.Stats or TypeKind.Hist or TypeKind.Lhist when !statementLevel => throw Error(m.Span, $"{info.Value} maps cannot be read in an expression"),
+                    _ => info.Value,
+                };
+                break;
+            }
+            case Binary b: CheckBinary(b); break;
+            case Unary u:
+                CheckExpression(u.Operand);
+                if (u.Operator == TokenKind.Star)
+                {
+                    if (!u.Operand.Type.IsInteger) throw Error(u.Span, $"cannot dereference a value of type {u.Operand.Type}");
+                    u.Type = ScriptType.UInt64;
+                    break;
+                }
+                if (u.Operator == TokenKind.Ampersand) throw Error(u.Span, "the address-of operator '&' is not supported");
+                if (!u.Operand.Type.IsInteger && finalPass) throw Error(u.Operand.Span, $"operator '{OperatorText(u.Operator)}' needs an integer, not {u.Operand.Type}");
+                u.Type = u.Operator == TokenKind.Bang ? ScriptType.UInt64 : u.Operator == TokenKind.Minus ? ScriptType.Int64 : u.Operand.Type;
+                break;
+            case IncrementDecrement inc:
+                if (inc.Target is not (Variable or MapAccess)) throw Error(inc.Span, "'++' and '--' only apply to variables and maps");
+                if (inc.Target is MapAccess incMap)
+                {
+                    var info = MapFor(incMap);
+                    SetMapValue(info, ScriptType.Int64, inc.Span);
+                    incMap.Type = ScriptType.Int64;
+                }
+                else
+                {
+                    CheckExpression(inc.Target);
+                    if (finalPass && !inc.Target.Type.IsInteger) throw Error(inc.Span, $"'++' and '--' need an integer variable, not {inc.Target.Type}");
+                }
+                inc.Type = ScriptType.Int64;
+                break;
+            case Ternary t:
+                CheckCondition(t.Condition);
+                CheckExpression(t.WhenTrue);
+                CheckExpression(t.WhenFalse);
+                if (finalPass && !t.WhenTrue.Type.Compatible(t.WhenFalse.Type))
+                    throw Error(t.Span, $"the branches of ?: have different types: {t.WhenTrue.Type} and {t.WhenFalse.Type}");
+                t.Type = t.WhenTrue.Type.Kind == TypeKind.String ? ScriptType.String(Math.Max(t.WhenTrue.Type.Size, t.WhenFalse.Type.Size)) : t.WhenTrue.Type;
+                break;
+            case FieldAccess f: CheckField(f); break;
+            case IndexAccess ix:
+                CheckExpression(ix.Target);
+                CheckExpression(ix.Index);
+                if (!ix.Target.Type.IsInteger) throw Error(ix.Target.Span, $"cannot index a value of type {ix.Target.Type}");
+                ix.Type = ElementType(ix.Target.Type.Pointee);
+                break;
+            case Cast c:
+                CheckExpression(c.Operand);
+                c.Type = TypeOfName(c.TypeName);
+                if (!c.Operand.Type.IsInteger && finalPass) throw Error(c.Span, $"cannot cast a {c.Operand.Type} to {c.TypeName}");
+                break;
+            case TupleExpression tuple:
+                foreach (var element in tuple.Elements) CheckExpression(element);
+                if (finalPass && tuple.Elements.Any(e => e.Type.Kind is TypeKind.None || e.Type.IsAggregation))
+                    throw Error(tuple.Span, "a tuple element has no storable value");
+                tuple.Type = ScriptType.Tuple(tuple.Elements.Select(e => Storable(e.Type)));
+                break;
+            case SizeofExpression s:
+                if (s.Operand is { } operand)
+                {
+                    CheckExpression(operand);
+                    s.Type = ScriptType.UInt64;
+                }
+                else s.Type = ScriptType.UInt64;
+                break;
+            case Call call: CheckCall(call, statementLevel); break;
+        }
+    }
+
+    private void CheckBinary(Binary b)
+    {
+        CheckExpression(b.Left);
+        CheckExpression(b.Right);
+        var left = b.Left.Type;
+        var right = b.Right.Type;
+        if (b.Operator is TokenKind.EqualEqual or TokenKind.NotEqual && left.Kind == TypeKind.String && right.Kind == TypeKind.String)
+        {
+            b.Type = ScriptType.UInt64;
+            return;
+        }
+        if (!finalPass && (left.Kind == TypeKind.None || right.Kind == TypeKind.None))
+        {
+            b.Type = ScriptType.Int64;
+            return;
+        }
+        if (!left.IsInteger || !right.IsInteger)
+            throw Error(b.Span, $"type mismatch for '{OperatorText(b.Operator)}': comparing '{left}' with '{right}'");
+        b.Type = b.Operator switch
+        {
+            TokenKind.EqualEqual or TokenKind.NotEqual or TokenKind.Less or TokenKind.LessEqual or TokenKind.Greater or TokenKind.GreaterEqual
+                or TokenKind.AndAnd or TokenKind.OrOr => ScriptType.UInt64,
+            _ => ScriptType.Integer(8, left.Signed && right.Signed),
+        };
+    }
+
+    private void CheckField(FieldAccess f)
+    {
+        CheckExpression(f.Target);
+        var target = f.Target.Type;
+        if (target.Kind == TypeKind.Record && f.Target is Identifier { Name: "args" })
+        {
+            var field = probe.Format?.Field(f.Field) ?? throw Error(f.Span, $"tracepoint {probe.FullName} has no field '{f.Field}'");
+            f.Type = field.IsCharArray ? ScriptType.String(field.Size)
+                : field.IsPointer ? ScriptType.Pointer(field.CType.Replace("*", "").Replace("const ", "").Trim())
+                : ScriptType.Integer(field.Size is 1 or 2 or 4 or 8 ? field.Size : 8, field.Signed);
+            return;
+        }
+        if (target.Kind == TypeKind.Tuple && int.TryParse(f.Field, out var index))
+        {
+            if (index < 0 || index >= target.Elements.Length) throw Error(f.Span, $"tuple index {index} out of range (the tuple has {target.Elements.Length} elements)");
+            f.Type = target.Elements[index];
+            return;
+        }
+        if (finalPass) throw Error(f.Span, $"cannot access field '{f.Field}' of a value of type {target}: struct fields through BTF are not supported yet");
+        f.Type = ScriptType.Int64;
+    }
+
+    private static ScriptType ElementType(string? pointee) => pointee switch
+    {
+        "char" or "int8" or "s8" or "__s8" => ScriptType.Int8,
+        "unsigned char" or "uint8" or "u8" or "__u8" => ScriptType.UInt8,
+        "short" or "int16" => ScriptType.Int16,
+        "unsigned short" or "uint16" => ScriptType.UInt16,
+        "int" or "int32" or "s32" or "__s32" => ScriptType.Int32,
+        "unsigned int" or "uint32" or "u32" or "__u32" => ScriptType.UInt32,
+        "long" or "int64" or "s64" or "__s64" or "long long" => ScriptType.Int64,
+        _ => ScriptType.UInt64,
+    };
+
+    private static ScriptType TypeOfName(TypeName name)
+    {
+        if (name.PointerDepth > 0) return ScriptType.Pointer(name.Name + new string('*', name.PointerDepth - 1));
+        return name.Name switch
+        {
+            "int8" or "s8" or "__s8" or "char" or "signed char" => ScriptType.Int8,
+            "uint8" or "u8" or "__u8" or "unsigned char" or "bool" => ScriptType.UInt8,
+            "int16" or "s16" or "__s16" or "short" => ScriptType.Int16,
+            "uint16" or "u16" or "__u16" or "unsigned short" => ScriptType.UInt16,
+            "int32" or "s32" or "__s32" or "int" or "signed" or "signed int" or "pid_t" => ScriptType.Int32,
+            "uint32" or "u32" or "__u32" or "unsigned" or "unsigned int" or "uid_t" or "gid_t" => ScriptType.UInt32,
+            "int64" or "s64" or "__s64" or "long" or "long long" or "signed long" => ScriptType.Int64,
+            _ => ScriptType.UInt64,
+        };
+    }
+
+    private void CheckCall(Call call, bool statementLevel)
+    {
+        var args = call.Arguments;
+        if (IsAggregation(call.Name)) throw Error(call.Span, $"{call.Name}() must be assigned to a map: @x = {call.Name}(...)");
+        switch (call.Name)
+        {
+            case "printf":
+            {
+                if (args.Count == 0 || args[0] is not StringLiteral format) throw Error(call.Span, "printf() needs a string literal format as its first argument");
+                for (var i = 1; i < args.Count; i++) CheckExpression(args[i]);
+                var arguments = args.Skip(1).Select(a => a.Type.Kind == TypeKind.Integer || a.Type.Kind == TypeKind.Pointer ? ScriptType.Integer(8, a.Type.Signed) : a.Type).ToList();
+                if (finalPass)
+                {
+                    PrintfFormatter.Check(format.Value, arguments, (index, message) =>
+                        throw Error(index < 0 ? format.Span : args[index + 1].Span, message));
+                }
+                printfIds[call] = printfs.Count;
+                printfs.Add(new PrintfFormat(format.Value, arguments));
+                if (printfs[^1].RecordSize > 400) throw Error(call.Span, "printf() arguments are too big for the BPF stack (at most 400 bytes)");
+                call.Type = ScriptType.None;
+                return;
+            }
+            case "exit":
+                if (args.Count != 0) throw Error(call.Span, "exit() takes no arguments");
+                call.Type = ScriptType.None;
+                return;
+            case "str":
+            {
+                if (args.Count is < 1 or > 2) throw Error(call.Span, "str() takes 1 or 2 arguments");
+                foreach (var a in args) CheckExpression(a);
+                if (args[0].Type.Kind == TypeKind.String)
+                {
+                    call.Type = args[0].Type;
+                    return;
+                }
+                if (!args[0].Type.IsInteger && finalPass) throw Error(args[0].Span, $"str() expects a pointer or an integer, not {args[0].Type}");
+                var size = DefaultStringSize;
+                if (args.Count == 2)
+                {
+                    if (args[1] is not IntegerLiteral { Value: > 0 } length) throw Error(args[1].Span, "str() length must be a positive integer literal");
+                    size = (int)Math.Min(length.Value + 1, (ulong)MaxStringSize);
+                }
+                call.Type = ScriptType.String(size);
+                return;
+            }
+            case "delete":
+            case "clear":
+            case "zero":
+            case "print":
+            {
+                if (args.Count == 0) throw Error(call.Span, $"{call.Name}() needs a map argument");
+                if (call.Name == "print" && args[0] is not MapAccess)
+                {
+                    if (args.Count != 1) throw Error(call.Span, "print() of a value takes one argument");
+                    CheckExpression(args[0]);
+                    call.Type = ScriptType.None;
+                    return;
+                }
+                if (args[0] is not MapAccess target) throw Error(args[0].Span, $"{call.Name}() expects a map, e.g. {call.Name}(@x)");
+                if (call.Name == "delete" && target.Keys.Count == 0 && args.Count == 1)
+                {
+                    // delete(@x) of a keyless map is allowed (bpftrace 0.17).
+                }
+                if (call.Name != "delete" && target.Keys.Count > 0) throw Error(target.Span, $"{call.Name}() expects a whole map, without a key");
+                if (call.Name == "print" && args.Count > 3) throw Error(call.Span, "print() takes a map and optional top and div");
+                if (call.Name is "clear" or "zero" && args.Count != 1) throw Error(call.Span, $"{call.Name}() takes one argument");
+                if (!maps.TryGetValue(target.Name, out var info)) maps[target.Name] = info = new MapInfo(target.Name, target.Span);
+                if (target.Keys.Count > 0) MapFor(target);
+                for (var i = 1; i < args.Count; i++)
+                {
+                    CheckExpression(args[i]);
+                    if (args[i] is not IntegerLiteral) throw Error(args[i].Span, "print() top and div must be integer literals");
+                }
+                call.Type = ScriptType.None;
+                return;
+            }
+            case "strncmp":
+            {
+                if (args.Count != 3) throw Error(call.Span, "strncmp() takes 3 arguments");
+                foreach (var a in args) CheckExpression(a);
+                if (finalPass && (args[0].Type.Kind != TypeKind.String || args[1].Type.Kind != TypeKind.String)) throw Error(call.Span, "strncmp() compares two strings");
+                if (args[2] is not IntegerLiteral) throw Error(args[2].Span, "strncmp() length must be an integer literal");
+                call.Type = ScriptType.UInt64;
+                return;
+            }
+            case "sizeof":
+                throw Error(call.Span, "sizeof needs a type or expression in parentheses");
+            default:
+                throw Error(call.NameSpan, $"unknown function: '{call.Name}'");
+        }
+    }
+
+    private static string OperatorText(TokenKind kind) => kind switch
+    {
+        TokenKind.Plus => "+", TokenKind.Minus => "-", TokenKind.Star => "*", TokenKind.Slash => "/", TokenKind.Percent => "%",
+        TokenKind.Ampersand => "&", TokenKind.Pipe => "|", TokenKind.Caret => "^", TokenKind.Shl => "<<", TokenKind.Shr => ">>",
+        TokenKind.Less => "<", TokenKind.LessEqual => "<=", TokenKind.Greater => ">", TokenKind.GreaterEqual => ">=",
+        TokenKind.EqualEqual => "==", TokenKind.NotEqual => "!=", TokenKind.AndAnd => "&&", TokenKind.OrOr => "||",
+        TokenKind.Bang => "!", TokenKind.Tilde => "~",
+        _ => kind.ToString(),
+    };
+
+    private static ScriptException Error(SourceSpan span, string message) => new(new Diagnostic(span, message));
+}

@@ -1,0 +1,113 @@
+using Sharptrace.Script;
+using Sharptrace.Script.Probes;
+using Sharptrace.Script.Semantics;
+using Sharptrace.Script.Syntax;
+using Sharptrace.Script.Syntax.Ast;
+
+namespace Sharptrace.Tests.Script;
+
+/// <summary>Semantic checks without a kernel: attach points resolve through a fake provider.</summary>
+public class TypeCheckerTests
+{
+    private static readonly TracepointFormat OpenatFormat = TracepointFormat.Parse("""
+        name: sys_enter_openat
+        ID: 1
+        format:
+        	field:unsigned short common_type;	offset:0;	size:2;	signed:0;
+        	field:int __syscall_nr;	offset:8;	size:4;	signed:1;
+        	field:int dfd;	offset:16;	size:8;	signed:0;
+        	field:const char * filename;	offset:24;	size:8;	signed:0;
+        	field:char comm[16];	offset:32;	size:16;	signed:0;
+        """);
+
+    internal static IEnumerable<ResolvedProbe> FakeResolve(AttachPointNode node)
+    {
+        var parts = node.Text.Split(':');
+        if (parts[0] is "kprobe" or "kretprobe" && parts.Length != 2 || parts[0] == "tracepoint" && parts.Length != 3)
+            throw ProbeProviders.Error(node, "bad attach point");
+        return parts[0] switch
+        {
+            "BEGIN" => [new ResolvedProbe(ProbeKind.Begin, "BEGIN", "", "")],
+            "END" => [new ResolvedProbe(ProbeKind.End, "END", "", "")],
+            "kprobe" => [new ResolvedProbe(ProbeKind.Kprobe, node.Text, "", parts[1])],
+            "kretprobe" => [new ResolvedProbe(ProbeKind.Kretprobe, node.Text, "", parts[1])],
+            "tracepoint" => [new ResolvedProbe(ProbeKind.Tracepoint, node.Text, parts[1], parts[2]) { Format = OpenatFormat }],
+            _ => ProbeProviders.For(node, out var p).Resolve(node, p),
+        };
+    }
+
+    private static (CheckedScript? Script, string? Error) Check(string text, params string[] positionals) =>
+        ScriptCompiler.Compile(new SourceText("stdin", text), positionals, FakeResolve);
+
+    [Theory]
+    [InlineData("BEGIN { @x[1] = 1; @x[\"a\"] = 2; }", "stdin:1:20: error: map @x is used with two key types: [int64] and [string[2]]")]
+    [InlineData("BEGIN { @x = 1; @x[1] = 2; }", "map @x is used both with and without a key")]
+    [InlineData("BEGIN { @x = count(); @x = 1; }", "type mismatch for @x: trying to assign a value of type 'int64' when the map already contains a value of type 'count'")]
+    [InlineData("BEGIN { $x = \"a\"; $x = 1; }", "type mismatch for $x")]
+    [InlineData("BEGIN { foo(); }", "stdin:1:9: error: unknown function: 'foo'")]
+    [InlineData("BEGIN { printf(\"%d %d\\n\", 1); }", "not enough arguments")]
+    [InlineData("BEGIN { printf(\"%d\\n\", 1, 2); }", "too many arguments")]
+    [InlineData("BEGIN { printf(\"%d\\n\", comm); }", "%d specifier expects a value of type integer (string[16] supplied)")]
+    [InlineData("BEGIN { printf(\"%s\\n\", @h); @h = hist(1); }", "hist maps cannot be read")]
+    [InlineData("BEGIN { $y = $z; }", "undefined variable $z")]
+    [InlineData("BEGIN { @x = hist(); }", "hist() takes 1 argument, not 0")]
+    [InlineData("BEGIN { @x = lhist(1, 10, 0, 1); }", "lhist() max must be greater than min")]
+    [InlineData("BEGIN { @x = count(1); }", "count() takes 0 arguments")]
+    [InlineData("BEGIN { @x = sum(comm); }", "sum() only supports integer arguments (string[16] provided)")]
+    [InlineData("BEGIN { print(arg0); }", "arg0 is only available in kprobe and uprobe probes")]
+    [InlineData("kprobe:f { print(retval); }", "retval is only available in kretprobe and uretprobe probes")]
+    [InlineData("BEGIN { x; }", "unknown identifier 'x'")]
+    [InlineData("tracepoint:syscalls:sys_enter_openat { @ = args->nope; }", "tracepoint tracepoint:syscalls:sys_enter_openat has no field 'nope'")]
+    [InlineData("BEGIN { break; }", "'break' outside of a loop")]
+    [InlineData("BEGIN { @x = comm + 1; }", "type mismatch for '+': comparing 'string[16]' with 'int64'")]
+    [InlineData("BEGIN { @y = @never; }", "map @never is read but never assigned")]
+    [InlineData("nope:x { }", "invalid probe type 'nope'")]
+    [InlineData("interval:m:1 { }", "invalid interval unit 'm'")]
+    [InlineData("profile:hz:0 { }", "invalid profile number '0'")]
+    [InlineData("BEGIN { unroll(0) { } }", "unroll needs a literal count from 1 to 100")]
+    public void ErrorsSayWhatIsWrong(string text, string expected)
+    {
+        var (script, error) = Check(text);
+        Assert.Null(script);
+        Assert.Contains(expected, error);
+    }
+
+    [Fact]
+    public void StringTooBigForTheStack()
+    {
+        var (_, error) = Check("BEGIN { $s = \"" + new string('x', 300) + "\"; }");
+        Assert.Contains("string literal is too long", error);
+    }
+
+    [Fact]
+    public void TypesFlowThroughMapsVariablesAndTracepointArgs()
+    {
+        var (script, error) = Check("""
+            tracepoint:syscalls:sys_enter_openat { @files[comm, str(args->filename)] = count(); $d = args->dfd; @c[args->comm] = sum($d); }
+            END { @t = (1, "x"); @s = "str"; @v = @t.0; }
+            """);
+        Assert.True(script is not null, error);
+        Assert.Equal("(string[16],string[64])", script.Maps["@files"].Key!.ToString());
+        Assert.Equal(TypeKind.Count, script.Maps["@files"].Value.Kind);
+        Assert.Equal("(string[16])", script.Maps["@c"].Key!.ToString());
+        Assert.Equal("(int64,string[2])", script.Maps["@t"].Value.ToString());
+        Assert.Equal("string[4]", script.Maps["@s"].Value.ToString());
+        Assert.True(script.Maps["@v"].Value.Signed);
+    }
+
+    [Fact]
+    public void MapReadBeforeItsAssignmentInSourceOrderIsTyped()
+    {
+        var (script, error) = Check("END { printf(\"%d\\n\", @n); } BEGIN { @n = 5; }");
+        Assert.True(script is not null, error);
+        Assert.Equal(TypeKind.Integer, script.Maps["@n"].Value.Kind);
+    }
+
+    [Fact]
+    public void PositionalParameters()
+    {
+        var (script, error) = Check("BEGIN { printf(\"%d %s %d\\n\", $1, $2, $#); }", "5", "abc");
+        Assert.True(script is not null, error);
+        Assert.Equal(["int64", "string[4]", "int64"], script.Printfs[0].Arguments.Select(a => a.ToString()));
+    }
+}
