@@ -5,6 +5,7 @@ using Sharptrace.Bench;
 var benches = new SortedDictionary<string, Func<string[], int>>(StringComparer.Ordinal)
 {
     ["btf"] = BtfParseBench.Run,
+    ["symbolize"] = SymbolizeBench.Run,
 };
 
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var bench))
