@@ -8,6 +8,7 @@ var benches = new SortedDictionary<string, Func<string[], int>>(StringComparer.O
     ["maps"] = _ => { MapBench.Run(); return 0; },
     ["ringbuf"] = _ => { RingBufferBench.Run(); return 0; },
     ["ftrace-pages"] = FtracePageBench.Run,
+    ["symbolize"] = SymbolizeBench.Run,
 };
 
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var bench))
