@@ -35,7 +35,7 @@ public sealed class DynamicEventRegistry(string tracefsRoot)
         var list = new List<string>();
         foreach (var file in (string[])["kprobe_events", "uprobe_events"])
             foreach (var line in files.Read(file).Split('\n', StringSplitOptions.RemoveEmptyEntries))
-                if (line.Length > 2 && line[2..].StartsWith(ProbeDefinition.Group + "/", StringComparison.Ordinal)) list.Add(line);
+                if (NameOf(line) is not null) list.Add(line);
         return list;
     }
 
@@ -46,9 +46,9 @@ public sealed class DynamicEventRegistry(string tracefsRoot)
         var removed = new List<string>();
         foreach (var line in List())
         {
-            var name = line[(2 + ProbeDefinition.Group.Length + 1)..].Split(' ')[0];
+            var name = NameOf(line)!;
             if (!Glob.Matches(pattern, name)) continue;
-            var file = line.Contains(" /", StringComparison.Ordinal) && IsUprobeLine(name) ? "uprobe_events" : "kprobe_events";
+            var file = IsUprobeLine(name) ? "uprobe_events" : "kprobe_events";
             try
             {
                 files.Write(file, $"-:{ProbeDefinition.Group}/{name}", append: true);
@@ -63,5 +63,15 @@ public sealed class DynamicEventRegistry(string tracefsRoot)
     }
 
     private bool IsUprobeLine(string name) =>
-        files.Read("uprobe_events").Split('\n').Any(l => l.Length > 2 && l[2..].StartsWith($"{ProbeDefinition.Group}/{name} ", StringComparison.Ordinal));
+        files.Read("uprobe_events").Split('\n').Any(l => NameOf(l) == name);
+
+    /// <summary>The event name of a "p:GROUP/NAME …" or "r10:GROUP/NAME …" line of our group, else null.</summary>
+    private static string? NameOf(string line)
+    {
+        var colon = line.IndexOf(':');
+        if (colon < 0) return null;
+        var rest = line[(colon + 1)..];
+        if (!rest.StartsWith(ProbeDefinition.Group + "/", StringComparison.Ordinal)) return null;
+        return rest[(ProbeDefinition.Group.Length + 1)..].Split(' ')[0];
+    }
 }

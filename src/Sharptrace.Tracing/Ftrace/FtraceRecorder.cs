@@ -120,6 +120,7 @@ public sealed class FtraceRecorder : IDisposable
         }
         if (tracer is not null)
         {
+            CheckFunctionsExist([.. options.FunctionFilters, .. options.FunctionNotrace, .. options.GraphFunctions]);
             if (options.FunctionFilters.Count > 0) changes.SetList("set_ftrace_filter", options.FunctionFilters);
             if (options.FunctionNotrace.Count > 0) changes.SetList("set_ftrace_notrace", options.FunctionNotrace);
             if (options.GraphFunctions.Count > 0) changes.SetList("set_graph_function", options.GraphFunctions);
@@ -134,6 +135,22 @@ public sealed class FtraceRecorder : IDisposable
         var pageSize = PageSize(files);
         reader = new RawPageReader(files, instance.Cpus(), pageSize);
         writer.WriteText(TraceFileSection.Metadata, Metadata(tracer, pageSize));
+    }
+
+    /// <summary>Some kernels accept an unknown plain name silently (and then trace every function): refuse it first.</summary>
+    private void CheckFunctionsExist(List<string> names)
+    {
+        var plain = names.Where(n => n.IndexOfAny(['*', '?', '[', ':', '!']) < 0).ToList();
+        if (plain.Count == 0) return;
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var line in File.ReadLines(Path.Combine(instance.TraceFsRoot, "available_filter_functions")))
+        {
+            var end = line.IndexOf(' ');
+            known.Add(end < 0 ? line : line[..end]);
+        }
+        foreach (var name in plain)
+            if (!known.Contains(name))
+                throw new ArgumentException($"unknown function '{name}': not in available_filter_functions (not traceable, inlined, or misspelled)");
     }
 
     private static int PageSize(TraceFsFiles files)
