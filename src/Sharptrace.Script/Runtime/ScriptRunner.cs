@@ -97,7 +97,8 @@ internal sealed class ScriptRunner : IDisposable
         child?.Resume();
         while (!exitRequested && !stopRequested)
         {
-            reader.Poll(100, Handle);
+            // A -c command is watched every few milliseconds so that we end right after it does.
+            reader.Poll(child is null ? 100 : 5, Handle);
             output.Flush();
             if (child is { HasExited: true })
             {
