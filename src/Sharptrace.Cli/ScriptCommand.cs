@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Sharptrace.Script;
+using Sharptrace.Script.Diagnostics;
 using Sharptrace.Script.Runtime;
 using Sharptrace.Script.Syntax;
 
@@ -69,7 +70,12 @@ internal static class ScriptCommand
             }
             if (result.GetValue(debug))
             {
-                Console.Out.Write(ScriptRunner.Dump(script!));
+                try { Console.Out.Write(ScriptRunner.Dump(script!)); }
+                catch (ScriptException e)
+                {
+                    Console.Error.Write(DiagnosticRenderer.Render(source, e.Diagnostic));
+                    return 1;
+                }
                 return 0;
             }
             var writer = result.GetValue(outputFile) is { } path ? new StreamWriter(path) : Console.Out;
@@ -89,6 +95,12 @@ internal static class ScriptCommand
             catch (ScriptRunException e)
             {
                 Console.Error.Write(e.Message);
+                return 1;
+            }
+            catch (ScriptException e)
+            {
+                // Code generation limits (e.g. the 512-byte BPF stack) point at the source too.
+                Console.Error.Write(DiagnosticRenderer.Render(source, e.Diagnostic));
                 return 1;
             }
             finally

@@ -158,7 +158,9 @@ internal sealed partial class ProgramGenerator
         asm.JumpIf(JumpCondition.SignedLess, Register.R0, 0, negative);
         asm.JumpIf(JumpCondition.Equal, Register.R0, 0, zero);
         asm.Mov64(Register.R2, 2);
-        foreach (var shift in new[] { 32, 16, 8, 4, 2, 1 })
+        // bpftrace 0.17 shifts by 16, 8, 4, 2, 1 only, so every value from 2^31 up lands in [2G, 4G);
+        // we do the same so that histograms print identically.
+        foreach (var shift in new[] { 16, 8, 4, 2, 1 })
         {
             var next = asm.DefineLabel("hist_next");
             asm.Mov64(Register.R3, Register.R0);

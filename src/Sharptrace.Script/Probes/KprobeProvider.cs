@@ -40,9 +40,11 @@ internal sealed class KprobeProvider(bool isReturn) : IProbeProvider
     /// <summary>Traceable kernel functions (the kprobe blacklist is the kernel's to enforce).</summary>
     public static IEnumerable<string> KernelFunctions()
     {
-        var path = Kernel.TraceFs.PathOf("available_filter_functions");
-        if (!File.Exists(path)) yield break;
-        foreach (var line in File.ReadLines(path))
+        string[] lines;
+        // Kernels without the function tracer have the file but refuse to open it.
+        try { lines = File.ReadAllLines(Kernel.TraceFs.PathOf("available_filter_functions")); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Kernel.TraceFsUnavailableException) { yield break; }
+        foreach (var line in lines)
         {
             var end = line.IndexOf(' ');
             yield return end < 0 ? line : line[..end];

@@ -20,6 +20,8 @@ internal sealed class MapPrinter(OutputFormat format, Func<int, string> probeNam
     public string Print(MapInfo info, IReadOnlyList<(byte[] Key, byte[] Value)> raw, int cpus, int stride, long top = 0, long div = 1)
     {
         if (div == 0) div = 1;
+        // bpftrace 0.17 shows a keyless count() map that never fired as "@name: 0" (other empty maps as nothing).
+        if (raw.Count == 0 && info.KeyCount == 0 && info.Value.Kind == TypeKind.Count) raw = [(new byte[8], new byte[cpus * stride])];
         var entries = Merge(info, raw, cpus, stride);
         entries = Sort(info, entries);
         if (top > 0 && entries.Count > top) entries = entries.Skip(entries.Count - (int)top).ToList();
@@ -196,7 +198,7 @@ internal sealed class MapPrinter(OutputFormat format, Func<int, string> probeNam
     {
         if (entries.Count == 0) return "";
         var kind = info.Value.Kind;
-        var type = kind is TypeKind.Hist or TypeKind.Lhist ? "hist" : kind == TypeKind.Stats ? "stats" : "map";
+        var type = kind is TypeKind.Hist or TypeKind.Lhist ? "hist" : kind is TypeKind.Stats or TypeKind.Avg ? "stats" : "map";
         var elements = entries.Select(e =>
         {
             var value = kind == TypeKind.Hist ? HistJson(e.Buckets, div)

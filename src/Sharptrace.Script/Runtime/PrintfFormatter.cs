@@ -61,7 +61,8 @@ internal static class PrintfFormatter
             }
             if (i + 1 < format.Length && format[i + 1] == '%')
             {
-                builder.Append('%');
+                // bpftrace 0.17 leaves "%%" as it is in its output.
+                builder.Append("%%");
                 i++;
                 continue;
             }
@@ -81,7 +82,8 @@ internal static class PrintfFormatter
         spec = default;
         var j = i + 1;
         var flags = new StringBuilder();
-        while (j < format.Length && "-+ #0".Contains(format[j])) flags.Append(format[j++]);
+        // bpftrace accepts only '-' (and a leading 0 in the width) as flags.
+        while (j < format.Length && "-0".Contains(format[j])) flags.Append(format[j++]);
         int? width = null, precision = null;
         var w = j;
         while (j < format.Length && char.IsAsciiDigit(format[j])) j++;

@@ -97,7 +97,8 @@ internal sealed class ScriptRunner : IDisposable
         child?.Resume();
         while (!exitRequested && !stopRequested)
         {
-            reader.Poll(100, Handle);
+            // A -c command is watched every few milliseconds so that we end right after it does.
+            reader.Poll(child is null ? 100 : 5, Handle);
             output.Flush();
             if (child is { HasExited: true })
             {
@@ -222,7 +223,7 @@ internal sealed class ScriptRunner : IDisposable
         }
         if (id >= EventIds.ZeroMapBase)
         {
-            ClearMap(mapNames[(int)(id - EventIds.ZeroMapBase)]);
+            ZeroMap(mapNames[(int)(id - EventIds.ZeroMapBase)]);
             return;
         }
         if (id >= EventIds.ClearMapBase)
@@ -238,6 +239,13 @@ internal sealed class ScriptRunner : IDisposable
         if (id >= EventIds.PrintfBase)
         {
             var format = script.Printfs[(int)(id - EventIds.PrintfBase)];
+            if (format.Arguments.Count == 0)
+            {
+                // bpftrace 0.17 prints a printf without arguments verbatim: "%%" stays "%%".
+                if (options.Format == OutputFormat.Json) output.WriteLine($"{{\"type\": \"printf\", \"data\": {JsonText.Quote(format.Format)}}}");
+                else output.Write(format.Format);
+                return;
+            }
             var bytes = record.ToArray();
             var text = PrintfFormatter.Format(format.Format, i =>
             {
@@ -264,11 +272,19 @@ internal sealed class ScriptRunner : IDisposable
         output.Write(printer.Print(info, entries, info.IsPerCpu ? PossibleCpus.Count : 1, map.Spec.PerCpuStride, top, div));
     }
 
-    /// <summary>clear() and zero(): bpftrace treats both as removing the entries (their next update starts from zero).</summary>
+    /// <summary>clear(): every entry goes.</summary>
     private void ClearMap(string name)
     {
         var map = maps[name];
         foreach (var key in map.Keys().ToList()) map.Delete(key);
+    }
+
+    /// <summary>zero(): the keys stay, with zeroed values (on every CPU for per-CPU maps).</summary>
+    private void ZeroMap(string name)
+    {
+        var map = maps[name];
+        var zero = new byte[map.Spec.UserValueSize];
+        foreach (var key in map.Keys().ToList()) map.Update(key, zero);
     }
 
     public void Dispose()

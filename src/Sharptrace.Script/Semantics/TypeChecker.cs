@@ -40,7 +40,11 @@ internal sealed class TypeChecker
         foreach (var p in program.Probes)
             foreach (var point in p.AttachPoints)
                 foreach (var resolved in resolve(point))
+                {
+                    if (resolved.Kind is ProbeKind.Begin or ProbeKind.End && programs.Any(q => q.Item2.Kind == resolved.Kind))
+                        throw Error(point.Span, $"More than one {resolved.FullName} probe defined");
                     programs.Add((p, resolved));
+                }
         for (var pass = 0; pass < 2; pass++)
         {
             checker.finalPass = pass == 1;
@@ -162,7 +166,9 @@ internal sealed class TypeChecker
             info.Value = type;
             return;
         }
-        if (info.Value.Kind != type.Kind || (type.Kind == TypeKind.Lhist && info.Value.Linear != type.Linear) || !info.Value.Compatible(type))
+        if (type.Kind == TypeKind.Lhist && info.Value.Kind == TypeKind.Lhist && info.Value.Linear != type.Linear)
+            throw Error(span, "Different lhist bounds in a single map unsupported");
+        if (info.Value.Kind != type.Kind || !info.Value.Compatible(type))
             throw Error(span, $"type mismatch for {info.Name}: trying to assign a value of type '{type}' when the map already contains a value of type '{info.Value}'");
         if (type.Kind == TypeKind.String && type.Size > info.Value.Size) info.Value = type;
         if (type.Kind == TypeKind.Integer && type.Signed) info.Value = type;
@@ -260,7 +266,6 @@ internal sealed class TypeChecker
                 if (finalPass && info.Value.Kind == TypeKind.None) throw Error(m.Span, $"map {m.Name} is read but never assigned");
                 m.Type = info.Value.Kind switch
                 {
-                    TypeKind.Count or TypeKind.Sum or TypeKind.Min or TypeKind.Max or TypeKind.Avg => ScriptType.Int64,
                     TypeKind.Stats or TypeKind.Hist or TypeKind.Lhist when !statementLevel => throw Error(m.Span, $"{info.Value} maps cannot be read in an expression"),
                     _ => info.Value,
                 };
@@ -349,7 +354,7 @@ internal sealed class TypeChecker
             return;
         }
         if (!left.IsInteger || !right.IsInteger)
-            throw Error(b.Span, $"type mismatch for '{OperatorText(b.Operator)}': comparing '{left}' with '{right}'");
+            throw Error(b.Span, $"Type mismatch for '{OperatorText(b.Operator)}': comparing '{left}' with '{right}'");
         b.Type = b.Operator switch
         {
             TokenKind.EqualEqual or TokenKind.NotEqual or TokenKind.Less or TokenKind.LessEqual or TokenKind.Greater or TokenKind.GreaterEqual
@@ -438,12 +443,8 @@ internal sealed class TypeChecker
             {
                 if (args.Count is < 1 or > 2) throw Error(call.Span, "str() takes 1 or 2 arguments");
                 foreach (var a in args) CheckExpression(a);
-                if (args[0].Type.Kind == TypeKind.String)
-                {
-                    call.Type = args[0].Type;
-                    return;
-                }
-                if (!args[0].Type.IsInteger && finalPass) throw Error(args[0].Span, $"str() expects a pointer or an integer, not {args[0].Type}");
+                if (!args[0].Type.IsInteger && finalPass)
+                    throw Error(call.Span, $"str() expects an integer or a pointer type as first argument ({args[0].Type} provided)");
                 var size = DefaultStringSize;
                 if (args.Count == 2)
                 {

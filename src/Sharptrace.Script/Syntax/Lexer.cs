@@ -115,7 +115,6 @@ internal sealed class Lexer(SourceText source)
         if (char.IsAsciiLetter(c) || c == '_') return IdentifierOrKeyword(start);
         if (char.IsAsciiDigit(c)) return Number(start);
         if (c == '"') return StringLiteral(start);
-        if (c == '\'') return CharLiteral(start);
         if (c == '$')
         {
             position++;
@@ -128,7 +127,7 @@ internal sealed class Lexer(SourceText source)
             {
                 while (char.IsAsciiDigit(Peek(0))) position++;
                 var digits = text[(start + 1)..position];
-                if (!ulong.TryParse(digits, out var n) || n > 1000) throw Error(new SourceSpan(start, position - start), $"positional parameter ${digits} is out of range");
+                if (!ulong.TryParse(digits, out var n) || n is 0 or > 1000) throw Error(new SourceSpan(start, position - start), $"positional parameter ${digits} is out of range");
                 return new Token(TokenKind.Positional, new SourceSpan(start, position - start), text[start..position], n);
             }
             if (!IsIdentifierStart(Peek(0))) throw Error(new SourceSpan(start, 1), "expected a variable name after '$'");
@@ -219,17 +218,6 @@ internal sealed class Lexer(SourceText source)
             builder.Append(Escape(start));
         }
         return new Token(TokenKind.String, new SourceSpan(start, position - start), builder.ToString());
-    }
-
-    private Token CharLiteral(int start)
-    {
-        position++;
-        if (position >= text.Length) throw Error(new SourceSpan(start, 1), "unterminated character literal");
-        var c = text[position++];
-        var value = c == '\\' ? Escape(start) : c;
-        if (Peek(0) != '\'') throw Error(new SourceSpan(start, position - start), "unterminated character literal");
-        position++;
-        return new Token(TokenKind.Integer, new SourceSpan(start, position - start), text[start..position], value);
     }
 
     private char Escape(int start)

@@ -244,11 +244,11 @@ internal sealed class Parser
             var token = Peek();
             switch (token.Kind)
             {
-                case TokenKind.Minus or TokenKind.Bang or TokenKind.Tilde or TokenKind.Star or TokenKind.Ampersand or TokenKind.Plus:
+                case TokenKind.Minus or TokenKind.Bang or TokenKind.Tilde or TokenKind.Star or TokenKind.Ampersand:
                 {
                     Take();
                     var operand = ParseUnary();
-                    return token.Kind == TokenKind.Plus ? operand : new Unary(token.Span.To(operand.Span), token.Kind, operand);
+                    return new Unary(token.Span.To(operand.Span), token.Kind, operand);
                 }
                 case TokenKind.PlusPlus or TokenKind.MinusMinus:
                 {

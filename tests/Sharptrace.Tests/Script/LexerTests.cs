@@ -25,7 +25,6 @@ public class LexerTests
     [InlineData("5u", 5UL)]
     [InlineData("7ULL", 7UL)]
     [InlineData("1e6", 1000000UL)]
-    [InlineData("'A'", 65UL)]
     [InlineData("18446744073709551615", ulong.MaxValue)]
     public void IntegerLiterals(string text, ulong value)
     {
@@ -57,6 +56,7 @@ public class LexerTests
     [InlineData("\"\\q\"", "invalid escape sequence")]
     [InlineData("/* x", "unterminated comment")]
     [InlineData("`", "unexpected character")]
+    [InlineData("'A'", "unexpected character")]
     [InlineData("$", "expected a variable name")]
     public void LexicalErrors(string text, string message)
     {

@@ -53,7 +53,14 @@ public class ParserFuzzTests
             var source = new SourceText("fuzz", text);
             var (program, error) = ScriptCompiler.Parse(source);
             Assert.True(program is not null || error is not null);
-            if (program is not null) ScriptCompiler.Compile(source, ["1", "x"], TypeCheckerTests.FakeResolve);
+            if (program is null) return;
+            var (script, _) = ScriptCompiler.Compile(source, ["1", "x"], TypeCheckerTests.FakeResolve);
+            // Code generation too: its only way to fail is a diagnostic (e.g. the BPF stack limit).
+            if (script is not null)
+            {
+                try { Sharptrace.Script.Runtime.ScriptRunner.Dump(script); }
+                catch (Sharptrace.Script.Diagnostics.ScriptException) { }
+            }
         }
         catch (Exception e) when (e is not Xunit.Sdk.XunitException)
         {
