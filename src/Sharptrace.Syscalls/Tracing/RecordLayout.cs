@@ -54,10 +54,8 @@ internal static class RecordLayout
     /// <summary>A pid_max up to this is served by an array indexed by tid; above it the traced set is a hash.</summary>
     public const int MaxArrayTids = 1 << 22;
 
-    /// <summary>Ring buffer flags: records go in silently until this fraction of the buffer waits, then the reader is woken.</summary>
-    public const int WakeupFraction = 16;
-
-    public const long RbNoWakeup = 1, RbForceWakeup = 2, RbAvailData = 0;
+    /// <summary>bpf_ringbuf_output flags: call records never wake the reader; a task's end does.</summary>
+    public const long RbNoWakeup = 1, RbForceWakeup = 2;
 
     /// <summary>-c statistics per call number: calls, errors, nanoseconds.</summary>
     public const int StatsSize = 24;

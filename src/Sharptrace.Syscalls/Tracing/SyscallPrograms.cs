@@ -38,12 +38,16 @@ internal static class SyscallPrograms
     /// must handle, so that code the plans never use is not generated: the verifier walks every
     /// path, and the argv and envp loops alone made the load take half a second.
     /// </summary>
-    public static Instruction[] Enter(SyscallMaps maps, bool countOnly, IEnumerable<CaptureSlot[]> plans) => Build(maps, countOnly, entry: true, plans);
+    public static Instruction[] Enter(SyscallMaps maps, bool countOnly, bool timed, IEnumerable<CaptureSlot[]> plans) => Build(maps, countOnly, timed, entry: true, plans);
 
     /// <summary>The exit program (see <see cref="Enter"/>).</summary>
-    public static Instruction[] Exit(SyscallMaps maps, bool countOnly, IEnumerable<CaptureSlot[]> plans) => Build(maps, countOnly, entry: false, plans);
+    /// <remarks>
+    /// Without <paramref name="timed"/> (no -T, -t, -r, -c) no clock is read: bpf_ktime_get_ns is a
+    /// TSC read that costs a VM dearly, twice per call.
+    /// </remarks>
+    public static Instruction[] Exit(SyscallMaps maps, bool countOnly, bool timed, IEnumerable<CaptureSlot[]> plans) => Build(maps, countOnly, timed, entry: false, plans);
 
-    private static Instruction[] Build(SyscallMaps maps, bool countOnly, bool entry, IEnumerable<CaptureSlot[]> plans)
+    private static Instruction[] Build(SyscallMaps maps, bool countOnly, bool timed, bool entry, IEnumerable<CaptureSlot[]> plans)
     {
         var phase = entry ? CapturePhase.Entry : CapturePhase.Exit;
         var used = new HashSet<(int Slot, CaptureKind Kind)>();
@@ -127,9 +131,12 @@ internal static class SyscallPrograms
 
         if (entry)
         {
-            a.Call(BpfHelper.KtimeGetNs);
-            a.StoreMem(Size.DWord, Register.R6, Timestamp, Register.R0);
-            a.StoreMem(Size.DWord, Register.R6, EnterTimestamp, Register.R0);
+            if (timed)
+            {
+                a.Call(BpfHelper.KtimeGetNs);
+                a.StoreMem(Size.DWord, Register.R6, Timestamp, Register.R0);
+                a.StoreMem(Size.DWord, Register.R6, EnterTimestamp, Register.R0);
+            }
             EmitReadArguments(a);
             a.LoadMem(Size.Word, Register.R1, Register.R10, StackNr);
             a.StoreMem(Size.Word, Register.R6, InflightNumber, Register.R1);
@@ -151,8 +158,11 @@ internal static class SyscallPrograms
             }
             a.LoadMem(Size.DWord, Register.R1, Register.R9, 8);
             a.StoreMem(Size.DWord, Register.R6, Return, Register.R1);
-            a.Call(BpfHelper.KtimeGetNs);
-            a.StoreMem(Size.DWord, Register.R6, Timestamp, Register.R0);
+            if (timed)
+            {
+                a.Call(BpfHelper.KtimeGetNs);
+                a.StoreMem(Size.DWord, Register.R6, Timestamp, Register.R0);
+            }
         }
 
         // Header.
@@ -179,15 +189,14 @@ internal static class SyscallPrograms
             if (kinds.Count > 0) EmitSlot(a, slot, (byte)phase, kinds);
         }
 
-        // Wake the reader only once a good part of the buffer waits: a wake-up per record would
-        // cost a context switch per call. The reader also polls with a short timeout.
-        EmitWakeupFlags(a, maps.Events!);
+        // Never wake the reader: a wake-up per record costs a context switch per call (and asking
+        // the buffer how full it is costs a helper call). The reader polls every few milliseconds.
         a.LoadMapFd(Register.R1, maps.Events!.Fd.Value);
         a.Mov64(Register.R2, Register.R6);
         a.Mov64(Register.R3, Register.R7);
         a.Alu64(AluOp.And, Register.R3, CursorMask);
         a.Alu64(AluOp.Add, Register.R3, HeaderSize);
-        a.LoadMem(Size.DWord, Register.R4, Register.R10, StackFlags);
+        a.Mov64(Register.R4, (int)RbNoWakeup);
         a.Call(BpfHelper.RingbufOutput);
         a.JumpIf(JumpCondition.Equal, Register.R0, 0, done);
         // A full ring buffer: count it, so the reader can say how many and where.
@@ -200,19 +209,6 @@ internal static class SyscallPrograms
         a.Mov64(Register.R0, 0);
         a.Exit();
         return [.. a.Build().Instructions];
-    }
-
-    /// <summary>[fp+StackFlags] = BPF_RB_FORCE_WAKEUP when more than 1/WakeupFraction of the buffer waits, else BPF_RB_NO_WAKEUP.</summary>
-    private static void EmitWakeupFlags(Assembler a, BpfMap events)
-    {
-        var quiet = a.DefineLabel();
-        a.StoreImm(Size.DWord, Register.R10, StackFlags, (int)RbNoWakeup);
-        a.LoadMapFd(Register.R1, events.Fd.Value);
-        a.Mov64(Register.R2, (int)RbAvailData);
-        a.Call(BpfHelper.RingbufQuery);
-        a.JumpIf(JumpCondition.LessOrEqual, Register.R0, (int)(events.Spec.MaxEntries / WakeupFraction), quiet);
-        a.StoreImm(Size.DWord, Register.R10, StackFlags, (int)RbForceWakeup);
-        a.MarkLabel(quiet);
     }
 
     /// <summary>scratch.args[0..5] from the saved user registers (ctx args[0] is the struct pt_regs pointer).</summary>

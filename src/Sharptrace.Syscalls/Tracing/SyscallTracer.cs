@@ -17,7 +17,7 @@ namespace Sharptrace.Syscalls.Tracing;
 /// The eBPF backend: loads the programs, starts (held) or follows the tracee, reads the ring
 /// buffer and prints strace's lines, or -c's table from the in-kernel counts.
 /// </summary>
-public sealed class SyscallTracer : IDisposable
+public sealed class SyscallTracer : IDisposable, ICallText
 {
     private readonly StraceOptions options;
     private readonly SyscallTable table = SyscallTable.Current;
@@ -34,7 +34,7 @@ public sealed class SyscallTracer : IDisposable
     private TraceWriter? writer;
 
     /// <summary>The programs wake the reader only when the buffer fills up, so it looks this often on its own.</summary>
-    private const int PollMs = 20;
+    private const int PollMs = 10;
     private long lostSeen;
 
     /// <summary>Creates the maps and loads and attaches the programs; nothing is traced until a pid is added.</summary>
@@ -61,8 +61,8 @@ public sealed class SyscallTracer : IDisposable
         FillSpecs();
         // Only the copies of the calls shown shape the programs.
         var shown = plans.Where((_, nr) => options.Selected is null || options.Selected.Contains(nr)).ToArray();
-        Load("st_enter", BpfProgramType.RawTracepoint, SyscallPrograms.Enter(maps, count, shown), p => Bpf.Links.Attach.RawTracepoint(p, "sys_enter"));
-        Load("st_exit", BpfProgramType.RawTracepoint, SyscallPrograms.Exit(maps, count, shown), p => Bpf.Links.Attach.RawTracepoint(p, "sys_exit"));
+        Load("st_enter", BpfProgramType.RawTracepoint, SyscallPrograms.Enter(maps, count, Timed, shown), p => Bpf.Links.Attach.RawTracepoint(p, "sys_enter"));
+        Load("st_exit", BpfProgramType.RawTracepoint, SyscallPrograms.Exit(maps, count, Timed, shown), p => Bpf.Links.Attach.RawTracepoint(p, "sys_exit"));
         Load("st_proc_exit", BpfProgramType.RawTracepoint, SyscallPrograms.ProcessExit(maps, count), p => Bpf.Links.Attach.RawTracepoint(p, "sched_process_exit"));
         if (options.Follow)
         {
@@ -107,6 +107,9 @@ public sealed class SyscallTracer : IDisposable
             if (value.AsSpan().ContainsAnyExcept((byte)0)) maps.Specs.Update(BitConverter.GetBytes(nr), value);
         }
     }
+
+    /// <summary>Whether anything printed needs the kernel's clock.</summary>
+    private bool Timed => options.CountOnly || options.ShowDuration || options.RelativeTimestamps || options.Timestamps != TimestampStyle.None;
 
     private int nextUserSlot = InflightSlots / 2;
 
@@ -169,7 +172,7 @@ public sealed class SyscallTracer : IDisposable
 
     private int Trace(TextWriter output, Func<bool> finished, Func<int> exitStatus, int mainPid)
     {
-        writer = new TraceWriter(output, options);
+        writer = new TraceWriter(output, options, this);
         if (options.CountOnly)
         {
             // A started command: block until it ends (no polling delay at the end); attached: poll.
@@ -243,7 +246,7 @@ public sealed class SyscallTracer : IDisposable
             pending[tid] = call;
             if (names[nr] is "exit_group" or "exit") exitCodes[tid] = (int)call.Args[0];
             if (options.OnlySuccessful is not null) return;
-            writer.Enter(tid, Prefix(nr) + formatter.Entry(names[nr], decoders[nr], call, plans[nr]), call.EnterNs, realtimeOffsetNs);
+            writer.Enter(call, Lead(call));
         }
         else if (type == TypeExit)
         {
@@ -252,23 +255,42 @@ public sealed class SyscallTracer : IDisposable
             call.Returned = true;
             call.ExitNs = BinaryPrimitives.ReadUInt64LittleEndian(record[Timestamp..]);
             ReadSlots(record, call);
-            var ret = CallFormatter.Return(decoders[nr], call);
-            var suffix = options.ShowDuration ? $" <{(call.ExitNs - call.EnterNs) / 1_000_000_000}.{(call.ExitNs - call.EnterNs) / 1000 % 1_000_000:D6}>" : "";
             if (options.OnlySuccessful is { } wantSuccess)
             {
                 var failed = call.Return is < 0 and >= -4095;
                 if (failed == wantSuccess) return;
-                writer.Enter(tid, Prefix(nr) + formatter.Entry(names[nr], decoders[nr], call, plans[nr]), call.EnterNs, realtimeOffsetNs);
+                writer.Enter(call, Lead(call));
             }
-            writer.Exit(tid, names[nr], formatter.Exit(names[nr], decoders[nr], call, plans[nr]), ret, suffix);
+            writer.Exit(call);
         }
     }
 
-    private string Prefix(int nr) => options.ShowNumbers ? $"[{nr,4}] " : "";
+    /// <summary>What goes before the call on its line: timestamps and -n's number.</summary>
+    private string Lead(SyscallRecord call)
+    {
+        var stamp = writer!.Stamp(call.EnterNs, realtimeOffsetNs);
+        return options.ShowNumbers ? $"{stamp}[{call.Number,4}] " : stamp;
+    }
+
+    string ICallText.Name(SyscallRecord call) => names[call.Number];
+
+    string ICallText.Entry(SyscallRecord call) => formatter.Entry(names[call.Number], decoders[call.Number], call, plans[call.Number]);
+
+    string ICallText.Rest(SyscallRecord call) => formatter.Exit(names[call.Number], decoders[call.Number], call, plans[call.Number]);
+
+    void ICallText.Whole(System.Text.StringBuilder line, SyscallRecord call) => formatter.Whole(line, names[call.Number], decoders[call.Number], call, plans[call.Number]);
+
+    string ICallText.Result(SyscallRecord call)
+    {
+        var ret = CallFormatter.Return(decoders[call.Number], call);
+        if (!options.ShowDuration || !call.Returned) return ret;
+        var ns = call.ExitNs - call.EnterNs;
+        return $"{ret} <{ns / 1_000_000_000}.{ns / 1000 % 1_000_000:D6}>";
+    }
 
     private void TaskExited(int tid, int tgid)
     {
-        if (pending.Remove(tid, out var call) && writer!.IsPending(tid)) writer.Abandon(tid, names[call.Number]);
+        if (pending.Remove(tid, out var call) && writer!.IsPending(tid)) writer.Abandon(call);
         exitCodes.TryGetValue(tid, out var code);
         exitCodes[-tid] = code;
         if (options.Follow || tid == tgid) PrintExit(tid, (int)code);
