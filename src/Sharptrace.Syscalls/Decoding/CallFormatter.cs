@@ -26,6 +26,19 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         return text.ToString();
     }
 
+    /// <summary>The whole call, <c>name(args)</c>, when nothing came between its entry and exit: the arguments are decoded once.</summary>
+    public void Whole(StringBuilder text, string name, SyscallDecoder? decoder, SyscallRecord call, CaptureSlot[] slots)
+    {
+        text.Append(name).Append('(');
+        var args = Arguments(name, decoder, call, slots);
+        for (var i = 0; i < args.Count; i++)
+        {
+            if (i > 0) text.Append(", ");
+            text.Append(args[i].Text);
+        }
+        text.Append(')');
+    }
+
     /// <summary>The exit part: the remaining arguments and the closing parenthesis.</summary>
     public string Exit(string name, SyscallDecoder? decoder, SyscallRecord call, CaptureSlot[] slots)
     {

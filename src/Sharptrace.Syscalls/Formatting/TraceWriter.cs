@@ -1,32 +1,46 @@
 using System.Text;
+using Sharptrace.Syscalls.Decoding;
 
 namespace Sharptrace.Syscalls.Formatting;
 
 /// <summary>
 /// Writes strace's lines: pid prefix, timestamps, the call padded to column 40 before " = ",
 /// and, when another task's line comes in between, <c>&lt;unfinished ...&gt;</c> and
-/// <c>&lt;... name resumed&gt;</c>.
+/// <c>&lt;... name resumed&gt;</c>. A call that entered is held, not formatted, until its exit or
+/// another line shows which of the two shapes it takes.
 /// </summary>
-internal sealed class TraceWriter(TextWriter output, StraceOptions options)
+internal sealed class TraceWriter(TextWriter output, StraceOptions options, ICallText text)
 {
-    private int openTid = -1;
+    private SyscallRecord? open;
+    private string openLead = "";
     private readonly StringBuilder line = new(256);
     private ulong previousNs;
     private readonly HashSet<int> unfinished = [];
     private readonly HashSet<int> seenTgids = [];
+    private int prefixTid = -1;
+    private string prefixText = "";
+    private bool prefixMany;
 
     /// <summary>Whether pids prefix lines: always with -f -o FILE, with "[pid N]" on stderr once two tasks are traced.</summary>
     private string Prefix(int tid)
     {
-        if (options.Follow && options.OutputFile is not null) return $"{tid,-5} ";
-        if (options.Follow && seenTgids.Count > 1) return $"[pid {tid,5}] ";
-        return "";
+        if (!options.Follow) return "";
+        var many = options.OutputFile is null && seenTgids.Count > 1;
+        if (options.OutputFile is null && !many) return "";
+        if (tid == prefixTid && many == prefixMany) return prefixText;
+        prefixTid = tid;
+        prefixMany = many;
+        return prefixText = options.OutputFile is not null ? $"{tid,-5} " : $"[pid {tid,5}] ";
     }
 
-    public void NoteTask(int tgid) => seenTgids.Add(tgid);
-
-    private string Stamp(ulong ns, ulong realtimeOffsetNs)
+    public void NoteTask(int tgid)
     {
+        if (seenTgids.Count < 2) seenTgids.Add(tgid);
+    }
+
+    public string Stamp(ulong ns, ulong realtimeOffsetNs)
+    {
+        if (!options.RelativeTimestamps && options.Timestamps == TimestampStyle.None) return "";
         var text = "";
         if (options.RelativeTimestamps)
         {
@@ -47,59 +61,84 @@ internal sealed class TraceWriter(TextWriter output, StraceOptions options)
         };
     }
 
-    /// <summary>A call entered: its entry part opens a line.</summary>
-    public void Enter(int tid, string entryText, ulong ns, ulong realtimeOffsetNs)
+    /// <summary>A call entered; <paramref name="lead"/> is what goes between the pid prefix and the call (timestamps, -n).</summary>
+    public void Enter(SyscallRecord call, string lead)
     {
         CloseOpenLine();
-        line.Append(Prefix(tid)).Append(Stamp(ns, realtimeOffsetNs)).Append(entryText);
-        openTid = tid;
+        open = call;
+        openLead = lead;
     }
 
-    /// <summary>A call returned: completes its line, or prints the resumed part.</summary>
-    public void Exit(int tid, string name, string exitText, string returnText, string suffix)
+    /// <summary>A call returned: prints its whole line, or the resumed part.</summary>
+    public void Exit(SyscallRecord call)
     {
-        if (openTid != tid)
+        var tid = call.Tid;
+        if (open is not null && open.Tid == tid)
+        {
+            line.Append(Prefix(tid)).Append(openLead);
+            text.Whole(line, call);
+            open = null;
+        }
+        else
         {
             // An exit whose entry was never printed (it came before tracing began) prints nothing.
             if (!unfinished.Remove(tid)) return;
             CloseOpenLine();
-            line.Append(Prefix(tid)).Append("<... ").Append(name).Append(" resumed>");
+            line.Append(Prefix(tid)).Append("<... ").Append(text.Name(call)).Append(" resumed>").Append(text.Rest(call));
         }
-        line.Append(exitText);
+        Finish(text.Result(call));
+    }
+
+    private void Finish(string result)
+    {
         if (line.Length < 40) line.Append(' ', 39 - line.Length).Append(" = ");
         else line.Append(" = ");
-        line.Append(returnText).Append(suffix);
-        output.Write(line.Append('\n'));
+        line.Append(result).Append('\n');
+        output.Write(line);
         line.Clear();
-        openTid = -1;
     }
 
     /// <summary>A line of its own (+++ exited with 0 +++, --- SIGCHLD … ---, lost-record notes).</summary>
-    public void Note(int tid, string text)
+    public void Note(int tid, string note)
     {
         CloseOpenLine();
         output.Write(Prefix(tid));
-        output.Write(text);
+        output.Write(note);
         output.Write('\n');
     }
 
-    /// <summary>Whether <paramref name="tid"/> has a call whose entry was printed and which has not returned.</summary>
-    public bool IsPending(int tid) => openTid == tid || unfinished.Contains(tid);
+    /// <summary>Whether <paramref name="tid"/> has a call whose entry was printed (or is held) and which has not returned.</summary>
+    public bool IsPending(int tid) => open?.Tid == tid || unfinished.Contains(tid);
 
     /// <summary>Ends a pending call of a task that is gone (exit_group, a killed task): <c>= ?</c>.</summary>
-    public void Abandon(int tid, string name)
+    public void Abandon(SyscallRecord call)
     {
-        if (openTid == tid) { Exit(tid, name, ")", "?", ""); return; }
-        if (unfinished.Contains(tid)) Exit(tid, name, ")", "?", "");
+        var tid = call.Tid;
+        if (open is not null && open.Tid == tid)
+        {
+            line.Append(Prefix(tid)).Append(openLead).Append(text.Entry(call)).Append(')');
+            open = null;
+        }
+        else if (unfinished.Remove(tid))
+        {
+            CloseOpenLine();
+            line.Append(Prefix(tid)).Append("<... ").Append(text.Name(call)).Append(" resumed>)");
+        }
+        else
+        {
+            return;
+        }
+        Finish("?");
     }
 
     private void CloseOpenLine()
     {
-        if (openTid < 0) return;
-        output.Write(line.Append(" <unfinished ...>\n"));
+        if (open is null) return;
+        line.Append(Prefix(open.Tid)).Append(openLead).Append(text.Entry(open)).Append(" <unfinished ...>\n");
+        output.Write(line);
         line.Clear();
-        unfinished.Add(openTid);
-        openTid = -1;
+        unfinished.Add(open.Tid);
+        open = null;
     }
 
     public void Flush()

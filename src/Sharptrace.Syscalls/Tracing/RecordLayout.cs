@@ -8,6 +8,9 @@ namespace Sharptrace.Syscalls.Tracing;
 internal static class RecordLayout
 {
     public const int Type = 0, Tid = 4, Tgid = 8, Number = 12, Timestamp = 16, Return = 24, EnterTimestamp = 32, LostSnapshot = 40, Args = 80;
+
+    /// <summary>Kept in the in-flight entry only: the thread that entered (0: none) and the call number, for the exit program.</summary>
+    public const int Owner = 48, InflightNumber = 52;
     public const int HeaderSize = 128;
     public const int SlotHeaderSize = 8;
 
@@ -34,10 +37,25 @@ internal static class RecordLayout
 
     public const byte FlagFault = 1, FlagMore = 2;
 
-    /// <summary>Per-call spec in the specs map: u64 flags (bit 0: traced) then four 8-byte capture slots.</summary>
+    /// <summary>Per-call spec in the specs map: u64 flags then four 8-byte capture slots.</summary>
     public const int SpecSize = 8 + 8 * 4;
 
+    /// <summary>Spec flag: the call is not shown. Shown is 0 so that only the few specs that differ from zero need writing.</summary>
+    public const int SpecHidden = 1;
+
     public const int MaxSyscalls = 1024;
+
+    /// <summary>
+    /// In-flight entries live in an array (an inlined lookup, no hash update per call), one slot per
+    /// traced thread. The fork program hands out the lower half, user space the upper half.
+    /// </summary>
+    public const int InflightSlots = 1 << 15;
+
+    /// <summary>A pid_max up to this is served by an array indexed by tid; above it the traced set is a hash.</summary>
+    public const int MaxArrayTids = 1 << 22;
+
+    /// <summary>bpf_ringbuf_output flags: call records never wake the reader; a task's end does.</summary>
+    public const long RbNoWakeup = 1, RbForceWakeup = 2;
 
     /// <summary>-c statistics per call number: calls, errors, nanoseconds.</summary>
     public const int StatsSize = 24;

@@ -17,7 +17,7 @@ namespace Sharptrace.Syscalls.Tracing;
 /// The eBPF backend: loads the programs, starts (held) or follows the tracee, reads the ring
 /// buffer and prints strace's lines, or -c's table from the in-kernel counts.
 /// </summary>
-public sealed class SyscallTracer : IDisposable
+public sealed class SyscallTracer : IDisposable, ICallText
 {
     private readonly StraceOptions options;
     private readonly SyscallTable table = SyscallTable.Current;
@@ -32,6 +32,9 @@ public sealed class SyscallTracer : IDisposable
     private readonly Dictionary<int, long> exitCodes = [];
     private readonly ulong realtimeOffsetNs;
     private TraceWriter? writer;
+
+    /// <summary>The programs wake the reader only when the buffer fills up, so it looks this often on its own.</summary>
+    private const int PollMs = 10;
     private long lostSeen;
 
     /// <summary>Creates the maps and loads and attaches the programs; nothing is traced until a pid is added.</summary>
@@ -41,10 +44,12 @@ public sealed class SyscallTracer : IDisposable
         Syscall.RaiseMemlockLimit();
         var count = options.CountOnly;
         BpfMap Own(MapSpec spec) { var m = BpfMap.Create(spec); owned.Add(m); return m; }
+        var pidMax = PidMax();
         maps = new SyscallMaps(
-            Traced: Own(MapSpec.Hash("st_traced", 4, 1, 65536)),
+            Traced: Own(pidMax <= MaxArrayTids ? MapSpec.Array("st_traced", 4, pidMax) : MapSpec.Hash("st_traced", 4, 4, 65536)),
             Specs: Own(MapSpec.Array("st_specs", SpecSize, MaxSyscalls)),
-            Inflight: Own(MapSpec.Hash("st_inflight", 4, InflightSize, 65536)),
+            Inflight: Own(MapSpec.Array("st_inflight", HeaderSize, InflightSlots)),
+            SlotCounter: Own(MapSpec.Array("st_slot_next", 8, 1)),
             Scratch: Own(MapSpec.PercpuArray("st_scratch", ScratchSize, 1)),
             Events: count ? null : Own(MapSpec.RingBuffer("st_events", options.RingBufferBytes)),
             Lost: Own(MapSpec.Array("st_lost", 8, 1)),
@@ -54,16 +59,25 @@ public sealed class SyscallTracer : IDisposable
         decoders = new SyscallDecoder?[MaxSyscalls];
         names = new string[MaxSyscalls];
         FillSpecs();
-        Load("st_enter", SyscallPrograms.Enter(maps, count), p => Bpf.Links.Attach.Tracepoint(p, "raw_syscalls", "sys_enter"));
-        Load("st_exit", SyscallPrograms.Exit(maps, count), p => Bpf.Links.Attach.Tracepoint(p, "raw_syscalls", "sys_exit"));
-        Load("st_proc_exit", SyscallPrograms.ProcessExit(maps, count), p => Bpf.Links.Attach.Tracepoint(p, "sched", "sched_process_exit"));
-        if (options.Follow) Load("st_fork", SyscallPrograms.Fork(maps), p => Bpf.Links.Attach.Tracepoint(p, "sched", "sched_process_fork"));
+        // Only the copies of the calls shown shape the programs.
+        var shown = plans.Where((_, nr) => options.Selected is null || options.Selected.Contains(nr)).ToArray();
+        Load("st_enter", BpfProgramType.RawTracepoint, SyscallPrograms.Enter(maps, count, Timed, shown), p => Bpf.Links.Attach.RawTracepoint(p, "sys_enter"));
+        Load("st_exit", BpfProgramType.RawTracepoint, SyscallPrograms.Exit(maps, count, Timed, shown), p => Bpf.Links.Attach.RawTracepoint(p, "sys_exit"));
+        Load("st_proc_exit", BpfProgramType.RawTracepoint, SyscallPrograms.ProcessExit(maps, count), p => Bpf.Links.Attach.RawTracepoint(p, "sched_process_exit"));
+        if (options.Follow)
+        {
+            var pidOffset = TaskPidOffset();
+            if (pidOffset is not null)
+                Load("st_fork", BpfProgramType.RawTracepoint, SyscallPrograms.Fork(maps, pidOffset), p => Bpf.Links.Attach.RawTracepoint(p, "sched_process_fork"));
+            else
+                Load("st_fork", BpfProgramType.Tracepoint, SyscallPrograms.Fork(maps, null), p => Bpf.Links.Attach.Tracepoint(p, "sched", "sched_process_fork"));
+        }
         realtimeOffsetNs = (ulong)(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000) - (ulong)(Stopwatch.GetTimestamp() * (1_000_000_000.0 / Stopwatch.Frequency));
     }
 
-    private void Load(string name, Bpf.Asm.Instruction[] code, Func<BpfProgram, BpfLink> attach)
+    private void Load(string name, BpfProgramType type, Bpf.Asm.Instruction[] code, Func<BpfProgram, BpfLink> attach)
     {
-        var program = BpfProgram.Load(new ProgramSpec(name, BpfProgramType.Tracepoint, code));
+        var program = BpfProgram.Load(new ProgramSpec(name, type, code));
         owned.Add(program);
         links.Add(attach(program));
     }
@@ -78,7 +92,7 @@ public sealed class SyscallTracer : IDisposable
             plans[nr] = decoders[nr] is { } d && !options.CountOnly ? CapturePlan.For(d, options.Decode.StringLimit) : [];
             var selected = options.Selected is null ? table.IsKnown(nr) || true : options.Selected.Contains(nr);
             Array.Clear(value);
-            value[0] = selected ? (byte)1 : (byte)0;
+            value[0] = selected ? (byte)0 : (byte)SpecHidden;
             for (var s = 0; s < plans[nr].Length; s++)
             {
                 var slot = plans[nr][s];
@@ -90,12 +104,43 @@ public sealed class SyscallTracer : IDisposable
                 value[at + 4] = slot.SizeArg;
                 BinaryPrimitives.WriteUInt16LittleEndian(value.AsSpan(at + 6), slot.Max);
             }
-            maps.Specs.Update(BitConverter.GetBytes(nr), value);
+            if (value.AsSpan().ContainsAnyExcept((byte)0)) maps.Specs.Update(BitConverter.GetBytes(nr), value);
         }
     }
 
-    /// <summary>Starts tracing thread <paramref name="tid"/>.</summary>
-    public void AddTask(int tid) => maps.Traced.Update(BitConverter.GetBytes(tid), [1]);
+    /// <summary>Whether anything printed needs the kernel's clock.</summary>
+    private bool Timed => options.CountOnly || options.ShowDuration || options.RelativeTimestamps || options.Timestamps != TimestampStyle.None;
+
+    private int nextUserSlot = InflightSlots / 2;
+
+    /// <summary>Starts tracing thread <paramref name="tid"/>, with an in-flight slot from the upper half (the fork program uses the lower).</summary>
+    public void AddTask(int tid)
+    {
+        var slot = nextUserSlot++;
+        if (nextUserSlot == InflightSlots) nextUserSlot = InflightSlots / 2;
+        maps.Traced.Update(BitConverter.GetBytes(tid), BitConverter.GetBytes(slot + 1));
+    }
+
+    /// <summary>Offset of task_struct.pid from the kernel's BTF; null without BTF.</summary>
+    private static int? TaskPidOffset()
+    {
+        try
+        {
+            var btf = Bpf.Btf.BtfSpec.LoadKernel();
+            return btf.TryFindType("task_struct", Bpf.Btf.BtfKind.Struct, out var task) && btf.TryFindMember(task.Id, "pid", out var pid)
+                ? (int)pid.ByteOffset : null;
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+        catch (Bpf.Btf.BtfFormatException) { return null; }
+    }
+
+    /// <summary>The largest tid + 1 the kernel hands out (32768 when unreadable, the kernel's default).</summary>
+    private static int PidMax()
+    {
+        try { return int.TryParse(File.ReadAllText("/proc/sys/kernel/pid_max").Trim(), out var n) && n > 0 ? n : 32768; }
+        catch (IOException) { return 32768; }
+    }
 
     /// <summary>
     /// Runs <paramref name="path"/> with <paramref name="argv"/> under trace through the held-start helper and
@@ -127,17 +172,18 @@ public sealed class SyscallTracer : IDisposable
 
     private int Trace(TextWriter output, Func<bool> finished, Func<int> exitStatus, int mainPid)
     {
-        writer = new TraceWriter(output, options);
+        writer = new TraceWriter(output, options, this);
         if (options.CountOnly)
         {
-            while (!finished()) Thread.Sleep(20);
+            // A started command: block until it ends (no polling delay at the end); attached: poll.
+            if (mainPid <= 0) while (!finished()) Thread.Sleep(20);
             var status = exitStatus();
             output.Write(CallSummary.Format(ReadCounts()));
             output.Flush();
             return status;
         }
         using var reader = new RingBufferReader(maps.Events!);
-        while (!finished()) reader.Poll(50, Handle);
+        while (!finished()) reader.Poll(PollMs, Handle);
         var code = exitStatus();
         // The exit record of the last task may still be on its way.
         for (var i = 0; i < 20 && reader.Consume(Handle) >= 0; i++)
@@ -200,7 +246,7 @@ public sealed class SyscallTracer : IDisposable
             pending[tid] = call;
             if (names[nr] is "exit_group" or "exit") exitCodes[tid] = (int)call.Args[0];
             if (options.OnlySuccessful is not null) return;
-            writer.Enter(tid, Prefix(nr) + formatter.Entry(names[nr], decoders[nr], call, plans[nr]), call.EnterNs, realtimeOffsetNs);
+            writer.Enter(call, Lead(call));
         }
         else if (type == TypeExit)
         {
@@ -209,23 +255,42 @@ public sealed class SyscallTracer : IDisposable
             call.Returned = true;
             call.ExitNs = BinaryPrimitives.ReadUInt64LittleEndian(record[Timestamp..]);
             ReadSlots(record, call);
-            var ret = CallFormatter.Return(decoders[nr], call);
-            var suffix = options.ShowDuration ? $" <{(call.ExitNs - call.EnterNs) / 1_000_000_000}.{(call.ExitNs - call.EnterNs) / 1000 % 1_000_000:D6}>" : "";
             if (options.OnlySuccessful is { } wantSuccess)
             {
                 var failed = call.Return is < 0 and >= -4095;
                 if (failed == wantSuccess) return;
-                writer.Enter(tid, Prefix(nr) + formatter.Entry(names[nr], decoders[nr], call, plans[nr]), call.EnterNs, realtimeOffsetNs);
+                writer.Enter(call, Lead(call));
             }
-            writer.Exit(tid, names[nr], formatter.Exit(names[nr], decoders[nr], call, plans[nr]), ret, suffix);
+            writer.Exit(call);
         }
     }
 
-    private string Prefix(int nr) => options.ShowNumbers ? $"[{nr,4}] " : "";
+    /// <summary>What goes before the call on its line: timestamps and -n's number.</summary>
+    private string Lead(SyscallRecord call)
+    {
+        var stamp = writer!.Stamp(call.EnterNs, realtimeOffsetNs);
+        return options.ShowNumbers ? $"{stamp}[{call.Number,4}] " : stamp;
+    }
+
+    string ICallText.Name(SyscallRecord call) => names[call.Number];
+
+    string ICallText.Entry(SyscallRecord call) => formatter.Entry(names[call.Number], decoders[call.Number], call, plans[call.Number]);
+
+    string ICallText.Rest(SyscallRecord call) => formatter.Exit(names[call.Number], decoders[call.Number], call, plans[call.Number]);
+
+    void ICallText.Whole(System.Text.StringBuilder line, SyscallRecord call) => formatter.Whole(line, names[call.Number], decoders[call.Number], call, plans[call.Number]);
+
+    string ICallText.Result(SyscallRecord call)
+    {
+        var ret = CallFormatter.Return(decoders[call.Number], call);
+        if (!options.ShowDuration || !call.Returned) return ret;
+        var ns = call.ExitNs - call.EnterNs;
+        return $"{ret} <{ns / 1_000_000_000}.{ns / 1000 % 1_000_000:D6}>";
+    }
 
     private void TaskExited(int tid, int tgid)
     {
-        if (pending.Remove(tid, out var call) && writer!.IsPending(tid)) writer.Abandon(tid, names[call.Number]);
+        if (pending.Remove(tid, out var call) && writer!.IsPending(tid)) writer.Abandon(call);
         exitCodes.TryGetValue(tid, out var code);
         exitCodes[-tid] = code;
         if (options.Follow || tid == tgid) PrintExit(tid, (int)code);
