@@ -15,7 +15,7 @@ public sealed class Symbolizer
     private readonly Dictionary<int, AddressSpace> spaces = [];
     private readonly Dictionary<string, ElfSymbols?> binaries = new(StringComparer.Ordinal);
     private readonly Dictionary<int, PerfMapSymbols?> perfMaps = [];
-    private readonly Dictionary<(int Pid, ulong Address), ResolvedSymbol> cache = [];
+    private readonly ResolveCache cache = new();
     private readonly bool readLiveMaps;
     private readonly Func<KernelSymbols?> kernelSource;
     private KernelSymbols? kernel;
@@ -46,7 +46,7 @@ public sealed class Symbolizer
     public void AddMapping(int pid, ulong start, ulong length, ulong fileOffset, string path)
     {
         SpaceOf(pid).Add(new Mapping(start, start + length, fileOffset, path));
-        ClearCacheOf(pid);
+        cache.Invalidate();
     }
 
     /// <summary>A forked child starts with a copy of its parent's mappings.</summary>
@@ -54,20 +54,14 @@ public sealed class Symbolizer
     {
         if (parentPid == childPid) return;
         spaces[childPid] = spaces.TryGetValue(parentPid, out var parent) ? parent.Clone() : new AddressSpace();
-        ClearCacheOf(childPid);
+        cache.Invalidate();
     }
 
     /// <summary>An exec replaces the address space: its new mappings follow.</summary>
     public void Exec(int pid)
     {
         spaces[pid] = new AddressSpace();
-        ClearCacheOf(pid);
-    }
-
-    private void ClearCacheOf(int pid)
-    {
-        if (cache.Count == 0) return;
-        foreach (var key in cache.Keys.Where(k => k.Pid == pid).ToList()) cache.Remove(key);
+        cache.Invalidate();
     }
 
     private AddressSpace SpaceOf(int pid)
@@ -97,9 +91,9 @@ public sealed class Symbolizer
     {
         if (KernelSymbols.IsKernelAddress(address))
             return Kernel?.Resolve(address) ?? new ResolvedSymbol(null, 0, KernelSymbols.KernelModule, SymbolKind.Kernel);
-        if (cache.TryGetValue((pid, address), out var cached)) return cached;
+        if (cache.TryGet(pid, address, out var cached)) return cached;
         var resolved = ResolveUser(pid, address);
-        cache[(pid, address)] = resolved;
+        cache.Set(pid, address, resolved);
         return resolved;
     }
 
@@ -132,7 +126,7 @@ public sealed class Symbolizer
     public ElfSymbols? BinaryAt(string path)
     {
         if (binaries.TryGetValue(path, out var symbols)) return symbols;
-        try { symbols = ElfSymbols.Load(SysRoot + path, SysRoot + "/usr/lib/debug"); }
+        try { symbols = SharedBinaryCache.Get(SysRoot + path, SysRoot + "/usr/lib/debug"); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ElfFormatException or ArgumentException) { symbols = null; }
         binaries[path] = symbols;
         return symbols;
