@@ -121,34 +121,11 @@ public sealed unsafe class PerfBufferReader : IDisposable
     /// Leaving the loop early stops the background poller; do not call <see cref="Consume"/> or
     /// <see cref="Poll"/> while a stream is being read.
     /// </summary>
-    public async IAsyncEnumerable<(int Cpu, byte[] Data)> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellation = default)
-    {
-        var channel = Channel.CreateUnbounded<(int, byte[])>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        // The pump must stop when the consumer leaves early too, not only on cancellation: otherwise
-        // it keeps polling, and a Dispose after the loop unmaps the rings under it.
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        var pump = Task.Run(() =>
-        {
-            try
-            {
-                while (!stop.IsCancellationRequested)
-                    Poll(PumpPollMs, (cpu, record) => channel.Writer.TryWrite((cpu, record.ToArray())));
-                Consume((cpu, record) => channel.Writer.TryWrite((cpu, record.ToArray())));
-                channel.Writer.TryComplete();
-            }
-            catch (Exception e) { channel.Writer.TryComplete(e); }
-        }, CancellationToken.None);
-        try
-        {
-            await foreach (var item in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-                yield return item;
-        }
-        finally
-        {
-            stop.Cancel();
-            await pump.ConfigureAwait(false);
-        }
-    }
+    public IAsyncEnumerable<(int Cpu, byte[] Data)> ReadAllAsync(CancellationToken cancellation = default) =>
+        PollingStream.ReadAllAsync<(int Cpu, byte[] Data)>(
+            writer => Poll(PumpPollMs, (cpu, record) => writer.TryWrite((cpu, record.ToArray()))),
+            writer => Consume((cpu, record) => writer.TryWrite((cpu, record.ToArray()))),
+            cancellation);
 
     private int Drain(CpuRing ring, CpuRecordHandler handler)
     {

@@ -135,34 +135,11 @@ public sealed unsafe class RingBufferReader : IDisposable
     /// Leaving the loop early stops the background poller; do not call <see cref="Consume"/> or
     /// <see cref="Poll"/> while a stream is being read.
     /// </summary>
-    public async IAsyncEnumerable<byte[]> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellation = default)
-    {
-        var channel = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        // The pump must stop when the consumer leaves early too, not only on cancellation: otherwise
-        // it keeps polling, and a Dispose after the loop unmaps the ring under it.
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        var pump = Task.Run(() =>
-        {
-            try
-            {
-                while (!stop.IsCancellationRequested)
-                    Poll(PumpPollMs, record => channel.Writer.TryWrite(record.ToArray()));
-                Consume(record => channel.Writer.TryWrite(record.ToArray()));
-                channel.Writer.TryComplete();
-            }
-            catch (Exception e) { channel.Writer.TryComplete(e); }
-        }, CancellationToken.None);
-        try
-        {
-            await foreach (var record in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-                yield return record;
-        }
-        finally
-        {
-            stop.Cancel();
-            await pump.ConfigureAwait(false);
-        }
-    }
+    public IAsyncEnumerable<byte[]> ReadAllAsync(CancellationToken cancellation = default) =>
+        PollingStream.ReadAllAsync<byte[]>(
+            writer => Poll(PumpPollMs, record => writer.TryWrite(record.ToArray())),
+            writer => Consume(record => writer.TryWrite(record.ToArray())),
+            cancellation);
 
     /// <inheritdoc />
     public void Dispose()
