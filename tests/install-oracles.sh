@@ -13,3 +13,5 @@ need() {
 need strace strace
 need perf linux-perf
 need chromium chromium
+need gcc gcc
+need c++filt binutils
