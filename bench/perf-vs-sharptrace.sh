@@ -8,7 +8,7 @@ seconds="${1:-3}"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 gcc -O0 -fno-omit-frame-pointer -o "$work/hot" tests/Sharptrace.Tests/Native/hot.c
 st=./sharptrace
-wall() { local s; s=$(date +%s.%N); "$@" >/dev/null 2>"$work/err"; echo "$(date +%s.%N) - $s" | bc; }
+wall() { local s; s=$(date +%s.%N); "$@" >/dev/null 2>"$work/err"; awk -v a="$(date +%s.%N)" -v b="$s" 'BEGIN { printf "%.2f", a - b }'; }
 bare=$(wall "$work/hot" "$seconds")
 ours=$(wall $st perf record -F 999 -g -o "$work/st.data" -- "$work/hot" "$seconds"); ours_log=$(cat "$work/err")
 theirs=$(wall perf record -F 999 -g -m 128 -o "$work/perf.data" -- "$work/hot" "$seconds"); theirs_log=$(cat "$work/err")

@@ -17,3 +17,5 @@ need perf linux-perf
 need chromium chromium
 need bpftrace bpftrace
 need hyperfine hyperfine
+need gcc gcc
+need c++filt binutils

@@ -19,10 +19,12 @@ public sealed class CompactSymbolTable
     private readonly Entry[] entries;
     private readonly byte[] strings;
     private readonly string[] modules;
+    private readonly bool demangle;
     private string?[]? names;
 
-    private CompactSymbolTable(ulong[] starts, Entry[] entries, byte[] strings, string[] modules)
+    private CompactSymbolTable(ulong[] starts, Entry[] entries, byte[] strings, string[] modules, bool demangle)
     {
+        this.demangle = demangle;
         this.starts = starts;
         this.entries = entries;
         blockStarts = new ulong[(starts.Length + (1 << BlockShift) - 1) >> BlockShift];
@@ -65,11 +67,11 @@ public sealed class CompactSymbolTable
         return address < entries[index].End ? index : -1;
     }
 
-    /// <summary>The name of symbol <paramref name="index"/>, decoded once.</summary>
+    /// <summary>The name of symbol <paramref name="index"/>, decoded (and demangled, for tables built so) once.</summary>
     public string NameAt(int index)
     {
         names ??= new string?[starts.Length];
-        return names[index] ??= Decode(entries[index].NameOffset);
+        return names[index] ??= demangle ? Demangler.Demangle(Decode(entries[index].NameOffset)) : Decode(entries[index].NameOffset);
     }
 
     /// <summary>The start address of symbol <paramref name="index"/>.</summary>
@@ -89,15 +91,19 @@ public sealed class CompactSymbolTable
     /// <summary>Collects symbols as (start, size, name offset) before the sort.</summary>
     public sealed class Builder
     {
-        private readonly List<(ulong Start, ulong Size, uint NameOffset, ushort Module)> pending;
+        private readonly List<(ulong Start, ulong Size, uint NameOffset, ushort Module, byte Rank)> pending;
         private readonly List<string> moduleNames = [""];
         private readonly Dictionary<string, ushort> moduleIndex = new(StringComparer.Ordinal) { [""] = 0 };
 
         /// <summary>A builder expecting about <paramref name="capacity"/> symbols.</summary>
         public Builder(int capacity = 0) => pending = new(capacity);
 
-        /// <summary>Adds a symbol; a size of 0 means "until the next symbol".</summary>
-        public void Add(ulong start, ulong size, uint nameOffset, ushort module = 0) => pending.Add((start, size, nameOffset, module));
+        /// <summary>
+        /// Adds a symbol; a size of 0 means "until the next symbol". Of several symbols at one
+        /// address the lowest <paramref name="rank"/> wins (as perf prefers a global "getpid" to
+        /// the local alias "__GI_getpid").
+        /// </summary>
+        public void Add(ulong start, ulong size, uint nameOffset, ushort module = 0, byte rank = 0) => pending.Add((start, size, nameOffset, module, rank));
 
         /// <summary>The index of a module name (kernel modules), adding it the first time.</summary>
         public ushort Module(string name)
@@ -111,11 +117,11 @@ public sealed class CompactSymbolTable
             return index;
         }
 
-        /// <summary>Sorts by address (the largest symbol first where several share one, so aliases do not flap) and keeps one per address.</summary>
-        public CompactSymbolTable Build(byte[] strings)
+        /// <summary>Sorts by address (the best-ranked, then largest symbol first where several share one, so aliases do not flap) and keeps one per address; <paramref name="demangle"/> shows C++ and Rust names readable.</summary>
+        public CompactSymbolTable Build(byte[] strings, bool demangle = false)
         {
             var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(pending);
-            span.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.Size.CompareTo(a.Size));
+            span.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank) : b.Size.CompareTo(a.Size));
             var kept = 0;
             for (var i = 0; i < span.Length; i++)
                 if (kept == 0 || span[kept - 1].Start != span[i].Start) span[kept++] = span[i];
@@ -128,7 +134,7 @@ public sealed class CompactSymbolTable
                 var end = span[i].Size != 0 && span[i].Start + span[i].Size > span[i].Start ? span[i].Start + span[i].Size : next;
                 entries[i] = new Entry(end, span[i].NameOffset, span[i].Module);
             }
-            return new CompactSymbolTable(starts, entries, strings, [.. moduleNames]);
+            return new CompactSymbolTable(starts, entries, strings, [.. moduleNames], demangle);
         }
     }
 }

@@ -8,7 +8,7 @@ namespace Sharptrace.Tracing.Symbols;
 /// by build-id or .gnu_debuglink under /usr/lib/debug when the binary is stripped), and the
 /// PT_LOAD segments that turn a file offset seen in a mapping into the address symbols use.
 /// Loading maps the file and reads only its symbol tables into a <see cref="CompactSymbolTable"/>:
-/// names stay bytes until an address asks for one.
+/// names stay bytes until an address asks for one, and are demangled (C++, Rust) as perf shows them.
 /// </summary>
 public sealed class ElfSymbols
 {
@@ -57,7 +57,18 @@ public sealed class ElfSymbols
             catch (Exception e) when (e is ElfFormatException or IOException or UnauthorizedAccessException) { }
         }
         AddFunctions(elf, ElfSectionType.DynamicSymbolTable, builder, strings);
-        return new ElfSymbols(path, builder.Build(strings.ToArray()), loads, debugFile);
+        return new ElfSymbols(path, builder.Build(strings.ToArray(), demangle: true), loads, debugFile);
+    }
+
+    /// <summary>The symbols of an ELF image held in memory (the vDSO, read from our own address space); <paramref name="name"/> names it.</summary>
+    public static ElfSymbols Parse(ReadOnlyMemory<byte> image, string name)
+    {
+        var elf = ElfFile.Parse(image, name);
+        var builder = new CompactSymbolTable.Builder();
+        var strings = new MemoryStream();
+        AddFunctions(elf, ElfSectionType.SymbolTable, builder, strings);
+        AddFunctions(elf, ElfSectionType.DynamicSymbolTable, builder, strings);
+        return new ElfSymbols(name, builder.Build(strings.ToArray(), demangle: true), elf.Segments.Where(s => s.Type == ElfSegmentType.Load).ToArray(), null);
     }
 
     // Adds the defined functions of every table of one type, appending the string table each one
@@ -94,13 +105,21 @@ public sealed class ElfSymbols
                 var value = is64 ? Read64(e, 8, big) : Read32(e, 4, big);
                 if (value == 0) continue;
                 var size = is64 ? Read64(e, 16, big) : Read32(e, 8, big);
-                builder.Add(value, size, stringBase + nameOffset);
+                builder.Add(value, size, stringBase + nameOffset, rank: Rank(info >> 4, names[(int)nameOffset..]));
                 used = true;
                 added++;
             }
             if (used) strings.Write(names);
         }
         return added;
+    }
+
+    // Global and weak names before local aliases, then the fewest leading underscores (perf's choice).
+    private static byte Rank(int binding, ReadOnlySpan<byte> name)
+    {
+        var underscores = 0;
+        while (underscores < 3 && underscores < name.Length && name[underscores] == (byte)'_') underscores++;
+        return (byte)((binding == 0 ? 4 : 0) + underscores);
     }
 
     private static ushort Read16(ReadOnlySpan<byte> s, int at, bool big) => big ? BinaryPrimitives.ReadUInt16BigEndian(s[at..]) : BinaryPrimitives.ReadUInt16LittleEndian(s[at..]);

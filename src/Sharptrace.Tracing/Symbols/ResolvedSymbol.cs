@@ -10,8 +10,15 @@ public readonly record struct ResolvedSymbol(string? Name, ulong Offset, string 
     /// <summary>The unresolvable address.</summary>
     public static ResolvedSymbol Unknown { get; } = new(null, 0, "[unknown]", SymbolKind.Unknown);
 
-    /// <summary>The symbol name, or "[unknown]" as perf prints it.</summary>
-    public string DisplayName => Name ?? "[unknown]";
+    /// <summary>
+    /// For an address without a symbol: the address (absolute), or inside a binary its address
+    /// relative to the binary, as perf report prints it; 0 for named symbols (so equal symbols
+    /// stay equal whatever the address).
+    /// </summary>
+    public ulong Address { get; init; }
+
+    /// <summary>The symbol name; for an unnamed address the raw address as perf prints it ("0x00000000000a1234"), else "[unknown]".</summary>
+    public string DisplayName => Name ?? (Address != 0 ? $"0x{Address:x16}" : "[unknown]");
 
     /// <summary>The module's short name (file name of a path), as perf report's Shared Object column.</summary>
     public string ShortModule => Module.StartsWith('/') ? Path.GetFileName(Module) : Module;

@@ -14,7 +14,7 @@ public sealed class Symbolizer
 {
     private readonly Dictionary<int, AddressSpace> spaces = [];
     private readonly Dictionary<string, ElfSymbols?> binaries = new(StringComparer.Ordinal);
-    private readonly Dictionary<int, PerfMapSymbols?> perfMaps = [];
+    private readonly Dictionary<int, (PerfMapSymbols? Map, long Length, long CheckedAt)> perfMaps = [];
     private readonly ResolveCache cache = new();
     private readonly bool readLiveMaps;
     private readonly Func<KernelSymbols?> kernelSource;
@@ -37,7 +37,7 @@ public sealed class Symbolizer
     public string SysRoot { get; init; } = "";
 
     /// <summary>The directory holding perf-PID.map files.</summary>
-    public string PerfMapDirectory { get; init; } = "/tmp";
+    public string PerfMapDirectory { get; set; } = "/tmp";
 
     /// <summary>Binaries whose symbols are loaded (or failed to load) so far.</summary>
     public int LoadedBinaries => binaries.Count;
@@ -90,7 +90,10 @@ public sealed class Symbolizer
     public ResolvedSymbol Resolve(int pid, ulong address)
     {
         if (KernelSymbols.IsKernelAddress(address))
-            return Kernel?.Resolve(address) ?? new ResolvedSymbol(null, 0, KernelSymbols.KernelModule, SymbolKind.Kernel);
+        {
+            var kernelSymbol = Kernel?.Resolve(address) ?? new ResolvedSymbol(null, 0, KernelSymbols.KernelModule, SymbolKind.Kernel);
+            return kernelSymbol.Name is null ? kernelSymbol with { Address = address } : kernelSymbol;
+        }
         if (cache.TryGet(pid, address, out var cached)) return cached;
         var resolved = ResolveUser(pid, address);
         cache.Set(pid, address, resolved);
@@ -99,27 +102,47 @@ public sealed class Symbolizer
 
     private ResolvedSymbol ResolveUser(int pid, ulong address)
     {
-        if (SpaceOf(pid).TryFind(address, out var mapping) && !mapping.IsAnonymous && !mapping.Path.StartsWith('['))
+        if (SpaceOf(pid).TryFind(address, out var mapping) && !mapping.IsAnonymous)
         {
-            var symbols = BinaryAt(mapping.Path);
-            if (symbols is not null && symbols.TryResolveFileOffset(address - mapping.Start + mapping.FileOffset, out var name, out var offset))
+            // perf shows an unnamed address of a binary relative to it, as the file's own addresses go.
+            var fileOffset = address - mapping.Start + mapping.FileOffset;
+            var symbols = mapping.Path == VdsoSymbols.Module ? VdsoSymbols.Current : mapping.Path.StartsWith('[') ? null : BinaryAt(mapping.Path);
+            if (symbols is not null && symbols.TryResolveFileOffset(fileOffset, out var name, out var offset))
                 return new ResolvedSymbol(name, offset, mapping.Path, SymbolKind.User);
-            if (!TryJit(pid, address, out var jit)) return new ResolvedSymbol(null, 0, mapping.Path, SymbolKind.User);
-            return jit;
+            if (TryJit(pid, address, out var jit)) return jit;
+            return new ResolvedSymbol(null, 0, mapping.Path, SymbolKind.User) { Address = fileOffset };
         }
         if (TryJit(pid, address, out var jitSymbol)) return jitSymbol;
-        return mapping.Path is { Length: > 0 } pseudo ? new ResolvedSymbol(null, 0, pseudo, SymbolKind.User) : ResolvedSymbol.Unknown;
+        return mapping.Path is { Length: > 0 } pseudo
+            ? new ResolvedSymbol(null, 0, pseudo, SymbolKind.User) { Address = address }
+            : ResolvedSymbol.Unknown with { Address = address };
     }
 
+    // A JIT writes its map as it compiles: when an address misses, read the map again if it has
+    // grown, at most every half second per process (perf top keeps meeting new code).
     private bool TryJit(int pid, ulong address, out ResolvedSymbol symbol)
     {
-        if (!perfMaps.TryGetValue(pid, out var map))
-        {
-            try { map = PerfMapSymbols.ForProcess(pid, PerfMapDirectory); } catch (IOException) { map = null; }
-            perfMaps[pid] = map;
-        }
         symbol = default;
-        return map is not null && map.TryResolve(address, out symbol);
+        var now = Environment.TickCount64;
+        if (!perfMaps.TryGetValue(pid, out var entry) || (now - entry.CheckedAt >= 500 && PerfMapLength(pid) != entry.Length))
+        {
+            var length = PerfMapLength(pid);
+            PerfMapSymbols? map = null;
+            if (length >= 0)
+            {
+                try { map = PerfMapSymbols.ForProcess(pid, PerfMapDirectory); } catch (IOException) { }
+            }
+            perfMaps[pid] = entry = (map, length, now);
+        }
+        if (entry.Map is not null && entry.Map.TryResolve(address, out symbol)) return true;
+        if (now - entry.CheckedAt >= 500) perfMaps[pid] = entry with { CheckedAt = now };
+        return false;
+    }
+
+    private long PerfMapLength(int pid)
+    {
+        var info = new FileInfo(Path.Combine(PerfMapDirectory, $"perf-{pid}.map"));
+        return info.Exists ? info.Length : -1;
     }
 
     /// <summary>The symbols of the binary at <paramref name="path"/>, loaded once; null when it cannot be read.</summary>

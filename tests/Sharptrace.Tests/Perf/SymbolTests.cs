@@ -84,4 +84,66 @@ public class SymbolTests
         var resolved = Symbolizer.ForLiveProcesses().Resolve(child.Pid, address);
         Assert.Equal(("probe_target", 2UL, path, SymbolKind.User), (resolved.Name, resolved.Offset, resolved.Module, resolved.Kind));
     }
+
+    [Fact]
+    public void Vdso_frames_are_named_from_our_own_vdso_image()
+    {
+        var vdso = AddressSpace.FromProc(Environment.ProcessId).Mappings.FirstOrDefault(m => m.Path == "[vdso]");
+        if (vdso.Path is null) Assert.Skip("no [vdso] mapping here");
+        var symbolizer = Symbolizer.ForLiveProcesses(KernelSymbols.Parse(new StringReader("")));
+        var names = new HashSet<string>();
+        for (var address = vdso.Start; address < vdso.End; address += 8)
+        {
+            var resolved = symbolizer.Resolve(Environment.ProcessId, address);
+            Assert.Equal("[vdso]", resolved.Module);
+            if (resolved.Name is { } name) names.Add(name);
+        }
+        Assert.Contains(names, n => n.Contains("clock_gettime", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Unnamed_addresses_print_raw_like_perf()
+    {
+        var symbolizer = Symbolizer.ForRecordedMappings(KernelSymbols.Parse(new StringReader("")));
+        symbolizer.AddMapping(7, 0x7f0000000000, 0x10000, 0x2000, "/nonexistent/libgone.so");
+        var inBinary = symbolizer.Resolve(7, 0x7f0000000123);
+        Assert.Equal(("/nonexistent/libgone.so", "0x0000000000002123"), (inBinary.Module, inBinary.DisplayName));
+        var nowhere = symbolizer.Resolve(7, 0x1234567);
+        Assert.Equal(("[unknown]", "0x0000000001234567"), (nowhere.Module, nowhere.DisplayName));
+        Assert.Equal("[unknown]", ResolvedSymbol.Unknown.DisplayName);
+    }
+
+    [Fact]
+    public void Jit_code_added_to_the_perf_map_later_is_found()
+    {
+        var dir = Directory.CreateTempSubdirectory("sharptrace-perfmap-").FullName;
+        try
+        {
+            var map = Path.Combine(dir, "perf-4242.map");
+            File.WriteAllLines(map, ["7f0000001000 100 First"]);
+            var symbolizer = Symbolizer.ForRecordedMappings(KernelSymbols.Parse(new StringReader("")));
+            symbolizer.PerfMapDirectory = dir;
+            Assert.Equal("First", symbolizer.Resolve(4242, 0x7f0000001010).Name);
+            Assert.Null(symbolizer.Resolve(4242, 0x7f0000002010).Name);
+            File.AppendAllLines(map, ["7f0000002000 100 Later"]);
+            Thread.Sleep(600);
+            Assert.Equal("Later", symbolizer.Resolve(4242, 0x7f0000002020).Name);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void Elf_symbols_load_lazily_and_resolve_libc_functions()
+    {
+        var libc = AddressSpace.FromProc(Environment.ProcessId).Mappings.Select(m => m.Path).FirstOrDefault(p => Path.GetFileName(p).StartsWith("libc.so", StringComparison.Ordinal));
+        if (libc is null) Assert.Skip("libc is not mapped");
+        var elf = Sharptrace.Bpf.Elf.ElfFile.Load(libc);
+        Assert.True(elf.TryFindSymbol("getpid", out var getpid));
+        var symbols = SharedBinaryCache.Get(libc);
+        Assert.Same(symbols, SharedBinaryCache.Get(libc));
+        Assert.True(symbols.TryResolveFileOffset(elf.GetFileOffset(getpid) + 1, out var name, out var offset));
+        Assert.Equal(1UL, offset);
+        Assert.Contains(name, new[] { "getpid", "__getpid" });
+        Assert.True(symbols.MemoryBytes < 4 << 20, $"{symbols.MemoryBytes} bytes");
+    }
 }
