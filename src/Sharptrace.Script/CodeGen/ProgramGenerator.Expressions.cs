@@ -243,6 +243,11 @@ internal sealed partial class ProgramGenerator
 
     private void EmitBuiltin(Identifier id)
     {
+        if (id.Constant is { } constant)
+        {
+            LoadConstant(Register.R0, constant);
+            return;
+        }
         var name = id.Name;
         if (BuiltinVariables.IsArgument(name, out var index))
         {
@@ -308,6 +313,14 @@ internal sealed partial class ProgramGenerator
             if (f.Type.Kind == TypeKind.Integer && f.Type.Signed) Truncate(f.Type);
             return;
         }
+        if (IsStructMember(f))
+        {
+            EmitMemberAddress(f);
+            if (f.Type.Kind == TypeKind.Record || f.Type.IsArrayAddress) return;
+            EmitProbeRead(f.Type.Size);
+            if (f.Type.Kind == TypeKind.Integer) Truncate(f.Type);
+            return;
+        }
         if (f.Target.Type.Kind == TypeKind.Tuple)
         {
             var slot = frame.Allocate(f.Target.Type.Size, f.Span);
@@ -317,6 +330,16 @@ internal sealed partial class ProgramGenerator
             return;
         }
         throw Error(f.Span, $"field '{f.Field}' cannot be read here");
+    }
+
+    private static bool IsStructMember(FieldAccess f) =>
+        f.Target is not Identifier { Name: "args" } && f.Target.Type.Kind is TypeKind.Pointer or TypeKind.Record && f.Target.Type.Pointee is not null;
+
+    /// <summary>r0 = the address of a struct member: the pointer's (or the record's) address plus the BTF offset.</summary>
+    private void EmitMemberAddress(FieldAccess f)
+    {
+        EmitInt(f.Target);
+        if (f.MemberOffset != 0) asm.Alu64(AluOp.Add, Register.R0, f.MemberOffset);
     }
 
     /// <summary>Writes an on-stack value (string, tuple, probe) of <paramref name="size"/> bytes to [r10+offset], which is zeroed already.</summary>
@@ -397,6 +420,14 @@ internal sealed partial class ProgramGenerator
                 asm.Call(BpfHelper.ProbeReadKernel);
                 break;
             }
+            case FieldAccess member when IsStructMember(member):
+                // char name[N] members: read the kernel's bytes up to the NUL.
+                EmitMemberAddress(member);
+                asm.Mov64(Register.R3, Register.R0);
+                StackPointer(Register.R1, offset);
+                asm.Mov64(Register.R2, Math.Min(size, member.Type.Size));
+                asm.Call(BpfHelper.ProbeReadStr);
+                break;
             case FieldAccess tupleField when tupleField.Target.Type.Kind == TypeKind.Tuple:
             {
                 var slot = frame.Allocate(tupleField.Target.Type.Size, tupleField.Span);

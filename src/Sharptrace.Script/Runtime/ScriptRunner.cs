@@ -34,6 +34,7 @@ internal sealed class ScriptRunner : IDisposable
     private readonly MapPrinter printer;
     private BpfMap ringBuffer = null!;
     private BpfMap lostCounter = null!;
+    private BpfMap scratch = null!;
     private volatile bool stopRequested;
     private bool exitRequested;
 
@@ -140,12 +141,13 @@ internal sealed class ScriptRunner : IDisposable
             maps[name] = BpfMap.Create(spec);
         }
         ringBuffer = BpfMap.Create(MapSpec.RingBuffer("events", RingBufferBytes));
+        scratch = BpfMap.Create(MapSpec.PercpuArray("scratch", EventIds.JoinRecordSize, 1));
         lostCounter = BpfMap.Create(MapSpec.Array("lost", 8, 1));
     }
 
     private BpfProgram Load(int index, RuntimeConstants constants)
     {
-        var fds = new MapFds(maps.ToDictionary(m => m.Key, m => m.Value.Fd.Value), ringBuffer.Fd.Value, lostCounter.Fd.Value);
+        var fds = new MapFds(maps.ToDictionary(m => m.Key, m => m.Value.Fd.Value), ringBuffer.Fd.Value, lostCounter.Fd.Value, scratch.Fd.Value);
         var code = ProgramGenerator.Generate(script, index, fds, constants);
         var resolved = script.Programs[index].Resolved;
         var name = ProgramName(resolved);
@@ -212,6 +214,32 @@ internal sealed class ScriptRunner : IDisposable
         if (id == EventIds.Exit)
         {
             exitRequested = true;
+            return;
+        }
+        if (id >= EventIds.JoinBase)
+        {
+            var call = ProgramGenerator.CallsNamed(script, "join")[(int)(id - EventIds.JoinBase)];
+            var separator = call.Arguments.Count > 1 ? ((Syntax.Ast.StringLiteral)call.Arguments[1]).Value : " ";
+            var bytes = record.ToArray();
+            var parts = new List<string>();
+            for (var i = 0; i < EventIds.JoinArguments; i++)
+            {
+                var part = MapPrinter.ReadString(bytes, 8 + i * EventIds.JoinArgumentSize, EventIds.JoinArgumentSize);
+                if (part.Length == 0) break;
+                parts.Add(part);
+            }
+            var text = string.Join(separator, parts);
+            if (options.Format == OutputFormat.Json) output.WriteLine($"{{\"type\": \"join\", \"data\": {JsonText.Quote(text)}}}");
+            else output.WriteLine(text);
+            return;
+        }
+        if (id >= EventIds.TimeBase)
+        {
+            var call = ProgramGenerator.CallsNamed(script, "time")[(int)(id - EventIds.TimeBase)];
+            var format = call.Arguments.Count > 0 ? ((Syntax.Ast.StringLiteral)call.Arguments[0]).Value : "%H:%M:%S\n";
+            var text = Strftime.Format(format, DateTime.Now);
+            if (options.Format == OutputFormat.Json) output.WriteLine($"{{\"type\": \"time\", \"data\": {JsonText.Quote(text)}}}");
+            else output.Write(text);
             return;
         }
         if (id >= EventIds.PrintValueBase)
@@ -294,6 +322,7 @@ internal sealed class ScriptRunner : IDisposable
         foreach (var map in maps.Values) map.Dispose();
         ringBuffer?.Dispose();
         lostCounter?.Dispose();
+        scratch?.Dispose();
     }
 }
 

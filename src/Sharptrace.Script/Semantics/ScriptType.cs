@@ -34,6 +34,12 @@ internal sealed record ScriptType(TypeKind Kind, int Size, bool Signed = false)
     /// <summary>For pointers: the C type pointed at, as a name ("struct task_struct", "char").</summary>
     public string? Pointee { get; init; }
 
+    /// <summary>For pointers and records: the BTF type id of the pointee/struct (0 when only its name is known).</summary>
+    public int BtfId { get; init; }
+
+    /// <summary>A C array member other than char[]: the value is the array's address.</summary>
+    public bool IsArrayAddress { get; init; }
+
     /// <summary>lhist parameters, kept with the map's type for printing.</summary>
     public (long Min, long Max, long Step) Linear { get; init; }
 
@@ -81,6 +87,7 @@ internal sealed record ScriptType(TypeKind Kind, int Size, bool Signed = false)
         TypeKind.Integer => $"{(Signed ? "" : "u")}int{Size * 8}",
         TypeKind.String => $"string[{Size}]",
         TypeKind.Pointer => $"{Pointee} *",
+        TypeKind.Record => Pointee ?? "record",
         TypeKind.Tuple => $"({string.Join(",", Elements)})",
         TypeKind.Count => "count",
         TypeKind.Sum => "sum",

@@ -154,7 +154,6 @@ internal sealed class TypeChecker
     private static ScriptType Storable(ScriptType type) => type.Kind switch
     {
         TypeKind.Integer => ScriptType.Integer(8, type.Signed),
-        TypeKind.Pointer => ScriptType.UInt64,
         TypeKind.Tuple => ScriptType.Tuple(type.Elements.Select(Storable)),
         _ => type,
     };
@@ -245,6 +244,12 @@ internal sealed class TypeChecker
                 {
                     if (probe.Kind != ProbeKind.Tracepoint) throw Error(id.Span, "args is only available in tracepoint probes");
                     id.Type = new ScriptType(TypeKind.Record, 0) { Pointee = probe.FullName };
+                    break;
+                }
+                if (BuiltinVariables.TypeOf(id.Name) is null && KernelConstants.TryGet(id.Name, out var constant))
+                {
+                    id.Constant = constant;
+                    id.Type = ScriptType.Int64;
                     break;
                 }
                 var type = BuiltinVariables.TypeOf(id.Name) ?? throw Error(id.Span, $"unknown identifier '{id.Name}'");
@@ -381,7 +386,20 @@ internal sealed class TypeChecker
             f.Type = target.Elements[index];
             return;
         }
-        if (finalPass) throw Error(f.Span, $"cannot access field '{f.Field}' of a value of type {target}: struct fields through BTF are not supported yet");
+        if (target.Kind is TypeKind.Pointer or TypeKind.Record && target.Pointee is not null)
+        {
+            if (f.Arrow != (target.Kind == TypeKind.Pointer))
+                throw Error(f.Span, target.Kind == TypeKind.Pointer ? $"'{target}' is a pointer: use '->' to access '{f.Field}'" : $"'{target}' is not a pointer: use '.' to access '{f.Field}'");
+            var spec = KernelTypes.Spec ?? throw Error(f.Span, $"cannot resolve '{f.Field}' of {target}: this kernel has no BTF (/sys/kernel/btf/vmlinux)");
+            var container = target.BtfId != 0 ? spec.TypeById(target.BtfId) : KernelTypes.Find(target.Pointee) ?? throw Error(f.Target.Span, $"unknown type '{target.Pointee}' (not in the kernel's BTF)");
+            if (!spec.TryFindMember(container.Id, f.Field, out var member))
+                throw Error(f.Span, $"'{target.Pointee}' has no field named '{f.Field}'");
+            if (member.IsBitfield) throw Error(f.Span, $"bitfield '{f.Field}' is not supported yet");
+            f.MemberOffset = (int)member.ByteOffset;
+            f.Type = KernelTypes.ToScriptType(spec, member.Type.Id);
+            return;
+        }
+        if (finalPass) throw Error(f.Span, $"cannot access field '{f.Field}' of a value of type {target}");
         f.Type = ScriptType.Int64;
     }
 
@@ -435,6 +453,17 @@ internal sealed class TypeChecker
                 call.Type = ScriptType.None;
                 return;
             }
+            case "time":
+                if (args.Count > 1 || (args.Count == 1 && args[0] is not StringLiteral)) throw Error(call.Span, "time() takes an optional string literal format");
+                call.Type = ScriptType.None;
+                return;
+            case "join":
+                if (args.Count is < 1 or > 2) throw Error(call.Span, "join() takes an array of strings and an optional separator");
+                CheckExpression(args[0]);
+                if (finalPass && !args[0].Type.IsInteger) throw Error(args[0].Span, $"join() expects a pointer to an array of strings, not {args[0].Type}");
+                if (args.Count == 2 && args[1] is not StringLiteral) throw Error(args[1].Span, "join() separator must be a string literal");
+                call.Type = ScriptType.None;
+                return;
             case "exit":
                 if (args.Count != 0) throw Error(call.Span, "exit() takes no arguments");
                 call.Type = ScriptType.None;
