@@ -10,14 +10,14 @@ rm -rf "$results"
 # The whole run is bounded: a hung tracer must fail the run, not hold CI.
 timeout --kill-after=30 80m dotnet test sharptrace.sln -nologo \
   --logger "console;verbosity=normal" --logger trx --results-directory "$results" "$@" 2>&1 \
-  | grep -vE '^\s*(Passed|Skipped) ' # keep failures and skip reasons, drop the per-test "Passed" noise
+  | grep -vE '^\s*Passed ' # keep failures and skips with their reasons, drop the per-test "Passed" noise
 status=${PIPESTATUS[0]}
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
   counters=$(grep -o '<Counters [^>]*>' "$trx")
   get() { sed -E "s/.* $1=\"([0-9]+)\".*/\1/" <<<"$counters"; }
-  passed=$((passed + $(get passed))); failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted))); skipped=$((skipped + $(get notExecuted)))
+  passed=$((passed + $(get passed))); failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted))); skipped=$((skipped + $(get total) - $(get executed)))
 done
 # A crashed or timed-out run that wrote no counts still fails.
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi

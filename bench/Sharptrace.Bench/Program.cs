@@ -5,6 +5,10 @@ using Sharptrace.Bench;
 var benches = new SortedDictionary<string, Func<string[], int>>(StringComparer.Ordinal)
 {
     ["btf"] = BtfParseBench.Run,
+    ["maps"] = _ => { MapBench.Run(); return 0; },
+    ["ringbuf"] = _ => { RingBufferBench.Run(); return 0; },
+    ["ftrace-pages"] = FtracePageBench.Run,
+    ["symbolize"] = SymbolizeBench.Run,
 };
 
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var bench))

@@ -11,6 +11,11 @@ internal static class CliApp
         var root = new RootCommand("sharptrace: Linux dynamic tracing (eBPF, ftrace, kprobes, uprobes, perf events) in one small binary");
         ScriptCommand.Configure(root);
         root.Subcommands.Add(FeaturesCommand.Create());
+        root.Subcommands.Add(StraceCommand.Create());
+        root.Subcommands.Add(Perf.PerfCommand.Create());
+        root.Subcommands.Add(Perf.ProfileCommand.Create());
+        root.Subcommands.Add(FtraceCommand.Create());
+        root.Subcommands.Add(ProbeCommand.Create());
         try
         {
             // Our handler, not System.CommandLine's: one line, no stack trace, for errors that are the user's or the machine's.

@@ -55,7 +55,7 @@ internal static class FeaturesCommand
             ("tracepoint", tracefs is not null && Directory.Exists(Path.Combine(tracefs, "events/syscalls"))),
             ("raw_tracepoint", FeatureProbe.RawTracepointAttach()),
             ("kprobe", kprobePmu), ("uprobe", uprobePmu),
-            ("perf_event", true), ("bpf_link", FeatureProbe.PerfEventLink()),
+            ("perf_event", true), ("bpf_link", FeatureProbe.PerfEventLink()), ("fentry", FeatureProbe.Fentry()),
         ]));
         if (tracefs is null)
         {

@@ -40,23 +40,12 @@ public static unsafe class PerfEvent
 
     /// <summary>
     /// The PMU type number of a dynamic PMU such as "kprobe" or "uprobe", or null when the kernel
-    /// lacks it (e.g. CONFIG_KPROBES off).
+    /// lacks it (e.g. CONFIG_KPROBES off). See <see cref="DynamicPmu"/>.
     /// </summary>
-    public static uint? DynamicPmuType(string pmu)
-    {
-        var path = $"/sys/bus/event_source/devices/{pmu}/type";
-        return File.Exists(path) && uint.TryParse(File.ReadAllText(path).Trim(), out var type) ? type : null;
-    }
+    public static uint? DynamicPmuType(string pmu) => DynamicPmu.Find(pmu)?.Type;
 
     /// <summary>The bit of config that asks a kprobe/uprobe PMU for a return probe (from format/retprobe).</summary>
-    public static int RetprobeBit(string pmu)
-    {
-        var path = $"/sys/bus/event_source/devices/{pmu}/format/retprobe";
-        if (!File.Exists(path)) return 0;
-        var text = File.ReadAllText(path).Trim(); // "config:0"
-        var colon = text.IndexOf(':');
-        return colon >= 0 && int.TryParse(text.AsSpan(colon + 1), out var bit) ? bit : 0;
-    }
+    public static int RetprobeBit(string pmu) => DynamicPmu.Find(pmu)?.RetprobeBit ?? 0;
 
     /// <summary>Enables a perf event (PERF_EVENT_IOC_ENABLE).</summary>
     public static void Enable(KernelFd fd) => Syscall.Ioctl(fd, PerfIoctl.Enable, 0, "PERF_EVENT_IOC_ENABLE");

@@ -59,7 +59,7 @@ public sealed class ElfFile
     public static ElfFile Parse(ReadOnlyMemory<byte> data, string? path = null) => new(data, path);
 
     /// <summary>True when the bytes start with the ELF magic.</summary>
-    public static bool HasElfMagic(ReadOnlySpan<byte> data) => data.Length >= 4 && data[..4].SequenceEqual("\x7f"u8 + "ELF"u8);
+    public static bool HasElfMagic(ReadOnlySpan<byte> data) => data.Length >= 4 && data[..4].SequenceEqual("\u007fELF"u8);
 
     private ushort U16(ReadOnlySpan<byte> s, int at) =>
         Header.IsBigEndian ? BinaryPrimitives.ReadUInt16BigEndian(s[at..]) : BinaryPrimitives.ReadUInt16LittleEndian(s[at..]);

@@ -101,6 +101,33 @@ public static class FeatureProbe
         catch (KernelException) { return false; }
     }
 
+    /// <summary>
+    /// Whether fentry programs (BPF_PROG_TYPE_TRACING with BPF_TRACE_FENTRY) load against a kernel
+    /// function found in the kernel's BTF. False without BTF or without the trampoline (e.g. no
+    /// CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS).
+    /// </summary>
+    public static bool Fentry()
+    {
+        if (KernelBtfSize() is null) return false;
+        var btf = Btf.BtfSpec.LoadKernel();
+        if (!btf.TryFindType("do_sys_openat2", Btf.BtfKind.Func, out var function)
+            && !btf.TryFindType("vfs_read", Btf.BtfKind.Func, out function))
+            return false;
+        try
+        {
+            var spec = new ProgramSpec("probe", BpfProgramType.Tracing, [ReturnZero, Exit])
+            {
+                ExpectedAttachType = BpfAttachType.TraceFentry,
+                AttachBtfId = (uint)function.Id,
+            };
+            using var program = BpfProgram.Load(spec);
+            return true;
+        }
+        // Kernels without the BPF trampoline refuse tracing programs with EPERM even for root, so
+        // EPERM here means "unsupported" once a plain program type has loaded.
+        catch (KernelException) when (ProgramType(BpfProgramType.Kprobe)) { return false; }
+    }
+
     /// <summary>Whether the BPF JIT is on (/proc/sys/net/core/bpf_jit_enable), null when unreadable.</summary>
     public static bool? JitEnabled() => ReadFlag("/proc/sys/net/core/bpf_jit_enable");
 

@@ -54,15 +54,15 @@ public static unsafe class Attach
     public static BpfLink Kprobe(BpfProgram program, string function, ulong offset = 0, bool isReturn = false)
     {
         var kind = isReturn ? "kretprobe" : "kprobe";
-        var type = PerfEvent.DynamicPmuType("kprobe")
+        var pmu = DynamicPmu.Find("kprobe")
             ?? throw new KernelException($"perf_event_open({kind} {function})", Errno.ENOENT, "this kernel has no kprobe PMU (CONFIG_KPROBES is off)");
         var symbol = Encoding.ASCII.GetBytes(function + "\0");
         fixed (byte* p = symbol)
         {
             var attr = new PerfEventAttr
             {
-                Type = (PerfType)type,
-                Config = isReturn ? 1UL << PerfEvent.RetprobeBit("kprobe") : 0,
+                Type = (PerfType)pmu.Type,
+                Config = pmu.Config(isReturn),
                 Config1 = (ulong)p,
                 Config2 = offset,
                 SamplePeriodOrFreq = 1,
@@ -76,11 +76,22 @@ public static unsafe class Attach
             }
             catch (KernelException e) when (e.Errno is Errno.ENOENT or Errno.EINVAL)
             {
-                throw new KernelException($"perf_event_open({what})", e.Errno, $"cannot probe kernel function '{function}': it does not exist, is inlined, or is on the kprobe blacklist");
+                throw new KernelException($"perf_event_open({what})", e.Errno, UnprobeableFunctionHint(function, offset));
             }
             return AttachToPerfEvent(program, perf, what);
         }
     }
+
+    // The kernel answers ENOENT or EINVAL both for a missing symbol and for one it refuses to
+    // probe; kallsyms tells the two apart, so the user knows whether to fix a typo or pick another function.
+    private static string UnprobeableFunctionHint(string function, ulong offset) => KernelFunctionNames.Exists(function) switch
+    {
+        false => $"no kernel function '{function}' (not in /proc/kallsyms)",
+        true => $"kernel function '{function}' exists but cannot be probed" +
+            (offset != 0 ? $" at +{offset} (not an instruction boundary?) or at all" : "") +
+            " (on the kprobe blacklist, notrace, or inlined into its callers)",
+        null => $"cannot probe kernel function '{function}': it does not exist, is inlined, or is on the kprobe blacklist",
+    };
 
     /// <summary>
     /// Attaches a kprobe-type program to a user-space function at <paramref name="fileOffset"/> in
@@ -92,15 +103,15 @@ public static unsafe class Attach
         var kind = isReturn ? "uretprobe" : "uprobe";
         var what = $"{kind} {binaryPath}:0x{fileOffset:x}";
         if (!File.Exists(binaryPath)) throw new FileNotFoundException($"{kind}: no such file '{binaryPath}'", binaryPath);
-        var type = PerfEvent.DynamicPmuType("uprobe")
+        var pmu = DynamicPmu.Find("uprobe")
             ?? throw new KernelException($"perf_event_open({what})", Errno.ENOENT, "this kernel has no uprobe PMU (CONFIG_UPROBE_EVENTS is off)");
         var path = Encoding.UTF8.GetBytes(Path.GetFullPath(binaryPath) + "\0");
         fixed (byte* p = path)
         {
             var attr = new PerfEventAttr
             {
-                Type = (PerfType)type,
-                Config = isReturn ? 1UL << PerfEvent.RetprobeBit("uprobe") : 0,
+                Type = (PerfType)pmu.Type,
+                Config = pmu.Config(isReturn),
                 Config1 = (ulong)p,
                 Config2 = fileOffset,
                 SamplePeriodOrFreq = 1,

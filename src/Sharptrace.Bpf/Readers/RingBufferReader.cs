@@ -21,6 +21,7 @@ public sealed unsafe class RingBufferReader : IDisposable
     private const uint BusyBit = 1U << 31;
     private const uint DiscardBit = 1U << 30;
     private const int HeaderSize = 8;
+    private const int PumpPollMs = 50;
 
     private readonly BpfMap map;
     private readonly BpfMap? lostCounter;
@@ -76,7 +77,8 @@ public sealed unsafe class RingBufferReader : IDisposable
 
     /// <summary>
     /// Delivers every committed record to <paramref name="handler"/> and returns how many; stops at a
-    /// record still being written (busy), which a later call picks up.
+    /// record still being written (busy), which a later call picks up. An exception from the handler
+    /// propagates after its record is consumed: the next call goes on with the record after it.
     /// </summary>
     public int Consume(RecordHandler handler)
     {
@@ -94,19 +96,26 @@ public sealed unsafe class RingBufferReader : IDisposable
             if ((length & BusyBit) != 0) break;
             var payload = (int)(length & ~(BusyBit | DiscardBit));
             consumer += (ulong)((payload + HeaderSize + 7) & ~7);
-            if ((length & DiscardBit) == 0)
+            try
             {
-                handler(new ReadOnlySpan<byte>(header + HeaderSize, payload));
-                count++;
+                if ((length & DiscardBit) == 0)
+                {
+                    count++;
+                    Delivered++;
+                    handler(new ReadOnlySpan<byte>(header + HeaderSize, payload));
+                }
+                else
+                {
+                    Discarded++;
+                }
             }
-            else
+            finally
             {
-                Discarded++;
+                // Release the space record by record so the producer can reuse it while we work; a
+                // record whose handler throws is consumed too, so it is never delivered twice.
+                Volatile.Write(ref *consumerPos, consumer);
             }
-            // Release the space record by record so the producer can reuse it while we work.
-            Volatile.Write(ref *consumerPos, consumer);
         }
-        Delivered += count;
         return count;
     }
 
@@ -120,24 +129,39 @@ public sealed unsafe class RingBufferReader : IDisposable
         return Consume(handler);
     }
 
-    /// <summary>The records as an asynchronous stream (each copied to an array) until <paramref name="cancellation"/> fires.</summary>
+    /// <summary>
+    /// The records as an asynchronous stream (each copied to an array) until <paramref name="cancellation"/>
+    /// fires, after which what is already committed is drained and the stream ends without throwing.
+    /// Leaving the loop early stops the background poller; do not call <see cref="Consume"/> or
+    /// <see cref="Poll"/> while a stream is being read.
+    /// </summary>
     public async IAsyncEnumerable<byte[]> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellation = default)
     {
         var channel = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        // The pump must stop when the consumer leaves early too, not only on cancellation: otherwise
+        // it keeps polling, and a Dispose after the loop unmaps the ring under it.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var pump = Task.Run(() =>
         {
             try
             {
-                while (!cancellation.IsCancellationRequested)
-                    Poll(100, record => channel.Writer.TryWrite(record.ToArray()));
+                while (!stop.IsCancellationRequested)
+                    Poll(PumpPollMs, record => channel.Writer.TryWrite(record.ToArray()));
                 Consume(record => channel.Writer.TryWrite(record.ToArray()));
                 channel.Writer.TryComplete();
             }
             catch (Exception e) { channel.Writer.TryComplete(e); }
         }, CancellationToken.None);
-        await foreach (var record in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-            yield return record;
-        await pump.ConfigureAwait(false);
+        try
+        {
+            await foreach (var record in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+                yield return record;
+        }
+        finally
+        {
+            stop.Cancel();
+            await pump.ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc />

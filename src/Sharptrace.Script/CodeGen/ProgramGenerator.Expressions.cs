@@ -17,7 +17,7 @@ internal sealed partial class ProgramGenerator
             case IntegerLiteral literal: LoadConstant(Register.R0, (long)literal.Value); break;
             case PositionalParameter p:
                 if (p.IsCount) LoadConstant(Register.R0, script.Positionals.Count);
-                else LoadConstant(Register.R0, p.Index <= script.Positionals.Count && long.TryParse(script.Positionals[p.Index - 1], out var n) ? n : 0);
+                else LoadConstant(Register.R0, p.Index >= 1 && p.Index <= script.Positionals.Count && long.TryParse(script.Positionals[p.Index - 1], out var n) ? n : 0);
                 break;
             case Identifier id: EmitBuiltin(id); break;
             case Variable v:
@@ -356,7 +356,7 @@ internal sealed partial class ProgramGenerator
         {
             case StringLiteral s: StoreString(s.Value, offset, size); break;
             case PositionalParameter p:
-                StoreString(p.Index <= script.Positionals.Count ? script.Positionals[p.Index - 1] : "", offset, size);
+                StoreString(p.Index >= 1 && p.Index <= script.Positionals.Count ? script.Positionals[p.Index - 1] : "", offset, size);
                 break;
             case Identifier { Name: "comm" }:
                 StackPointer(Register.R1, offset);

@@ -235,7 +235,7 @@ internal sealed class TypeChecker
                 break;
             case PositionalParameter p:
                 if (p.IsCount) p.Type = ScriptType.Int64;
-                else if (p.Index > positionals.Count) p.Type = ScriptType.Int64; // bpftrace: a missing parameter is 0 or ""
+                else if (p.Index < 1 || p.Index > positionals.Count) p.Type = ScriptType.Int64; // bpftrace: a missing parameter is 0 or ""
                 else p.Type = long.TryParse(positionals[p.Index - 1], out _) ? ScriptType.Int64 : ScriptType.String(Math.Min(MaxStringSize, positionals[p.Index - 1].Length + 1));
                 break;
             case Identifier id:

@@ -14,7 +14,7 @@ public class PerfEventAttachTests
     {
         Require.Root();
         using var counts = BpfMap.Create(MapSpec.Hash("samples", 4, 8, 1024));
-        using var program = BpfProgram.Load(new ProgramSpec("count_samples", BpfProgramType.PerfEvent, TracepointAttachTests.CountPerProcess(counts)));
+        using var program = BpfProgram.Load(new ProgramSpec("count_samples", BpfProgramType.PerfEvent, TestPrograms.CountPerProcess(counts)));
         // A child that spins for a known CPU time; sampling only it makes the count independent of machine load.
         using var busy = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", "while :; do :; done"]) { UseShellExecute = false })!;
         try
@@ -38,7 +38,7 @@ public class PerfEventAttachTests
     {
         Require.Root();
         using var counts = BpfMap.Create(MapSpec.Hash("samples", 4, 8, 4096));
-        using var program = BpfProgram.Load(new ProgramSpec("count_samples", BpfProgramType.PerfEvent, TracepointAttachTests.CountPerProcess(counts)));
+        using var program = BpfProgram.Load(new ProgramSpec("count_samples", BpfProgramType.PerfEvent, TestPrograms.CountPerProcess(counts)));
         using var links = Attach.SoftwareEventOnEachCpu(program, PerfSoftwareEvent.CpuClock, frequencyHz: 99);
         Assert.Equal(PossibleCpus.Online.Count, links.Links.Count);
         Thread.Sleep(300);

@@ -11,39 +11,6 @@ namespace Sharptrace.Tests.Bpf;
 
 public class UprobeAttachTests
 {
-    /// <summary>Sums the u64 at <paramref name="ptRegsOffset"/> of pt_regs (an argument or the return value) per process.</summary>
-    private static Instruction[] SumRegisterPerProcess(BpfMap sums, int ptRegsOffset)
-    {
-        var asm = new Assembler();
-        var missing = asm.DefineLabel();
-        var done = asm.DefineLabel();
-        asm.Mov64(Register.R6, Register.R1);
-        asm.LoadMem(Size.DWord, Register.R7, Register.R6, (short)ptRegsOffset);
-        asm.Call(BpfHelper.GetCurrentPidTgid);
-        asm.Alu64(AluOp.Rsh, Register.R0, 32);
-        asm.StoreMem(Size.Word, Register.R10, -4, Register.R0);
-        asm.LoadMapFd(Register.R1, sums.Fd.Value);
-        asm.Mov64(Register.R2, Register.R10);
-        asm.Alu64(AluOp.Add, Register.R2, -4);
-        asm.Call(BpfHelper.MapLookupElem);
-        asm.JumpIf(JumpCondition.Equal, Register.R0, 0, missing);
-        asm.Atomic(AtomicOp.Add, Size.DWord, Register.R0, 0, Register.R7);
-        asm.Jump(done);
-        asm.MarkLabel(missing);
-        asm.StoreMem(Size.DWord, Register.R10, -16, Register.R7);
-        asm.LoadMapFd(Register.R1, sums.Fd.Value);
-        asm.Mov64(Register.R2, Register.R10);
-        asm.Alu64(AluOp.Add, Register.R2, -4);
-        asm.Mov64(Register.R3, Register.R10);
-        asm.Alu64(AluOp.Add, Register.R3, -16);
-        asm.Mov64(Register.R4, 0);
-        asm.Call(BpfHelper.MapUpdateElem);
-        asm.MarkLabel(done);
-        asm.Mov64(Register.R0, 0);
-        asm.Exit();
-        return [.. asm.Build().Instructions];
-    }
-
     [Fact]
     public void UprobeAndUretprobeSeeEveryCallItsArgumentAndItsReturnValue()
     {
@@ -54,10 +21,10 @@ public class UprobeAttachTests
         using var returnHits = BpfMap.Create(MapSpec.Hash("rethits", 4, 8, 1024));
         using var argSums = BpfMap.Create(MapSpec.Hash("args", 4, 8, 1024));
         using var returnSums = BpfMap.Create(MapSpec.Hash("rets", 4, 8, 1024));
-        using var count = BpfProgram.Load(new ProgramSpec("count", BpfProgramType.Kprobe, TracepointAttachTests.CountPerProcess(hits)));
-        using var countReturns = BpfProgram.Load(new ProgramSpec("count_ret", BpfProgramType.Kprobe, TracepointAttachTests.CountPerProcess(returnHits)));
-        using var sumArgs = BpfProgram.Load(new ProgramSpec("sum_arg0", BpfProgramType.Kprobe, SumRegisterPerProcess(argSums, Arch.Current.ArgumentOffsets[0])));
-        using var sumReturns = BpfProgram.Load(new ProgramSpec("sum_ret", BpfProgramType.Kprobe, SumRegisterPerProcess(returnSums, Arch.Current.ReturnValueOffset)));
+        using var count = BpfProgram.Load(new ProgramSpec("count", BpfProgramType.Kprobe, TestPrograms.CountPerProcess(hits)));
+        using var countReturns = BpfProgram.Load(new ProgramSpec("count_ret", BpfProgramType.Kprobe, TestPrograms.CountPerProcess(returnHits)));
+        using var sumArgs = BpfProgram.Load(new ProgramSpec("sum_arg0", BpfProgramType.Kprobe, TestPrograms.SumRegisterPerProcess(argSums, Arch.Current.ArgumentOffsets[0])));
+        using var sumReturns = BpfProgram.Load(new ProgramSpec("sum_ret", BpfProgramType.Kprobe, TestPrograms.SumRegisterPerProcess(returnSums, Arch.Current.ReturnValueOffset)));
         using var links = new LinkSet();
         links.Add(Attach.UprobeFunction(count, binary, "probe_target"));
         links.Add(Attach.UprobeFunction(sumArgs, binary, "probe_target"));
@@ -85,7 +52,7 @@ public class UprobeAttachTests
         Require.Root();
         const int opens = 300;
         using var hits = BpfMap.Create(MapSpec.Hash("hits", 4, 8, 4096));
-        using var count = BpfProgram.Load(new ProgramSpec("count", BpfProgramType.Kprobe, TracepointAttachTests.CountPerProcess(hits)));
+        using var count = BpfProgram.Load(new ProgramSpec("count", BpfProgramType.Kprobe, TestPrograms.CountPerProcess(hits)));
         using var child = new WaitingChild(NativeProgram.Build("opens"), opens.ToString(), "0");
         // Only this child: a per-process uprobe.
         using var link = Attach.UprobeFunction(count, "libc", "close", pid: child.Pid);
@@ -100,7 +67,7 @@ public class UprobeAttachTests
     {
         Require.Root();
         using var hits = BpfMap.Create(MapSpec.Hash("hits", 4, 8, 16));
-        using var count = BpfProgram.Load(new ProgramSpec("count", BpfProgramType.Kprobe, TracepointAttachTests.CountPerProcess(hits)));
+        using var count = BpfProgram.Load(new ProgramSpec("count", BpfProgramType.Kprobe, TestPrograms.CountPerProcess(hits)));
         var missingFile = Assert.Throws<FileNotFoundException>(() => Attach.UprobeFunction(count, "/no/such/binary", "main"));
         Assert.Contains("/no/such/binary", missingFile.Message);
         var missingSymbol = Assert.Throws<SymbolNotFoundException>(() => Attach.UprobeFunction(count, NativeProgram.Build("opens"), "no_such_function"));

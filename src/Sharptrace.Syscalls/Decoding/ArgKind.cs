@@ -1,0 +1,50 @@
+namespace Sharptrace.Syscalls.Decoding;
+
+/// <summary>
+/// How one system-call argument is printed, and so what the kernel side must copy for it:
+/// kinds named ...In are read at entry, ...Out at exit (only when the call succeeded, as strace
+/// prints the address of an output argument of a failed call).
+/// </summary>
+internal enum ArgKind
+{
+    Int, UInt, Long, ULong, Hex, Ptr, Fd, DirFd, Octal, FlagBits, EnumValue, Signal,
+    /// <summary>A file name, printed whole (PATH_MAX).</summary>
+    PathName,
+    /// <summary>A C string, cut at -s.</summary>
+    Str,
+    /// <summary>An input buffer whose length is argument <see cref="Arg.Related"/>.</summary>
+    InBuf,
+    /// <summary>An output buffer filled with as many bytes as the call returned.</summary>
+    OutBuf,
+    /// <summary>An output file name whose length is the return value (getcwd, readlink).</summary>
+    OutPath,
+    OpenFlags, OpenMode, MmapFlags, CloneFlags, AccessMode, SocketType, Ioctl, FcntlArg, FutexOp,
+    StatOut, StatxOut, TimespecIn, TimespecOut, RlimitIn, RlimitOut, SigsetIn, SigsetOut, SigactionIn, SigactionOut,
+    PipeFds, Argv, Envp, SockaddrIn, SockaddrOut, UtsnameOut, WaitStatusOut, RandomOut,
+}
+
+/// <summary>One argument's format; <see cref="Related"/> is the index of another argument it depends on (a length, the flags).</summary>
+internal readonly record struct Arg(ArgKind Kind, FlagSet? Set = null, int Related = -1)
+{
+    public static implicit operator Arg(ArgKind kind) => new(kind);
+
+    /// <summary>Whether the value is printed at exit (so a call split by -f interleaving resumes before it).</summary>
+    public bool AtExit => Kind is ArgKind.OutBuf or ArgKind.OutPath or ArgKind.StatOut or ArgKind.StatxOut or ArgKind.TimespecOut
+        or ArgKind.RlimitOut or ArgKind.SigsetOut or ArgKind.SigactionOut or ArgKind.PipeFds or ArgKind.SockaddrOut or ArgKind.UtsnameOut
+        or ArgKind.WaitStatusOut or ArgKind.RandomOut;
+}
+
+/// <summary>How the return value is printed.</summary>
+internal enum ReturnKind
+{
+    /// <summary>Signed decimal.</summary>
+    Int,
+    /// <summary>An address in hex (mmap, brk).</summary>
+    Hex,
+    /// <summary>A new descriptor.</summary>
+    Fd,
+    /// <summary>In octal (umask).</summary>
+    Octal,
+    /// <summary>The call does not return (exit, exit_group): <c>= ?</c>.</summary>
+    None,
+}

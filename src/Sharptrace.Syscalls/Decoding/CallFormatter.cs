@@ -1,0 +1,288 @@
+using System.Buffers.Binary;
+using System.Text;
+using Sharptrace.Kernel;
+using Sharptrace.Syscalls.Formatting;
+
+namespace Sharptrace.Syscalls.Decoding;
+
+/// <summary>
+/// Prints one call in strace's format, split the way strace splits it when another task's line
+/// comes in between: the part known at entry (up to the first output argument) and the rest.
+/// </summary>
+internal sealed class CallFormatter(DecodeOptions options, Func<string, int> rawArgumentCount)
+{
+    /// <summary>The entry part: <c>name(</c> and the arguments before the first output argument, with a trailing ", " if more follow.</summary>
+    public string Entry(string name, SyscallDecoder? decoder, SyscallRecord call, CaptureSlot[] slots)
+    {
+        var text = new StringBuilder(name).Append('(');
+        var args = Arguments(name, decoder, call, slots);
+        var split = SplitPoint(args);
+        for (var i = 0; i < split; i++)
+        {
+            if (i > 0) text.Append(", ");
+            text.Append(args[i].Text);
+        }
+        if (split < args.Count && split > 0) text.Append(", ");
+        return text.ToString();
+    }
+
+    /// <summary>The whole call, <c>name(args)</c>, when nothing came between its entry and exit: the arguments are decoded once.</summary>
+    public void Whole(StringBuilder text, string name, SyscallDecoder? decoder, SyscallRecord call, CaptureSlot[] slots)
+    {
+        text.Append(name).Append('(');
+        var args = Arguments(name, decoder, call, slots);
+        for (var i = 0; i < args.Count; i++)
+        {
+            if (i > 0) text.Append(", ");
+            text.Append(args[i].Text);
+        }
+        text.Append(')');
+    }
+
+    /// <summary>The exit part: the remaining arguments and the closing parenthesis.</summary>
+    public string Exit(string name, SyscallDecoder? decoder, SyscallRecord call, CaptureSlot[] slots)
+    {
+        var text = new StringBuilder();
+        var args = Arguments(name, decoder, call, slots);
+        for (var i = SplitPoint(args); i < args.Count; i++)
+        {
+            text.Append(args[i].Text);
+            if (i + 1 < args.Count) text.Append(", ");
+        }
+        return text.Append(')').ToString();
+    }
+
+    private static int SplitPoint(List<(string Text, bool AtExit)> args)
+    {
+        for (var i = 0; i < args.Count; i++) if (args[i].AtExit) return i;
+        return args.Count;
+    }
+
+    /// <summary>The return value: <c>3</c>, <c>0x7f…</c>, <c>-1 ENOENT (No such file or directory)</c>, <c>?</c>.</summary>
+    public static string Return(SyscallDecoder? decoder, SyscallRecord call)
+    {
+        if (!call.Returned || decoder?.Return == ReturnKind.None) return "?";
+        var ret = call.Return;
+        if (ret is < 0 and >= -4095)
+        {
+            var errno = (int)-ret;
+            return errno switch
+            {
+                512 => "? ERESTARTSYS (To be restarted if SA_RESTART is set)",
+                513 => "? ERESTARTNOINTR (To be restarted)",
+                514 => "? ERESTARTNOHAND (To be restarted if no handler)",
+                516 => "? ERESTART_RESTARTBLOCK (Interrupted by signal)",
+                _ => $"-1 {ErrnoName((Errno)errno)} ({ErrnoText.Describe((Errno)errno)})",
+            };
+        }
+        return decoder?.Return switch
+        {
+            ReturnKind.Hex => $"0x{(ulong)ret:x}",
+            ReturnKind.Octal => Octal((ulong)ret),
+            _ => ret.ToString(),
+        };
+    }
+
+    private static string ErrnoName(Errno errno) => Enum.IsDefined(errno) ? errno.ToString() : ((int)errno).ToString();
+
+    private List<(string Text, bool AtExit)> Arguments(string name, SyscallDecoder? decoder, SyscallRecord call, CaptureSlot[] slots)
+    {
+        var list = new List<(string, bool)>(6);
+        if (decoder is null)
+        {
+            var count = rawArgumentCount(name);
+            for (var i = 0; i < count; i++) list.Add((Hex(call.Args[i]), false));
+            return list;
+        }
+        if (decoder.Name == "clone") return Clone(call);
+        for (var i = 0; i < decoder.Args.Length; i++)
+        {
+            var arg = decoder.Args[i];
+            var text = Format(arg, i, call, slots);
+            if (text is null) continue;
+            list.Add((text, arg.AtExit));
+        }
+        if (decoder.Name == "futex") Trim(list, FutexArgCount(call.Args[1]));
+        if (decoder.Name == "fcntl" && list.Count == 3 && list[2].Item1.Length == 0) list.RemoveAt(2);
+        return list;
+    }
+
+    private static void Trim(List<(string, bool)> list, int count)
+    {
+        if (list.Count > count) list.RemoveRange(count, list.Count - count);
+    }
+
+    private static int FutexArgCount(ulong op) => (op & 0x7f) switch
+    {
+        1 or 7 or 8 => 3, // WAKE, UNLOCK_PI, TRYLOCK_PI
+        0 or 6 or 13 => 4, // WAIT, LOCK_PI, LOCK_PI2 (timeout)
+        _ => 6,
+    };
+
+    private string? Format(Arg arg, int index, SyscallRecord call, CaptureSlot[] slots)
+    {
+        var value = call.Args[index];
+        var slot = CapturePlan.SlotOf(slots, index);
+        var capture = slot >= 0 ? call.Captures[slot] : null;
+        var failed = call.Returned && call.Return is < 0 and >= -4095;
+        // An output argument of a failed call, or one the kernel could not copy, prints as its address.
+        if (arg.AtExit && (failed || !call.Returned || capture is null || capture.Faulted) && arg.Kind != ArgKind.OutBuf)
+            return Pointer(value);
+        switch (arg.Kind)
+        {
+            case ArgKind.Int: return ((int)value).ToString();
+            case ArgKind.UInt: return ((uint)value).ToString();
+            case ArgKind.Long: return ((long)value).ToString();
+            case ArgKind.ULong: return value.ToString();
+            case ArgKind.Hex: return Hex(value);
+            case ArgKind.Ptr: return Pointer(value);
+            case ArgKind.Fd: return ((int)value).ToString();
+            case ArgKind.DirFd: return (int)value == -100 ? "AT_FDCWD" : ((int)value).ToString();
+            case ArgKind.Octal: return Octal(value);
+            case ArgKind.FlagBits: return arg.Set!.Bits(value);
+            case ArgKind.EnumValue: return arg.Set!.Value(value, v => Hex(v));
+            case ArgKind.Signal: return Flags.Signal((long)value);
+            case ArgKind.AccessMode: return Flags.AccessMode.Bits(value);
+            case ArgKind.OpenFlags: return OpenFlags(value);
+            case ArgKind.OpenMode: return (call.Args[arg.Related] & (Flags.OCreat | Flags.OTmpfile)) != 0 ? Octal(value) : null;
+            case ArgKind.MmapFlags:
+                var type = Flags.MapType.NameOf(value & 0xf) ?? Hex(value & 0xf);
+                return (value & ~0xfUL) == 0 ? type : $"{type}|{Flags.MapRest.Bits(value & ~0xfUL)}";
+            case ArgKind.SocketType:
+                var sock = Flags.SocketType.NameOf(value & 0xf) ?? (value & 0xf).ToString();
+                return (value & ~0xfUL) == 0 ? sock : $"{sock}|{Flags.SocketTypeFlags.Bits(value & ~0xfUL)}";
+            case ArgKind.Ioctl: return Flags.Ioctl.NameOf(value) ?? Hex(value);
+            case ArgKind.FutexOp: return FutexOp(value);
+            case ArgKind.FcntlArg: return FcntlArg(call.Args[arg.Related], value);
+            case ArgKind.PathName:
+            case ArgKind.Str:
+                if (value == 0) return "NULL";
+                if (capture is null || capture.Faulted) return Pointer(value);
+                var limit = arg.Kind == ArgKind.PathName ? CapturePlan.PathMax : options.StringLimit;
+                return QuoteString(capture.Data, limit);
+            case ArgKind.InBuf:
+                if (capture is null || capture.Faulted) return Pointer(value);
+                return Quote(capture.Data, call.Args[arg.Related] > (ulong)capture.Data.Length);
+            case ArgKind.OutBuf:
+                if (call.Returned && call.Return == 0) return "\"\"";
+                if (failed || !call.Returned || capture is null || capture.Faulted) return Pointer(value);
+                return Quote(capture.Data, (ulong)call.Return > (ulong)capture.Data.Length);
+            case ArgKind.RandomOut:
+                var random = new StringBuilder();
+                StringQuoter.Append(random, capture!.Data, options.Hex, false, (ulong)call.Return > (ulong)capture.Data.Length, forceHex: true);
+                return random.ToString();
+            case ArgKind.OutPath: return StringQuoter.Quote(capture!.Data, options.Hex, stopAtNul: false);
+            case ArgKind.StatOut: return StructFormatter.Stat(capture!.Data);
+            case ArgKind.StatxOut: return StructFormatter.Statx(capture!.Data);
+            case ArgKind.TimespecIn or ArgKind.TimespecOut: return Struct(value, capture, b => StructFormatter.Timespec(b));
+            case ArgKind.RlimitIn or ArgKind.RlimitOut: return Struct(value, capture, b => StructFormatter.Rlimit(b));
+            case ArgKind.SigsetIn or ArgKind.SigsetOut:
+                return Struct(value, capture, b => StructFormatter.Sigset(BinaryPrimitives.ReadUInt64LittleEndian(b)));
+            case ArgKind.SigactionIn or ArgKind.SigactionOut: return Struct(value, capture, b => StructFormatter.Sigaction(b));
+            case ArgKind.PipeFds: return StructFormatter.PipeFds(capture!.Data);
+            case ArgKind.WaitStatusOut: return value == 0 ? "NULL" : StructFormatter.WaitStatus(capture!.Data);
+            case ArgKind.UtsnameOut: return StructFormatter.Utsname(capture!.Data);
+            case ArgKind.SockaddrIn:
+                if (value == 0) return "NULL";
+                return capture is null || capture.Faulted ? Pointer(value) : StructFormatter.Sockaddr(capture.Data, (int)call.Args[arg.Related]);
+            case ArgKind.SockaddrOut: return value == 0 ? "NULL" : StructFormatter.Sockaddr(capture!.Data, capture.Data.Length);
+            case ArgKind.Argv: return Argv(value, capture);
+            case ArgKind.Envp:
+                if (capture is null || capture.Faulted || capture.Data.Length < 4) return Pointer(value);
+                var vars = BinaryPrimitives.ReadUInt32LittleEndian(capture.Data);
+                return $"{Pointer(value)} /* {vars} var{(vars == 1 ? "" : "s")}{(capture.More ? " ..." : "")} */";
+            case ArgKind.CloneFlags: return Hex(value);
+            default: return Hex(value);
+        }
+    }
+
+    private static string Struct(ulong address, Capture? capture, Func<byte[], string> format)
+    {
+        if (address == 0) return "NULL";
+        return capture is null || capture.Faulted ? Pointer(address) : format(capture.Data);
+    }
+
+    private string Quote(byte[] data, bool truncated)
+    {
+        var text = new StringBuilder(data.Length + 8);
+        StringQuoter.Append(text, data, options.Hex, stopAtNul: false, truncated);
+        return text.ToString();
+    }
+
+    /// <summary>A C string: up to the NUL, cut at <paramref name="limit"/> with "..." when longer.</summary>
+    private string QuoteString(byte[] data, int limit)
+    {
+        var nul = Array.IndexOf(data, (byte)0);
+        var length = nul >= 0 ? nul : data.Length;
+        var truncated = length > limit || nul < 0;
+        var text = new StringBuilder(length + 8);
+        StringQuoter.Append(text, data.AsSpan(0, Math.Min(length, limit)), options.Hex, stopAtNul: false, truncated);
+        return text.ToString();
+    }
+
+    private string Argv(ulong address, Capture? capture)
+    {
+        if (address == 0) return "NULL";
+        if (capture is null || capture.Faulted) return Pointer(address);
+        var text = new StringBuilder("[");
+        var data = capture.Data.AsSpan();
+        var first = true;
+        while (data.Length > 0)
+        {
+            var nul = data.IndexOf((byte)0);
+            var item = nul >= 0 ? data[..nul] : data;
+            if (!first) text.Append(", ");
+            first = false;
+            var cut = item.Length > options.StringLimit;
+            StringQuoter.Append(text, item[..Math.Min(item.Length, options.StringLimit)], options.Hex, false, cut);
+            data = nul >= 0 ? data[(nul + 1)..] : default;
+        }
+        if (capture.More) text.Append(first ? "..." : ", ...");
+        return text.Append(']').ToString();
+    }
+
+    private static string OpenFlags(ulong value)
+    {
+        var access = (value & 3) switch { 0 => "O_RDONLY", 1 => "O_WRONLY", 2 => "O_RDWR", _ => "O_ACCMODE" };
+        var rest = value & ~3UL;
+        return rest == 0 ? access : $"{access}|{Flags.OpenRest.Bits(rest)}";
+    }
+
+    private static string FutexOp(ulong op)
+    {
+        var cmd = Flags.Futex.NameOf(op & 0x7f) ?? Hex(op & 0x7f);
+        if ((op & 128) != 0) cmd += "_PRIVATE";
+        if ((op & 256) != 0) cmd += "|FUTEX_CLOCK_REALTIME";
+        return cmd;
+    }
+
+    private static string FcntlArg(ulong command, ulong value) => command switch
+    {
+        1 or 3 or 9 or 11 or 1025 or 1032 or 1034 => "",
+        2 => Flags.FdFlags.Bits(value),
+        4 => OpenFlags(value),
+        _ => ((long)value).ToString(),
+    };
+
+    private List<(string, bool)> Clone(SyscallRecord call)
+    {
+        // x86_64 clone(flags, newsp, parent_tid, child_tid, tls).
+        var flags = call.Args[0];
+        var parts = new List<(string, bool)> { ($"child_stack={Pointer(call.Args[1])}", false) };
+        var signal = flags & 0xff;
+        var named = Flags.CloneFlags.Bits(flags & ~0xffUL);
+        var flagsText = signal == 0 ? named : flags == signal ? Flags.Signal((long)signal) : $"{named}|{Flags.Signal((long)signal)}";
+        parts.Add(($"flags={flagsText}", false));
+        if ((flags & 0x00100000) != 0) parts.Add(($"parent_tid={Pointer(call.Args[2])}", false));
+        if ((flags & 0x01200000) != 0) parts.Add(($"child_tidptr={Pointer(call.Args[3])}", false));
+        if ((flags & 0x00080000) != 0) parts.Add(($"tls={Pointer(call.Args[4])}", false));
+        return parts;
+    }
+
+    public static string Pointer(ulong value) => value == 0 ? "NULL" : $"0x{value:x}";
+
+    public static string Hex(ulong value) => value == 0 ? "0" : $"0x{value:x}";
+
+    /// <summary>C's %#03o, as strace prints modes: 000, 022, 0644.</summary>
+    public static string Octal(ulong value) => value == 0 ? "000" : ("0" + Convert.ToString((long)value, 8)).PadLeft(3, '0');
+}

@@ -1,0 +1,33 @@
+using static Sharptrace.Syscalls.Decoding.ArgKind;
+
+namespace Sharptrace.Syscalls.Decoding.Families;
+
+/// <summary>Sockets.</summary>
+internal static class NetworkCalls
+{
+    private static SyscallDecoder D(string name, Arg[] args, ReturnKind ret = ReturnKind.Int) => new(name, args, ret);
+
+    public static IEnumerable<SyscallDecoder> All =>
+    [
+        D("socket", [new(EnumValue, Flags.AddressFamily), SocketType, new(EnumValue, Flags.IpProtocol)], ReturnKind.Fd),
+        D("connect", [Fd, new(SockaddrIn, Related: 2), UInt]),
+        D("bind", [Fd, new(SockaddrIn, Related: 2), UInt]),
+        D("listen", [Fd, Int]),
+        D("accept", [Fd, SockaddrOut, Ptr], ReturnKind.Fd),
+        D("accept4", [Fd, SockaddrOut, Ptr, new(FlagBits, Flags.SocketTypeFlags)], ReturnKind.Fd),
+        D("sendto", [Fd, new(InBuf, Related: 2), ULong, new(FlagBits, Flags.MsgFlags), new(SockaddrIn, Related: 5), UInt]),
+        D("recvfrom", [Fd, OutBuf, ULong, new(FlagBits, Flags.MsgFlags), SockaddrOut, Ptr]),
+        D("shutdown", [Fd, new(EnumValue, Flags.ShutdownHow)]),
+        D("setsockopt", [Fd, new(EnumValue, Flags.SocketLevel), new(EnumValue, Flags.SocketOption), Ptr, UInt]),
+        D("getsockopt", [Fd, new(EnumValue, Flags.SocketLevel), new(EnumValue, Flags.SocketOption), Ptr, Ptr]),
+        D("getsockname", [Fd, SockaddrOut, Ptr]),
+        D("getpeername", [Fd, SockaddrOut, Ptr]),
+        D("sendmsg", [Fd, Ptr, new(FlagBits, Flags.MsgFlags)]),
+        D("recvmsg", [Fd, Ptr, new(FlagBits, Flags.MsgFlags)]),
+        D("epoll_ctl", [Fd, new(EnumValue, Flags.EpollCtl), Fd, Ptr]),
+        D("epoll_wait", [Fd, Ptr, Int, Int]),
+        D("epoll_pwait", [Fd, Ptr, Int, Int, Ptr, ULong]),
+        D("poll", [Ptr, UInt, Int]),
+        D("ppoll", [Ptr, UInt, Ptr, Ptr, ULong]),
+    ];
+}

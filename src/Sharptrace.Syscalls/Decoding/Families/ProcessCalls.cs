@@ -1,0 +1,46 @@
+using static Sharptrace.Syscalls.Decoding.ArgKind;
+
+namespace Sharptrace.Syscalls.Decoding.Families;
+
+/// <summary>Process and thread life, identity and limits.</summary>
+internal static class ProcessCalls
+{
+    private static SyscallDecoder D(string name, Arg[] args, ReturnKind ret = ReturnKind.Int) => new(name, args, ret);
+
+    public static IEnumerable<SyscallDecoder> All =>
+    [
+        D("execve", [PathName, Argv, Envp]),
+        D("exit_group", [Int], ReturnKind.None),
+        D("exit", [Int], ReturnKind.None),
+        D("clone", [CloneFlags]),
+        D("fork", []),
+        D("vfork", []),
+        D("wait4", [Int, WaitStatusOut, new(FlagBits, Flags.WaitOptions), Ptr]),
+        D("kill", [Int, Signal]),
+        D("tkill", [Int, Signal]),
+        D("tgkill", [Int, Int, Signal]),
+        D("getpid", []), D("getppid", []), D("gettid", []), D("getuid", []), D("geteuid", []), D("getgid", []), D("getegid", []),
+        D("getpgrp", []), D("setsid", []), D("sched_yield", []), D("pause", []),
+        D("setpgid", [Int, Int]),
+        D("getpgid", [Int]),
+        D("setuid", [Int]), D("setgid", [Int]),
+        D("arch_prctl", [new(EnumValue, Flags.ArchPrctl), Hex]),
+        D("set_tid_address", [Ptr]),
+        D("set_robust_list", [Ptr, ULong]),
+        D("rseq", [Ptr, Hex, Int, Hex]),
+        D("prlimit64", [Int, new(EnumValue, Flags.Rlimit), RlimitIn, RlimitOut]),
+        D("getrlimit", [new(EnumValue, Flags.Rlimit), RlimitOut]),
+        D("setrlimit", [new(EnumValue, Flags.Rlimit), RlimitIn]),
+        D("prctl", [new(EnumValue, Flags.Prctl), Hex, Hex, Hex, Hex]),
+        D("getrandom", [RandomOut, ULong, new(FlagBits, Flags.Getrandom)]),
+        D("uname", [UtsnameOut]),
+        D("sysinfo", [Ptr]),
+        D("futex", [Ptr, FutexOp, Int, Ptr, Ptr, Int]),
+        D("nanosleep", [TimespecIn, Ptr]),
+        D("clock_nanosleep", [new(EnumValue, Flags.Clock), new(FlagBits, Flags.TimerFlags), TimespecIn, Ptr]),
+        D("clock_gettime", [new(EnumValue, Flags.Clock), TimespecOut]),
+        D("clock_getres", [new(EnumValue, Flags.Clock), TimespecOut]),
+        D("sched_getaffinity", [Int, ULong, Ptr]),
+        D("getcpu", [Ptr, Ptr, Ptr]),
+    ];
+}

@@ -1,0 +1,18 @@
+using static Sharptrace.Syscalls.Decoding.ArgKind;
+
+namespace Sharptrace.Syscalls.Decoding.Families;
+
+/// <summary>Signal dispositions and masks.</summary>
+internal static class SignalCalls
+{
+    private static SyscallDecoder D(string name, Arg[] args, ReturnKind ret = ReturnKind.Int) => new(name, args, ret);
+
+    public static IEnumerable<SyscallDecoder> All =>
+    [
+        D("rt_sigaction", [Signal, SigactionIn, SigactionOut, ULong]),
+        D("rt_sigprocmask", [new(EnumValue, Flags.SigprocmaskHow), SigsetIn, SigsetOut, ULong]),
+        D("rt_sigreturn", [Ptr]),
+        D("sigaltstack", [Ptr, Ptr]),
+        D("alarm", [UInt]),
+    ];
+}

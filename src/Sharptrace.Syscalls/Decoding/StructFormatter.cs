@@ -1,0 +1,128 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Text;
+using Sharptrace.Syscalls.Formatting;
+
+namespace Sharptrace.Syscalls.Decoding;
+
+/// <summary>The structures strace prints in braces, from the bytes the kernel copied (x86_64 layouts).</summary>
+internal static class StructFormatter
+{
+    private static ulong U64(ReadOnlySpan<byte> b, int at) => at + 8 <= b.Length ? BinaryPrimitives.ReadUInt64LittleEndian(b[at..]) : 0;
+    private static uint U32(ReadOnlySpan<byte> b, int at) => at + 4 <= b.Length ? BinaryPrimitives.ReadUInt32LittleEndian(b[at..]) : 0;
+
+    /// <summary>st_mode as strace prints it: S_IFREG|0644.</summary>
+    public static string Mode(uint mode)
+    {
+        var type = Flags.FileType.NameOf(mode & 0xf000);
+        var perms = mode & 0xfff;
+        var octal = perms == 0 ? "0" : "0" + Convert.ToString(perms, 8);
+        return type is null ? "0" + Convert.ToString(mode, 8) : $"{type}|{octal}";
+    }
+
+    /// <summary>makedev(0x1, 0x3) from a kernel dev_t (new encoding).</summary>
+    public static string Makedev(ulong dev)
+    {
+        var major = ((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfffUL);
+        var minor = (dev & 0xff) | ((dev >> 12) & ~0xffUL);
+        return $"makedev(0x{major:x}, 0x{minor:x})";
+    }
+
+    public static string Stat(ReadOnlySpan<byte> b)
+    {
+        var mode = U32(b, 24);
+        var type = mode & 0xf000;
+        var tail = type is 0x2000 or 0x6000 ? $"st_rdev={Makedev(U64(b, 40))}" : $"st_size={(long)U64(b, 48)}";
+        return $"{{st_mode={Mode(mode)}, {tail}, ...}}";
+    }
+
+    public static string Statx(ReadOnlySpan<byte> b)
+    {
+        var mask = U32(b, 0);
+        var attributes = U64(b, 8);
+        var mode = (uint)BinaryPrimitives.ReadUInt16LittleEndian(b[28..]);
+        var attrText = attributes == 0 ? "0" : $"0x{attributes:x}";
+        return $"{{stx_mask={Flags.StatxMask.Bits(mask)}, stx_attributes={attrText}, stx_mode={Mode(mode)}, stx_size={U64(b, 40)}, ...}}";
+    }
+
+    public static string Timespec(ReadOnlySpan<byte> b) => $"{{tv_sec={(long)U64(b, 0)}, tv_nsec={(long)U64(b, 8)}}}";
+
+    public static string Rlimit(ReadOnlySpan<byte> b) => $"{{rlim_cur={RlimitValue(U64(b, 0))}, rlim_max={RlimitValue(U64(b, 8))}}}";
+
+    private static string RlimitValue(ulong v) => v == ulong.MaxValue ? "RLIM64_INFINITY" : v > 0 && v % 1024 == 0 ? $"{v / 1024}*1024" : v.ToString();
+
+    /// <summary>A signal set: [INT TERM], or ~[...] of the missing ones when more than half are set.</summary>
+    public static string Sigset(ulong set, int bytes = 8)
+    {
+        var bits = Math.Min(bytes * 8, 64);
+        var count = System.Numerics.BitOperations.PopCount(bits == 64 ? set : set & ((1UL << bits) - 1));
+        var invert = count * 2 > bits;
+        var text = new StringBuilder(invert ? "~[" : "[");
+        var first = true;
+        for (var i = 0; i < bits; i++)
+        {
+            var isSet = (set & (1UL << i)) != 0;
+            if (isSet == invert) continue;
+            if (!first) text.Append(' ');
+            first = false;
+            var name = Flags.Signal(i + 1);
+            text.Append(name.StartsWith("SIG", StringComparison.Ordinal) ? name[3..] : name);
+        }
+        return text.Append(']').ToString();
+    }
+
+    public static string Sigaction(ReadOnlySpan<byte> b)
+    {
+        var handler = U64(b, 0);
+        var flags = U64(b, 8);
+        var handlerText = handler switch { 0 => "SIG_DFL", 1 => "SIG_IGN", _ => $"0x{handler:x}" };
+        var text = $"{{sa_handler={handlerText}, sa_mask={Sigset(U64(b, 24))}, sa_flags={Flags.SaFlags.Bits(flags)}";
+        if ((flags & Flags.SaRestorer) != 0) text += $", sa_restorer=0x{U64(b, 16):x}";
+        return text + "}";
+    }
+
+    public static string PipeFds(ReadOnlySpan<byte> b) => $"[{(int)U32(b, 0)}, {(int)U32(b, 4)}]";
+
+    public static string WaitStatus(ReadOnlySpan<byte> b)
+    {
+        var s = U32(b, 0);
+        if ((s & 0x7f) == 0) return $"[{{WIFEXITED(s) && WEXITSTATUS(s) == {(s >> 8) & 0xff}}}]";
+        if ((s & 0xff) == 0x7f) return $"[{{WIFSTOPPED(s) && WSTOPSIG(s) == {Flags.Signal((s >> 8) & 0xff)}}}]";
+        if (s == 0xffff) return "[{WIFCONTINUED(s)}]";
+        var core = (s & 0x80) != 0 ? " && WCOREDUMP(s)" : "";
+        return $"[{{WIFSIGNALED(s) && WTERMSIG(s) == {Flags.Signal(s & 0x7f)}{core}}}]";
+    }
+
+    public static string Utsname(ReadOnlySpan<byte> b)
+    {
+        var sysname = StringQuoter.Quote(b[..Math.Min(65, b.Length)], stopAtNul: true);
+        var nodename = b.Length > 65 ? StringQuoter.Quote(b.Slice(65, Math.Min(65, b.Length - 65)), stopAtNul: true) : "\"\"";
+        return $"{{sysname={sysname}, nodename={nodename}, ...}}";
+    }
+
+    public static string Sockaddr(ReadOnlySpan<byte> b, int length)
+    {
+        if (length < 2 || b.Length < 2) return "{sa_family=AF_UNSPEC}";
+        b = b[..Math.Min(length, b.Length)];
+        var family = BinaryPrimitives.ReadUInt16LittleEndian(b);
+        var familyName = Flags.AddressFamily.Value(family);
+        switch (family)
+        {
+            case 2 when b.Length >= 8:
+                var port = BinaryPrimitives.ReadUInt16BigEndian(b[2..]);
+                return $"{{sa_family=AF_INET, sin_port=htons({port}), sin_addr=inet_addr(\"{new IPAddress(b.Slice(4, 4))}\")}}";
+            case 10 when b.Length >= 24:
+                var port6 = BinaryPrimitives.ReadUInt16BigEndian(b[2..]);
+                var flow = BinaryPrimitives.ReadUInt32BigEndian(b[4..]);
+                var scope = b.Length >= 28 ? BinaryPrimitives.ReadUInt32LittleEndian(b[24..]) : 0;
+                return $"{{sa_family=AF_INET6, sin6_port=htons({port6}), sin6_flowinfo=htonl({flow}), inet_pton(AF_INET6, \"{new IPAddress(b.Slice(8, 16))}\", &sin6_addr), sin6_scope_id={scope}}}";
+            case 1:
+                var path = b[2..];
+                if (path.Length == 0) return "{sa_family=AF_UNIX}";
+                if (path[0] == 0) return $"{{sa_family=AF_UNIX, sun_path=@{StringQuoter.Quote(path[1..], stopAtNul: false)}}}";
+                return $"{{sa_family=AF_UNIX, sun_path={StringQuoter.Quote(path, stopAtNul: true)}}}";
+            default:
+                return $"{{sa_family={familyName}, sa_data={StringQuoter.Quote(b[2..])}}}";
+        }
+    }
+}

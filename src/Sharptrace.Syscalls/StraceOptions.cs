@@ -1,0 +1,59 @@
+using Sharptrace.Syscalls.Decoding;
+
+namespace Sharptrace.Syscalls;
+
+/// <summary>How timestamps prefix lines: none, -t, -tt, -ttt.</summary>
+public enum TimestampStyle
+{
+    /// <summary>No timestamp.</summary>
+    None,
+    /// <summary>-t: HH:MM:SS.</summary>
+    Seconds,
+    /// <summary>-tt: HH:MM:SS.micros.</summary>
+    Microseconds,
+    /// <summary>-ttt: seconds since the epoch with micros.</summary>
+    Epoch,
+}
+
+/// <summary>The strace options the tracer honours (same meaning as strace's).</summary>
+public sealed record StraceOptions
+{
+    /// <summary>-f: follow forks and threads.</summary>
+    public bool Follow { get; init; }
+
+    /// <summary>-o FILE (null: stderr).</summary>
+    public string? OutputFile { get; init; }
+
+    /// <summary>-e trace=…: the call numbers to show (null: all).</summary>
+    public IReadOnlySet<int>? Selected { get; init; }
+
+    /// <summary>-c: count only, print the summary table.</summary>
+    public bool CountOnly { get; init; }
+
+    /// <summary>-T: time spent in each call.</summary>
+    public bool ShowDuration { get; init; }
+
+    /// <summary>-t / -tt / -ttt.</summary>
+    public TimestampStyle Timestamps { get; init; }
+
+    /// <summary>-r: time since the previous line.</summary>
+    public bool RelativeTimestamps { get; init; }
+
+    /// <summary>-q: no attach/exit messages (sharptrace prints none of strace's attach chatter anyway).</summary>
+    public bool Quiet { get; init; }
+
+    /// <summary>-n: prefix calls with their number.</summary>
+    public bool ShowNumbers { get; init; }
+
+    /// <summary>-z / -Z: only successful / only failed calls.</summary>
+    public bool? OnlySuccessful { get; init; }
+
+    /// <summary>--json: one JSON object per call.</summary>
+    public bool Json { get; init; }
+
+    /// <summary>-s, -x, -v.</summary>
+    public DecodeOptions Decode { get; init; } = new();
+
+    /// <summary>Ring buffer size in bytes (a power of two).</summary>
+    public int RingBufferBytes { get; init; } = 64 << 20;
+}

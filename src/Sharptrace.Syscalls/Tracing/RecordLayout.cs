@@ -1,0 +1,62 @@
+namespace Sharptrace.Syscalls.Tracing;
+
+/// <summary>
+/// The layout of the records the kernel programs write, shared by the code generator and the
+/// reader. A record is a header then capture slots, each <c>{u8 slot, u8 flags, u16, u32 length}</c>
+/// followed by the data padded to 8 bytes.
+/// </summary>
+internal static class RecordLayout
+{
+    public const int Type = 0, Tid = 4, Tgid = 8, Number = 12, Timestamp = 16, Return = 24, EnterTimestamp = 32, LostSnapshot = 40, Args = 80;
+
+    /// <summary>Kept in the in-flight entry only: the thread that entered (0: none) and the call number, for the exit program.</summary>
+    public const int Owner = 48, InflightNumber = 52;
+    public const int HeaderSize = 128;
+    public const int SlotHeaderSize = 8;
+
+    /// <summary>The part of the header kept per thread between entry and exit (timestamp .. args).</summary>
+    public const int InflightOffset = Timestamp, InflightSize = HeaderSize - Timestamp;
+
+    /// <summary>Capture data lives in a window addressed with this mask, so the verifier can bound every write.</summary>
+    public const int CursorMask = 0x3fff;
+
+    public const int MaxCopy = 4096;
+
+    /// <summary>Header + window + one maximal copy past its end + a slot header.</summary>
+    public const int ScratchSize = HeaderSize + CursorMask + 1 + MaxCopy + 64;
+
+    /// <summary>Beyond this many bytes an argv copy stops and says "...".</summary>
+    public const int ArrayBudget = 0x2000;
+
+    public const int MaxArgvStrings = 32;
+
+    /// <summary>envp pointers counted in chunks of 8; beyond the last chunk the count ends with "...".</summary>
+    public const int EnvpChunks = 64;
+
+    public const uint TypeEnter = 1, TypeExit = 2, TypeProcessExit = 3;
+
+    public const byte FlagFault = 1, FlagMore = 2;
+
+    /// <summary>Per-call spec in the specs map: u64 flags then four 8-byte capture slots.</summary>
+    public const int SpecSize = 8 + 8 * 4;
+
+    /// <summary>Spec flag: the call is not shown. Shown is 0 so that only the few specs that differ from zero need writing.</summary>
+    public const int SpecHidden = 1;
+
+    public const int MaxSyscalls = 1024;
+
+    /// <summary>
+    /// In-flight entries live in an array (an inlined lookup, no hash update per call), one slot per
+    /// traced thread. The fork program hands out the lower half, user space the upper half.
+    /// </summary>
+    public const int InflightSlots = 1 << 15;
+
+    /// <summary>A pid_max up to this is served by an array indexed by tid; above it the traced set is a hash.</summary>
+    public const int MaxArrayTids = 1 << 22;
+
+    /// <summary>bpf_ringbuf_output flags: call records never wake the reader; a task's end does.</summary>
+    public const long RbNoWakeup = 1, RbForceWakeup = 2;
+
+    /// <summary>-c statistics per call number: calls, errors, nanoseconds.</summary>
+    public const int StatsSize = 24;
+}

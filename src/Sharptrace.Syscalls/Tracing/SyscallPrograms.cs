@@ -1,0 +1,627 @@
+using Sharptrace.Bpf.Asm;
+using Sharptrace.Bpf.Maps;
+using Sharptrace.Syscalls.Decoding;
+using static Sharptrace.Syscalls.Tracing.RecordLayout;
+
+namespace Sharptrace.Syscalls.Tracing;
+
+/// <summary>The maps the programs share with user space.</summary>
+/// <param name="Traced">tid → in-flight slot + 1 (0: not traced); an array indexed by tid, or a hash when pid_max is large.</param>
+/// <param name="Specs">Per call number: whether it is shown and what to copy.</param>
+/// <param name="Inflight">Per slot: the entry (time, number, arguments) kept for the exit program.</param>
+/// <param name="SlotCounter">u64 at index 0: the next slot the fork program hands out.</param>
+/// <param name="Scratch">Per CPU: the record being built.</param>
+/// <param name="Events">The ring buffer (null with -c).</param>
+/// <param name="Lost">u64 at index 0: records the full ring buffer refused.</param>
+/// <param name="Stats">-c: per call number and CPU, calls, errors and nanoseconds.</param>
+internal sealed record SyscallMaps(BpfMap Traced, BpfMap Specs, BpfMap Inflight, BpfMap SlotCounter, BpfMap Scratch, BpfMap? Events, BpfMap Lost, BpfMap? Stats)
+{
+    public bool TracedIsHash => Traced.Spec.Type == Sharptrace.Kernel.Uapi.BpfMapType.Hash;
+}
+
+/// <summary>
+/// Generates the eBPF programs of the syscall tracer. On the raw sys_enter and sys_exit tracepoints
+/// (raw: no perf-event record is built per call, which halves the kernel's share of the cost),
+/// filtered by the traced-thread map, they keep the entry in the thread's in-flight slot, copy what
+/// the per-call spec asks for into a per-CPU scratch record and emit it through the ring buffer
+/// (or, for -c, only count and time calls); on sched:sched_process_fork they add the children of
+/// traced threads (for -f). The hot path makes no hash update: slots are array entries.
+/// </summary>
+internal static class SyscallPrograms
+{
+    private const short StackTid = -8, StackNr = -16, StackSpec = -24, StackPtr = -32, StackSize = -40, StackLen = -48,
+        StackTmp = -56, StackKind = -64, StackPidTgid = -72, StackTmp2 = -80, StackBase = -88, StackSlot = -96, StackFlags = -104,
+        StackRegs = -232;
+
+    /// <summary>
+    /// The entry program; <paramref name="plans"/> (per call number) decide which copy kinds each slot
+    /// must handle, so that code the plans never use is not generated: the verifier walks every
+    /// path, and the argv and envp loops alone made the load take half a second.
+    /// </summary>
+    public static Instruction[] Enter(SyscallMaps maps, bool countOnly, bool timed, IEnumerable<CaptureSlot[]> plans) => Build(maps, countOnly, timed, entry: true, plans);
+
+    /// <summary>The exit program (see <see cref="Enter"/>).</summary>
+    /// <remarks>
+    /// Without <paramref name="timed"/> (no -T, -t, -r, -c) no clock is read: bpf_ktime_get_ns is a
+    /// TSC read that costs a VM dearly, twice per call.
+    /// </remarks>
+    public static Instruction[] Exit(SyscallMaps maps, bool countOnly, bool timed, IEnumerable<CaptureSlot[]> plans) => Build(maps, countOnly, timed, entry: false, plans);
+
+    private static Instruction[] Build(SyscallMaps maps, bool countOnly, bool timed, bool entry, IEnumerable<CaptureSlot[]> plans)
+    {
+        var phase = entry ? CapturePhase.Entry : CapturePhase.Exit;
+        var used = new HashSet<(int Slot, CaptureKind Kind)>();
+        foreach (var plan in plans)
+            for (var s = 0; s < plan.Length; s++)
+                if (plan[s].Phase == phase) used.Add((s, plan[s].Kind));
+        var a = new Assembler();
+        var done = a.DefineLabel("done");
+        // r9 = ctx: u64 args[2] = { struct pt_regs *regs, long id (enter) / long ret (exit) }.
+        a.Mov64(Register.R9, Register.R1);
+        a.Call(BpfHelper.GetCurrentPidTgid);
+        a.StoreMem(Size.DWord, Register.R10, StackPidTgid, Register.R0);
+        a.StoreMem(Size.Word, Register.R10, StackTid, Register.R0);
+        LookupStack(a, maps.Traced, StackTid);
+        a.JumpIf(JumpCondition.Equal, Register.R0, 0, done);
+        a.LoadMem(Size.Word, Register.R1, Register.R0, 0);
+        a.JumpIf(JumpCondition.Equal, Register.R1, 0, done);
+        a.Alu64(AluOp.Sub, Register.R1, 1);
+        a.Alu64(AluOp.And, Register.R1, InflightSlots - 1);
+        a.StoreMem(Size.Word, Register.R10, StackSlot, Register.R1);
+        // r8 = this thread's in-flight entry.
+        LookupStack(a, maps.Inflight, StackSlot);
+        a.JumpIf(JumpCondition.Equal, Register.R0, 0, done);
+        a.Mov64(Register.R8, Register.R0);
+        if (entry)
+        {
+            a.LoadMem(Size.DWord, Register.R1, Register.R9, 8);
+        }
+        else
+        {
+            // Only an exit whose entry this thread recorded (a call entered before tracing began has none).
+            a.LoadMem(Size.Word, Register.R1, Register.R8, Owner);
+            a.LoadMem(Size.Word, Register.R2, Register.R10, StackTid);
+            a.JumpIf(JumpCondition.NotEqual, Register.R1, Register.R2, done);
+            a.StoreImm(Size.Word, Register.R8, Owner, 0);
+            a.LoadMem(Size.Word, Register.R1, Register.R8, InflightNumber);
+        }
+        // Syscall number: -1 for an invalid call, and our arrays end at MaxSyscalls.
+        var selected = a.DefineLabel();
+        var unselected = a.DefineLabel();
+        a.JumpIf(JumpCondition.GreaterOrEqual, Register.R1, MaxSyscalls, unselected);
+        a.StoreMem(Size.Word, Register.R10, StackNr, Register.R1);
+        LookupStack(a, maps.Specs, StackNr);
+        a.JumpIf(JumpCondition.Equal, Register.R0, 0, unselected);
+        a.LoadMem(Size.DWord, Register.R1, Register.R0, 0);
+        a.Alu64(AluOp.And, Register.R1, SpecHidden);
+        a.JumpIf(JumpCondition.Equal, Register.R1, 0, selected);
+        a.MarkLabel(unselected);
+        // A call we do not show must not leave an older entry for its exit to find.
+        if (entry) a.StoreImm(Size.Word, Register.R8, Owner, 0);
+        a.Jump(done);
+        a.MarkLabel(selected);
+        a.StoreMem(Size.DWord, Register.R10, StackSpec, Register.R0);
+
+        if (countOnly)
+        {
+            if (entry)
+            {
+                a.Call(BpfHelper.KtimeGetNs);
+                a.StoreMem(Size.DWord, Register.R8, EnterTimestamp, Register.R0);
+                a.LoadMem(Size.Word, Register.R1, Register.R10, StackNr);
+                a.StoreMem(Size.Word, Register.R8, InflightNumber, Register.R1);
+                a.LoadMem(Size.Word, Register.R1, Register.R10, StackTid);
+                a.StoreMem(Size.Word, Register.R8, Owner, Register.R1);
+                a.MarkLabel(done);
+                a.Mov64(Register.R0, 0);
+                a.Exit();
+            }
+            else
+            {
+                EmitCount(a, maps, done);
+            }
+            return [.. a.Build().Instructions];
+        }
+
+        // r6 = scratch record (per CPU).
+        a.StoreImm(Size.Word, Register.R10, StackTmp, 0);
+        LookupStack(a, maps.Scratch, StackTmp);
+        a.JumpIf(JumpCondition.Equal, Register.R0, 0, done);
+        a.Mov64(Register.R6, Register.R0);
+
+        if (entry)
+        {
+            if (timed)
+            {
+                a.Call(BpfHelper.KtimeGetNs);
+                a.StoreMem(Size.DWord, Register.R6, Timestamp, Register.R0);
+                a.StoreMem(Size.DWord, Register.R6, EnterTimestamp, Register.R0);
+            }
+            EmitReadArguments(a);
+            a.LoadMem(Size.Word, Register.R1, Register.R10, StackNr);
+            a.StoreMem(Size.Word, Register.R6, InflightNumber, Register.R1);
+            a.LoadMem(Size.Word, Register.R1, Register.R10, StackTid);
+            a.StoreMem(Size.Word, Register.R6, Owner, Register.R1);
+            // Keep the entry (time, number and arguments) for the exit program.
+            for (var off = InflightOffset; off < HeaderSize; off += 8)
+            {
+                a.LoadMem(Size.DWord, Register.R1, Register.R6, (short)off);
+                a.StoreMem(Size.DWord, Register.R8, (short)off, Register.R1);
+            }
+        }
+        else
+        {
+            for (var off = InflightOffset; off < HeaderSize; off += 8)
+            {
+                a.LoadMem(Size.DWord, Register.R1, Register.R8, (short)off);
+                a.StoreMem(Size.DWord, Register.R6, (short)off, Register.R1);
+            }
+            a.LoadMem(Size.DWord, Register.R1, Register.R9, 8);
+            a.StoreMem(Size.DWord, Register.R6, Return, Register.R1);
+            if (timed)
+            {
+                a.Call(BpfHelper.KtimeGetNs);
+                a.StoreMem(Size.DWord, Register.R6, Timestamp, Register.R0);
+            }
+        }
+
+        // Header.
+        a.StoreImm(Size.Word, Register.R6, RecordLayout.Type, (int)(entry ? TypeEnter : TypeExit));
+        a.LoadMem(Size.DWord, Register.R1, Register.R10, StackPidTgid);
+        a.StoreMem(Size.Word, Register.R6, Tid, Register.R1);
+        a.Alu64(AluOp.Rsh, Register.R1, 32);
+        a.StoreMem(Size.Word, Register.R6, Tgid, Register.R1);
+        a.LoadMem(Size.Word, Register.R1, Register.R10, StackNr);
+        a.StoreMem(Size.Word, Register.R6, Number, Register.R1);
+        a.StoreImm(Size.Word, Register.R10, StackTmp, 0);
+        LookupStack(a, maps.Lost, StackTmp);
+        var noLost = a.DefineLabel();
+        a.JumpIf(JumpCondition.Equal, Register.R0, 0, noLost);
+        a.LoadMem(Size.DWord, Register.R1, Register.R0, 0);
+        a.StoreMem(Size.DWord, Register.R6, LostSnapshot, Register.R1);
+        a.MarkLabel(noLost);
+
+        // Captures; r7 = cursor within the data window.
+        a.Mov64(Register.R7, 0);
+        for (var slot = 0; slot < CapturePlan.MaxSlots; slot++)
+        {
+            var kinds = used.Where(u => u.Slot == slot).Select(u => u.Kind).ToHashSet();
+            if (kinds.Count > 0) EmitSlot(a, slot, (byte)phase, kinds);
+        }
+
+        // Never wake the reader: a wake-up per record costs a context switch per call (and asking
+        // the buffer how full it is costs a helper call). The reader polls every few milliseconds.
+        a.LoadMapFd(Register.R1, maps.Events!.Fd.Value);
+        a.Mov64(Register.R2, Register.R6);
+        a.Mov64(Register.R3, Register.R7);
+        a.Alu64(AluOp.And, Register.R3, CursorMask);
+        a.Alu64(AluOp.Add, Register.R3, HeaderSize);
+        a.Mov64(Register.R4, (int)RbNoWakeup);
+        a.Call(BpfHelper.RingbufOutput);
+        a.JumpIf(JumpCondition.Equal, Register.R0, 0, done);
+        // A full ring buffer: count it, so the reader can say how many and where.
+        a.StoreImm(Size.Word, Register.R10, StackTmp, 0);
+        LookupStack(a, maps.Lost, StackTmp);
+        a.JumpIf(JumpCondition.Equal, Register.R0, 0, done);
+        a.Mov64(Register.R1, 1);
+        a.Atomic(AtomicOp.Add, Size.DWord, Register.R0, 0, Register.R1);
+        a.MarkLabel(done);
+        a.Mov64(Register.R0, 0);
+        a.Exit();
+        return [.. a.Build().Instructions];
+    }
+
+    /// <summary>scratch.args[0..5] from the saved user registers (ctx args[0] is the struct pt_regs pointer).</summary>
+    private static void EmitReadArguments(Assembler a)
+    {
+        var offsets = SyscallRegisters.ArgumentOffsets;
+        var low = offsets.Min();
+        var window = offsets.Max() + 8 - low;
+        if (window <= -StackRegs + StackFlags)
+        {
+            // One read of the window that holds all six registers, then pick them out.
+            a.Mov64(Register.R1, Register.R10);
+            a.Alu64(AluOp.Add, Register.R1, StackRegs);
+            a.Mov64(Register.R2, window);
+            a.LoadMem(Size.DWord, Register.R3, Register.R9, 0);
+            a.Alu64(AluOp.Add, Register.R3, low);
+            a.Call(BpfHelper.ProbeReadKernel);
+            for (var i = 0; i < 6; i++)
+            {
+                a.LoadMem(Size.DWord, Register.R1, Register.R10, (short)(StackRegs + offsets[i] - low));
+                a.StoreMem(Size.DWord, Register.R6, (short)(Args + 8 * i), Register.R1);
+            }
+            return;
+        }
+        for (var i = 0; i < 6; i++)
+        {
+            a.Mov64(Register.R1, Register.R6);
+            a.Alu64(AluOp.Add, Register.R1, Args + 8 * i);
+            a.Mov64(Register.R2, 8);
+            a.LoadMem(Size.DWord, Register.R3, Register.R9, 0);
+            a.Alu64(AluOp.Add, Register.R3, offsets[i]);
+            a.Call(BpfHelper.ProbeReadKernel);
+        }
+    }
+
+    /// <summary>-c: calls, errors and time per number, in a per-CPU array (no record leaves the kernel).</summary>
+    private static void EmitCount(Assembler a, SyscallMaps maps, Label done)
+    {
+        // r8 = in-flight entry; delta = now - entry ts.
+        a.LoadMem(Size.DWord, Register.R7, Register.R8, EnterTimestamp);
+        a.Call(BpfHelper.KtimeGetNs);
+        a.Alu64(AluOp.Sub, Register.R0, Register.R7);
+        a.Mov64(Register.R7, Register.R0);
+        LookupStack(a, maps.Stats!, StackNr);
+        a.JumpIf(JumpCondition.Equal, Register.R0, 0, done);
+        a.LoadMem(Size.DWord, Register.R1, Register.R0, 0);
+        a.Alu64(AluOp.Add, Register.R1, 1);
+        a.StoreMem(Size.DWord, Register.R0, 0, Register.R1);
+        a.LoadMem(Size.DWord, Register.R1, Register.R0, 16);
+        a.Alu64(AluOp.Add, Register.R1, Register.R7);
+        a.StoreMem(Size.DWord, Register.R0, 16, Register.R1);
+        a.LoadMem(Size.DWord, Register.R1, Register.R9, 8);
+        var ok = a.DefineLabel();
+        a.JumpIf(JumpCondition.SignedGreaterOrEqual, Register.R1, 0, ok);
+        a.JumpIf(JumpCondition.SignedLess, Register.R1, -4095, ok);
+        a.LoadMem(Size.DWord, Register.R1, Register.R0, 8);
+        a.Alu64(AluOp.Add, Register.R1, 1);
+        a.StoreMem(Size.DWord, Register.R0, 8, Register.R1);
+        a.MarkLabel(ok);
+        a.MarkLabel(done);
+        a.Mov64(Register.R0, 0);
+        a.Exit();
+    }
+
+    /// <summary>One capture slot: if its phase is now, copy from the argument it names into the window.</summary>
+    private static void EmitSlot(Assembler a, int slot, byte phase, HashSet<CaptureKind> kinds)
+    {
+        var skip = a.DefineLabel();
+        var store = a.DefineLabel();
+        var fault = a.DefineLabel();
+        var specOff = (short)(8 + 8 * slot);
+        a.LoadMem(Size.DWord, Register.R8, Register.R10, StackSpec);
+        a.LoadMem(Size.Byte, Register.R1, Register.R8, specOff);
+        a.JumpIf(JumpCondition.NotEqual, Register.R1, phase, skip);
+        // An output copy only after success.
+        if (phase == 2)
+        {
+            a.LoadMem(Size.DWord, Register.R1, Register.R6, Return);
+            a.JumpIf(JumpCondition.SignedLess, Register.R1, 0, skip);
+        }
+        a.LoadMem(Size.Byte, Register.R1, Register.R8, (short)(specOff + 1));
+        a.StoreMem(Size.DWord, Register.R10, StackKind, Register.R1);
+        // ptr = args[arg]
+        a.LoadMem(Size.Byte, Register.R1, Register.R8, (short)(specOff + 2));
+        a.Alu64(AluOp.And, Register.R1, 7);
+        a.Alu64(AluOp.Lsh, Register.R1, 3);
+        a.Alu64(AluOp.Add, Register.R1, Register.R6);
+        a.LoadMem(Size.DWord, Register.R1, Register.R1, Args);
+        a.JumpIf(JumpCondition.Equal, Register.R1, 0, skip);
+        a.StoreMem(Size.DWord, Register.R10, StackPtr, Register.R1);
+        // size from the spec: constant, an argument, or the return value; never above MaxCopy.
+        a.LoadMem(Size.Half, Register.R2, Register.R8, (short)(specOff + 6));
+        a.LoadMem(Size.Byte, Register.R1, Register.R8, (short)(specOff + 3));
+        var sized = a.DefineLabel();
+        var fromRet = a.DefineLabel();
+        a.JumpIf(JumpCondition.Equal, Register.R1, 0, sized);
+        a.JumpIf(JumpCondition.Equal, Register.R1, 2, fromRet);
+        a.LoadMem(Size.Byte, Register.R1, Register.R8, (short)(specOff + 4));
+        a.Alu64(AluOp.And, Register.R1, 7);
+        a.Alu64(AluOp.Lsh, Register.R1, 3);
+        a.Alu64(AluOp.Add, Register.R1, Register.R6);
+        a.LoadMem(Size.DWord, Register.R1, Register.R1, Args);
+        a.JumpIf(JumpCondition.GreaterOrEqual, Register.R1, Register.R2, sized);
+        a.Mov64(Register.R2, Register.R1);
+        a.Jump(sized);
+        a.MarkLabel(fromRet);
+        a.LoadMem(Size.DWord, Register.R1, Register.R6, Return);
+        a.JumpIf(JumpCondition.SignedLessOrEqual, Register.R1, 0, skip);
+        a.JumpIf(JumpCondition.GreaterOrEqual, Register.R1, Register.R2, sized);
+        a.Mov64(Register.R2, Register.R1);
+        a.MarkLabel(sized);
+        var bounded = a.DefineLabel();
+        a.JumpIf(JumpCondition.LessOrEqual, Register.R2, MaxCopy, bounded);
+        a.Mov64(Register.R2, MaxCopy);
+        a.MarkLabel(bounded);
+        a.StoreMem(Size.DWord, Register.R10, StackSize, Register.R2);
+        a.StoreImm(Size.DWord, Register.R10, StackTmp2, 0); // flags
+
+        var notString = a.DefineLabel();
+        var notBytes = a.DefineLabel();
+        var notArray = a.DefineLabel();
+        if (kinds.Contains(CaptureKind.String))
+        {
+            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackKind);
+            a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CaptureKind.String, notString);
+            DataPointer(a, Register.R1, 0);
+            a.LoadMem(Size.DWord, Register.R3, Register.R10, StackPtr);
+            a.Call(BpfHelper.ProbeReadUserStr);
+            a.JumpIf(JumpCondition.SignedLess, Register.R0, 0, fault);
+            a.Jump(store);
+        }
+        a.MarkLabel(notString);
+        if (kinds.Contains(CaptureKind.Bytes))
+        {
+            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackKind);
+            a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CaptureKind.Bytes, notBytes);
+            DataPointer(a, Register.R1, 0);
+            a.LoadMem(Size.DWord, Register.R3, Register.R10, StackPtr);
+            a.Call(BpfHelper.ProbeReadUser);
+            a.JumpIf(JumpCondition.NotEqual, Register.R0, 0, fault);
+            a.LoadMem(Size.DWord, Register.R0, Register.R10, StackSize);
+            a.Jump(store);
+        }
+        a.MarkLabel(notBytes);
+        if (kinds.Contains(CaptureKind.StringArray))
+        {
+            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackKind);
+            a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CaptureKind.StringArray, notArray);
+            EmitStringArray(a, store, fault);
+        }
+        a.MarkLabel(notArray);
+        if (kinds.Contains(CaptureKind.PointerCount))
+        {
+            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackKind);
+            a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CaptureKind.PointerCount, skip);
+            EmitPointerCount(a, store, fault);
+        }
+        else
+        {
+            a.Jump(skip);
+        }
+
+        a.MarkLabel(fault);
+        a.StoreImm(Size.DWord, Register.R10, StackTmp2, FlagFault);
+        a.Mov64(Register.R0, 0);
+        a.MarkLabel(store);
+        // Slot header at the cursor, data after it; advance by 8 + round8(len).
+        a.Alu64(AluOp.And, Register.R0, 0x1fff);
+        a.Mov64(Register.R1, Register.R7);
+        a.Alu64(AluOp.And, Register.R1, CursorMask);
+        a.Alu64(AluOp.Add, Register.R1, Register.R6);
+        a.StoreImm(Size.Byte, Register.R1, HeaderSize, slot);
+        a.LoadMem(Size.DWord, Register.R2, Register.R10, StackTmp2);
+        a.StoreMem(Size.Byte, Register.R1, HeaderSize + 1, Register.R2);
+        a.StoreMem(Size.Word, Register.R1, HeaderSize + 4, Register.R0);
+        a.Alu64(AluOp.Add, Register.R0, 7 + SlotHeaderSize);
+        a.Alu64(AluOp.And, Register.R0, ~7);
+        a.Alu64(AluOp.Add, Register.R7, Register.R0);
+        a.Alu64(AluOp.And, Register.R7, CursorMask);
+        a.MarkLabel(skip);
+    }
+
+    /// <summary>r1 = scratch + header + slot header + ((cursor + extra) &amp; mask); r2 = size from the stack.</summary>
+    private static void DataPointer(Assembler a, Register extra, int unused)
+    {
+        _ = unused;
+        a.Mov64(Register.R1, Register.R7);
+        a.Alu64(AluOp.And, Register.R1, CursorMask);
+        a.Alu64(AluOp.Add, Register.R1, Register.R6);
+        a.Alu64(AluOp.Add, Register.R1, HeaderSize + SlotHeaderSize);
+        a.LoadMem(Size.DWord, Register.R2, Register.R10, StackSize);
+        a.Alu64(AluOp.And, Register.R2, MaxCopy * 2 - 1);
+        var ok = a.DefineLabel();
+        a.JumpIf(JumpCondition.LessOrEqual, Register.R2, MaxCopy, ok);
+        a.Mov64(Register.R2, MaxCopy);
+        a.MarkLabel(ok);
+        _ = extra;
+    }
+
+    /// <summary>argv: up to MaxArgvStrings strings, each cut at the slot size, NUL-separated; "more" when cut short.</summary>
+    private static void EmitStringArray(Assembler a, Label store, Label fault)
+    {
+        var loop = a.DefineLabel();
+        var end = a.DefineLabel();
+        var more = a.DefineLabel();
+        a.LoadMem(Size.DWord, Register.R1, Register.R10, StackPtr);
+        a.StoreMem(Size.DWord, Register.R10, StackBase, Register.R1);
+        a.StoreImm(Size.DWord, Register.R10, StackLen, 0);
+        a.Mov64(Register.R9, 0);
+        a.MarkLabel(loop);
+        a.JumpIf(JumpCondition.GreaterOrEqual, Register.R9, MaxArgvStrings, more);
+        a.LoadMem(Size.DWord, Register.R1, Register.R10, StackLen);
+        a.JumpIf(JumpCondition.Greater, Register.R1, ArrayBudget, more);
+        ReadPointer(a, Register.R9, fault);
+        a.JumpIf(JumpCondition.Equal, Register.R3, 0, end);
+        // dst = scratch + header + slot header + ((cursor + len) & mask)
+        a.LoadMem(Size.DWord, Register.R1, Register.R10, StackLen);
+        a.Alu64(AluOp.Add, Register.R1, Register.R7);
+        a.Alu64(AluOp.And, Register.R1, CursorMask);
+        a.Alu64(AluOp.Add, Register.R1, Register.R6);
+        a.Alu64(AluOp.Add, Register.R1, HeaderSize + SlotHeaderSize);
+        a.LoadMem(Size.DWord, Register.R2, Register.R10, StackSize);
+        a.Alu64(AluOp.And, Register.R2, MaxCopy - 1);
+        a.Call(BpfHelper.ProbeReadUserStr);
+        var fine = a.DefineLabel();
+        a.JumpIf(JumpCondition.SignedGreater, Register.R0, 0, fine);
+        a.Mov64(Register.R0, 0);
+        a.MarkLabel(fine);
+        a.Alu64(AluOp.And, Register.R0, MaxCopy - 1);
+        a.LoadMem(Size.DWord, Register.R1, Register.R10, StackLen);
+        a.Alu64(AluOp.Add, Register.R1, Register.R0);
+        a.StoreMem(Size.DWord, Register.R10, StackLen, Register.R1);
+        a.Alu64(AluOp.Add, Register.R9, 1);
+        a.Jump(loop);
+        a.MarkLabel(more);
+        // Cut short only if another pointer follows.
+        ReadPointer(a, Register.R9, fault);
+        a.JumpIf(JumpCondition.Equal, Register.R3, 0, end);
+        a.StoreImm(Size.DWord, Register.R10, StackTmp2, FlagMore);
+        a.MarkLabel(end);
+        a.LoadMem(Size.DWord, Register.R0, Register.R10, StackLen);
+        a.Jump(store);
+    }
+
+    /// <summary>envp: the number of pointers before NULL, read 8 at a time (one helper call and one verifier pass per 8), as a u32.</summary>
+    private static void EmitPointerCount(Assembler a, Label store, Label fault)
+    {
+        var loop = a.DefineLabel();
+        var end = a.DefineLabel();
+        var full = a.DefineLabel();
+        var read = a.DefineLabel();
+        a.LoadMem(Size.DWord, Register.R1, Register.R10, StackPtr);
+        a.StoreMem(Size.DWord, Register.R10, StackBase, Register.R1);
+        a.Mov64(Register.R9, 0);
+        a.MarkLabel(loop);
+        a.JumpIf(JumpCondition.GreaterOrEqual, Register.R9, EnvpChunks * 8, full);
+        a.Mov64(Register.R1, Register.R10);
+        a.Alu64(AluOp.Add, Register.R1, StackRegs);
+        a.Mov64(Register.R2, 64);
+        a.Mov64(Register.R3, Register.R9);
+        a.Alu64(AluOp.Lsh, Register.R3, 3);
+        a.LoadMem(Size.DWord, Register.R4, Register.R10, StackBase);
+        a.Alu64(AluOp.Add, Register.R3, Register.R4);
+        a.Call(BpfHelper.ProbeReadUser);
+        a.JumpIf(JumpCondition.Equal, Register.R0, 0, read);
+        // Unreadable: at the start it is a bad address; further on the chunk crossed into an unmapped page.
+        a.JumpIf(JumpCondition.Equal, Register.R9, 0, fault);
+        a.Jump(full);
+        a.MarkLabel(read);
+        var found = new Label[8];
+        for (var j = 0; j < 8; j++)
+        {
+            found[j] = a.DefineLabel();
+            a.LoadMem(Size.DWord, Register.R3, Register.R10, (short)(StackRegs + 8 * j));
+            a.JumpIf(JumpCondition.Equal, Register.R3, 0, found[j]);
+        }
+        a.Alu64(AluOp.Add, Register.R9, 8);
+        a.Jump(loop);
+        for (var j = 0; j < 8; j++)
+        {
+            a.MarkLabel(found[j]);
+            a.Alu64(AluOp.Add, Register.R9, j);
+            a.Jump(end);
+        }
+        a.MarkLabel(full);
+        a.StoreImm(Size.DWord, Register.R10, StackTmp2, FlagMore);
+        a.MarkLabel(end);
+        // The count goes where the data would go.
+        a.Mov64(Register.R1, Register.R7);
+        a.Alu64(AluOp.And, Register.R1, CursorMask);
+        a.Alu64(AluOp.Add, Register.R1, Register.R6);
+        a.StoreMem(Size.Word, Register.R1, HeaderSize + SlotHeaderSize, Register.R9);
+        a.Mov64(Register.R0, 4);
+        a.Jump(store);
+    }
+
+    /// <summary>r3 = ((u64*)base)[index] read from user memory; jumps to <paramref name="fault"/> when unreadable.</summary>
+    private static void ReadPointer(Assembler a, Register index, Label fault)
+    {
+        a.Mov64(Register.R1, Register.R10);
+        a.Alu64(AluOp.Add, Register.R1, StackTmp);
+        a.Mov64(Register.R2, 8);
+        a.Mov64(Register.R3, index);
+        a.Alu64(AluOp.Lsh, Register.R3, 3);
+        a.LoadMem(Size.DWord, Register.R4, Register.R10, StackBase);
+        a.Alu64(AluOp.Add, Register.R3, Register.R4);
+        a.Call(BpfHelper.ProbeReadUser);
+        a.JumpIf(JumpCondition.NotEqual, Register.R0, 0, fault);
+        a.LoadMem(Size.DWord, Register.R3, Register.R10, StackTmp);
+    }
+
+    /// <summary>
+    /// sched_process_fork: a child of a traced thread is traced too (-f), with a slot of its own.
+    /// With <paramref name="childPidOffset"/> (task_struct.pid, from BTF) the program is a raw
+    /// tracepoint (ctx: parent, child task pointers; the parent is current); without, a perf
+    /// tracepoint reading parent_pid and child_pid from its record. Raw is preferred because closing
+    /// the last perf event of a tracepoint waits for an RCU grace period (some 50 ms at exit).
+    /// </summary>
+    public static Instruction[] Fork(SyscallMaps maps, int? childPidOffset)
+    {
+        var a = new Assembler();
+        var done = a.DefineLabel();
+        a.Mov64(Register.R6, Register.R1);
+        if (childPidOffset is { } offset)
+        {
+            a.Call(BpfHelper.GetCurrentPidTgid);
+            a.StoreMem(Size.Word, Register.R10, StackTid, Register.R0);
+            a.Mov64(Register.R1, Register.R10);
+            a.Alu64(AluOp.Add, Register.R1, StackNr);
+            a.Mov64(Register.R2, 4);
+            a.LoadMem(Size.DWord, Register.R3, Register.R6, 8);
+            a.Alu64(AluOp.Add, Register.R3, offset);
+            a.Call(BpfHelper.ProbeReadKernel);
+            a.JumpIf(JumpCondition.NotEqual, Register.R0, 0, done);
+        }
+        else
+        {
+            a.LoadMem(Size.Word, Register.R1, Register.R6, 12);
+            a.StoreMem(Size.Word, Register.R10, StackTid, Register.R1);
+            a.LoadMem(Size.Word, Register.R1, Register.R6, 20);
+            a.StoreMem(Size.Word, Register.R10, StackNr, Register.R1);
+        }
+        LookupStack(a, maps.Traced, StackTid);
+        a.JumpIf(JumpCondition.Equal, Register.R0, 0, done);
+        a.LoadMem(Size.Word, Register.R1, Register.R0, 0);
+        a.JumpIf(JumpCondition.Equal, Register.R1, 0, done);
+        // slot = counter++ within the lower half; stored as slot + 1.
+        a.StoreImm(Size.Word, Register.R10, StackTmp, 0);
+        LookupStack(a, maps.SlotCounter, StackTmp);
+        a.JumpIf(JumpCondition.Equal, Register.R0, 0, done);
+        a.Mov64(Register.R1, 1);
+        a.Atomic(AtomicOp.FetchAdd, Size.DWord, Register.R0, 0, Register.R1);
+        a.Alu64(AluOp.And, Register.R1, InflightSlots / 2 - 1);
+        a.Alu64(AluOp.Add, Register.R1, 1);
+        a.StoreMem(Size.Word, Register.R10, StackTmp, Register.R1);
+        a.LoadMapFd(Register.R1, maps.Traced.Fd.Value);
+        a.Mov64(Register.R2, Register.R10);
+        a.Alu64(AluOp.Add, Register.R2, StackNr);
+        a.Mov64(Register.R3, Register.R10);
+        a.Alu64(AluOp.Add, Register.R3, StackTmp);
+        a.Mov64(Register.R4, 0);
+        a.Call(BpfHelper.MapUpdateElem);
+        a.MarkLabel(done);
+        a.Mov64(Register.R0, 0);
+        a.Exit();
+        return [.. a.Build().Instructions];
+    }
+
+    /// <summary>
+    /// sched_process_exit (a raw tracepoint: the exiting task is current): a traced task ends; tell
+    /// the reader (a header-only record) and forget the tid.
+    /// </summary>
+    public static Instruction[] ProcessExit(SyscallMaps maps, bool countOnly)
+    {
+        var a = new Assembler();
+        var done = a.DefineLabel();
+        a.Call(BpfHelper.GetCurrentPidTgid);
+        a.StoreMem(Size.DWord, Register.R10, StackPidTgid, Register.R0);
+        a.StoreMem(Size.Word, Register.R10, StackTid, Register.R0);
+        LookupStack(a, maps.Traced, StackTid);
+        a.JumpIf(JumpCondition.Equal, Register.R0, 0, done);
+        a.LoadMem(Size.Word, Register.R1, Register.R0, 0);
+        a.JumpIf(JumpCondition.Equal, Register.R1, 0, done);
+        a.StoreImm(Size.Word, Register.R0, 0, 0);
+        if (maps.TracedIsHash) LookupStack(a, maps.Traced, StackTid, BpfHelper.MapDeleteElem);
+        if (!countOnly)
+        {
+            // {u32 type, u32 tid, u32 tgid, u32 0} at fp-32; woken at once: it may be the last record.
+            a.StoreImm(Size.Word, Register.R10, -32, (int)TypeProcessExit);
+            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackPidTgid);
+            a.StoreMem(Size.Word, Register.R10, -28, Register.R1);
+            a.Alu64(AluOp.Rsh, Register.R1, 32);
+            a.StoreMem(Size.Word, Register.R10, -24, Register.R1);
+            a.StoreImm(Size.Word, Register.R10, -20, 0);
+            a.LoadMapFd(Register.R1, maps.Events!.Fd.Value);
+            a.Mov64(Register.R2, Register.R10);
+            a.Alu64(AluOp.Add, Register.R2, -32);
+            a.Mov64(Register.R3, 16);
+            a.Mov64(Register.R4, (int)RbForceWakeup);
+            a.Call(BpfHelper.RingbufOutput);
+        }
+        a.MarkLabel(done);
+        a.Mov64(Register.R0, 0);
+        a.Exit();
+        return [.. a.Build().Instructions];
+    }
+
+    /// <summary>r0 = helper(map, fp+key): a lookup by default.</summary>
+    private static void LookupStack(Assembler a, BpfMap map, short keyOffset, BpfHelper helper = BpfHelper.MapLookupElem)
+    {
+        a.LoadMapFd(Register.R1, map.Fd.Value);
+        a.Mov64(Register.R2, Register.R10);
+        a.Alu64(AluOp.Add, Register.R2, keyOffset);
+        a.Call(helper);
+    }
+}

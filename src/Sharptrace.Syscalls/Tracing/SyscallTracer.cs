@@ -1,0 +1,344 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using Sharptrace.Bpf.Links;
+using Sharptrace.Bpf.Maps;
+using Sharptrace.Bpf.Programs;
+using Sharptrace.Bpf.Readers;
+using Sharptrace.Kernel;
+using Sharptrace.Kernel.Uapi;
+using Sharptrace.Syscalls.Decoding;
+using Sharptrace.Syscalls.Formatting;
+using Sharptrace.Syscalls.Tables;
+using static Sharptrace.Syscalls.Tracing.RecordLayout;
+
+namespace Sharptrace.Syscalls.Tracing;
+
+/// <summary>
+/// The eBPF backend: loads the programs, starts (held) or follows the tracee, reads the ring
+/// buffer and prints strace's lines, or -c's table from the in-kernel counts.
+/// </summary>
+public sealed class SyscallTracer : IDisposable, ICallText
+{
+    private readonly StraceOptions options;
+    private readonly SyscallTable table = SyscallTable.Current;
+    private readonly List<IDisposable> owned = [];
+    private readonly SyscallMaps maps;
+    private readonly CaptureSlot[][] plans;
+    private readonly SyscallDecoder?[] decoders;
+    private readonly string[] names;
+    private readonly LinkSet links = new();
+    private readonly CallFormatter formatter;
+    private readonly Dictionary<int, SyscallRecord> pending = [];
+    private readonly Dictionary<int, long> exitCodes = [];
+    private readonly ulong realtimeOffsetNs;
+    private TraceWriter? writer;
+
+    /// <summary>The programs wake the reader only when the buffer fills up, so it looks this often on its own.</summary>
+    private const int PollMs = 10;
+    private long lostSeen;
+
+    /// <summary>Creates the maps and loads and attaches the programs; nothing is traced until a pid is added.</summary>
+    public SyscallTracer(StraceOptions options)
+    {
+        this.options = options;
+        Syscall.RaiseMemlockLimit();
+        var count = options.CountOnly;
+        BpfMap Own(MapSpec spec) { var m = BpfMap.Create(spec); owned.Add(m); return m; }
+        var pidMax = PidMax();
+        maps = new SyscallMaps(
+            Traced: Own(pidMax <= MaxArrayTids ? MapSpec.Array("st_traced", 4, pidMax) : MapSpec.Hash("st_traced", 4, 4, 65536)),
+            Specs: Own(MapSpec.Array("st_specs", SpecSize, MaxSyscalls)),
+            Inflight: Own(MapSpec.Array("st_inflight", HeaderSize, InflightSlots)),
+            SlotCounter: Own(MapSpec.Array("st_slot_next", 8, 1)),
+            Scratch: Own(MapSpec.PercpuArray("st_scratch", ScratchSize, 1)),
+            Events: count ? null : Own(MapSpec.RingBuffer("st_events", options.RingBufferBytes)),
+            Lost: Own(MapSpec.Array("st_lost", 8, 1)),
+            Stats: count ? Own(MapSpec.PercpuArray("st_stats", StatsSize, MaxSyscalls)) : null);
+        formatter = new CallFormatter(options.Decode, RawArgumentCount);
+        plans = new CaptureSlot[MaxSyscalls][];
+        decoders = new SyscallDecoder?[MaxSyscalls];
+        names = new string[MaxSyscalls];
+        FillSpecs();
+        // Only the copies of the calls shown shape the programs.
+        var shown = plans.Where((_, nr) => options.Selected is null || options.Selected.Contains(nr)).ToArray();
+        Load("st_enter", BpfProgramType.RawTracepoint, SyscallPrograms.Enter(maps, count, Timed, shown), p => Bpf.Links.Attach.RawTracepoint(p, "sys_enter"));
+        Load("st_exit", BpfProgramType.RawTracepoint, SyscallPrograms.Exit(maps, count, Timed, shown), p => Bpf.Links.Attach.RawTracepoint(p, "sys_exit"));
+        Load("st_proc_exit", BpfProgramType.RawTracepoint, SyscallPrograms.ProcessExit(maps, count), p => Bpf.Links.Attach.RawTracepoint(p, "sched_process_exit"));
+        if (options.Follow)
+        {
+            var pidOffset = TaskPidOffset();
+            if (pidOffset is not null)
+                Load("st_fork", BpfProgramType.RawTracepoint, SyscallPrograms.Fork(maps, pidOffset), p => Bpf.Links.Attach.RawTracepoint(p, "sched_process_fork"));
+            else
+                Load("st_fork", BpfProgramType.Tracepoint, SyscallPrograms.Fork(maps, null), p => Bpf.Links.Attach.Tracepoint(p, "sched", "sched_process_fork"));
+        }
+        realtimeOffsetNs = (ulong)(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000) - (ulong)(Stopwatch.GetTimestamp() * (1_000_000_000.0 / Stopwatch.Frequency));
+    }
+
+    private void Load(string name, BpfProgramType type, Bpf.Asm.Instruction[] code, Func<BpfProgram, BpfLink> attach)
+    {
+        var program = BpfProgram.Load(new ProgramSpec(name, type, code));
+        owned.Add(program);
+        links.Add(attach(program));
+    }
+
+    private void FillSpecs()
+    {
+        var value = new byte[SpecSize];
+        for (var nr = 0; nr < MaxSyscalls; nr++)
+        {
+            names[nr] = table.NameOf(nr);
+            decoders[nr] = DecoderTable.Find(names[nr]);
+            plans[nr] = decoders[nr] is { } d && !options.CountOnly ? CapturePlan.For(d, options.Decode.StringLimit) : [];
+            var selected = options.Selected is null ? table.IsKnown(nr) || true : options.Selected.Contains(nr);
+            Array.Clear(value);
+            value[0] = selected ? (byte)0 : (byte)SpecHidden;
+            for (var s = 0; s < plans[nr].Length; s++)
+            {
+                var slot = plans[nr][s];
+                var at = 8 + 8 * s;
+                value[at] = (byte)slot.Phase;
+                value[at + 1] = (byte)slot.Kind;
+                value[at + 2] = slot.Arg;
+                value[at + 3] = (byte)slot.SizeFrom;
+                value[at + 4] = slot.SizeArg;
+                BinaryPrimitives.WriteUInt16LittleEndian(value.AsSpan(at + 6), slot.Max);
+            }
+            if (value.AsSpan().ContainsAnyExcept((byte)0)) maps.Specs.Update(BitConverter.GetBytes(nr), value);
+        }
+    }
+
+    /// <summary>Whether anything printed needs the kernel's clock.</summary>
+    private bool Timed => options.CountOnly || options.ShowDuration || options.RelativeTimestamps || options.Timestamps != TimestampStyle.None;
+
+    private int nextUserSlot = InflightSlots / 2;
+
+    /// <summary>Starts tracing thread <paramref name="tid"/>, with an in-flight slot from the upper half (the fork program uses the lower).</summary>
+    public void AddTask(int tid)
+    {
+        var slot = nextUserSlot++;
+        if (nextUserSlot == InflightSlots) nextUserSlot = InflightSlots / 2;
+        maps.Traced.Update(BitConverter.GetBytes(tid), BitConverter.GetBytes(slot + 1));
+    }
+
+    /// <summary>Offset of task_struct.pid from the kernel's BTF; null without BTF.</summary>
+    private static int? TaskPidOffset()
+    {
+        try
+        {
+            var btf = Bpf.Btf.BtfSpec.LoadKernel();
+            return btf.TryFindType("task_struct", Bpf.Btf.BtfKind.Struct, out var task) && btf.TryFindMember(task.Id, "pid", out var pid)
+                ? (int)pid.ByteOffset : null;
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+        catch (Bpf.Btf.BtfFormatException) { return null; }
+    }
+
+    /// <summary>The largest tid + 1 the kernel hands out (32768 when unreadable, the kernel's default).</summary>
+    private static int PidMax()
+    {
+        try { return int.TryParse(File.ReadAllText("/proc/sys/kernel/pid_max").Trim(), out var n) && n > 0 ? n : 32768; }
+        catch (IOException) { return 32768; }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="path"/> with <paramref name="argv"/> under trace through the held-start helper and
+    /// writes the trace to <paramref name="output"/>; returns the command's exit status as strace does.
+    /// </summary>
+    public int RunCommand(IReadOnlyList<string> helperCommand, string path, IReadOnlyList<string> argv, TextWriter output)
+    {
+        using var child = HeldChild.Start(helperCommand, path, argv);
+        AddTask(child.Id);
+        HeldChild.Release(child);
+        return Trace(output, () => child.HasExited, () =>
+        {
+            child.WaitForExit();
+            return child.ExitCode;
+        }, child.Id);
+    }
+
+    /// <summary>Attaches to running processes (all their threads) until they end or <paramref name="stop"/> fires.</summary>
+    public int AttachTo(IReadOnlyList<int> pids, TextWriter output, CancellationToken stop)
+    {
+        foreach (var pid in pids)
+        {
+            if (!Directory.Exists($"/proc/{pid}")) throw new ArgumentException($"attach: pid {pid}: No such process");
+            foreach (var task in Directory.GetDirectories($"/proc/{pid}/task"))
+                if (int.TryParse(Path.GetFileName(task), out var tid)) AddTask(tid);
+        }
+        return Trace(output, () => stop.IsCancellationRequested || pids.All(p => !Directory.Exists($"/proc/{p}")), () => 0, -1);
+    }
+
+    private int Trace(TextWriter output, Func<bool> finished, Func<int> exitStatus, int mainPid)
+    {
+        writer = new TraceWriter(output, options, this);
+        if (options.CountOnly)
+        {
+            // A started command: block until it ends (no polling delay at the end); attached: poll.
+            if (mainPid <= 0) while (!finished()) Thread.Sleep(20);
+            var status = exitStatus();
+            output.Write(CallSummary.Format(ReadCounts()));
+            output.Flush();
+            return status;
+        }
+        using var reader = new RingBufferReader(maps.Events!);
+        while (!finished()) reader.Poll(PollMs, Handle);
+        var code = exitStatus();
+        // The exit record of the last task may still be on its way.
+        for (var i = 0; i < 20 && reader.Consume(Handle) >= 0; i++)
+        {
+            if (!pending.ContainsKey(mainPid) && exitCodes.ContainsKey(-mainPid)) break;
+            Thread.Sleep(5);
+        }
+        reader.Consume(Handle);
+        ReportLost();
+        if (mainPid > 0 && !exitCodes.ContainsKey(-mainPid)) PrintExit(mainPid, code);
+        writer.Flush();
+        return code;
+    }
+
+    private IEnumerable<CallCount> ReadCounts()
+    {
+        for (var nr = 0; nr < MaxSyscalls; nr++)
+        {
+            var perCpu = maps.Stats!.LookupPerCpu<int, Stats>(nr);
+            if (perCpu is null) continue;
+            long calls = 0, errors = 0;
+            ulong ns = 0;
+            foreach (var s in perCpu) { calls += (long)s.Calls; errors += (long)s.Errors; ns += s.Nanoseconds; }
+            if (calls > 0) yield return new CallCount(names[nr], calls, errors, ns);
+        }
+    }
+
+    private readonly record struct Stats(ulong Calls, ulong Errors, ulong Nanoseconds);
+
+    private void ReportLost()
+    {
+        var buffer = new byte[8];
+        if (maps.Lost.TryLookup(new byte[4], buffer))
+        {
+            var lost = BitConverter.ToInt64(buffer);
+            if (lost > lostSeen) writer!.Note(0, $"--- sharptrace: {lost - lostSeen} records lost at the end (ring buffer full) ---");
+            lostSeen = lost;
+        }
+    }
+
+    private void Handle(ReadOnlySpan<byte> record)
+    {
+        var type = BinaryPrimitives.ReadUInt32LittleEndian(record);
+        var tid = BinaryPrimitives.ReadInt32LittleEndian(record[Tid..]);
+        var tgid = BinaryPrimitives.ReadInt32LittleEndian(record[Tgid..]);
+        if (type == TypeProcessExit) { TaskExited(tid, tgid); return; }
+        var nr = BinaryPrimitives.ReadInt32LittleEndian(record[Number..]);
+        var lost = BinaryPrimitives.ReadInt64LittleEndian(record[LostSnapshot..]);
+        if (lost > lostSeen)
+        {
+            writer!.Note(tid, $"--- sharptrace: {lost - lostSeen} records lost here (ring buffer full) ---");
+            lostSeen = lost;
+        }
+        writer!.NoteTask(tgid);
+        if (type == TypeEnter)
+        {
+            var call = new SyscallRecord { Tid = tid, Tgid = tgid, Number = nr, EnterNs = BinaryPrimitives.ReadUInt64LittleEndian(record[Timestamp..]) };
+            for (var i = 0; i < 6; i++) call.Args[i] = BinaryPrimitives.ReadUInt64LittleEndian(record[(Args + 8 * i)..]);
+            ReadSlots(record, call);
+            pending[tid] = call;
+            if (names[nr] is "exit_group" or "exit") exitCodes[tid] = (int)call.Args[0];
+            if (options.OnlySuccessful is not null) return;
+            writer.Enter(call, Lead(call));
+        }
+        else if (type == TypeExit)
+        {
+            if (!pending.Remove(tid, out var call)) return;
+            call.Return = BinaryPrimitives.ReadInt64LittleEndian(record[Return..]);
+            call.Returned = true;
+            call.ExitNs = BinaryPrimitives.ReadUInt64LittleEndian(record[Timestamp..]);
+            ReadSlots(record, call);
+            if (options.OnlySuccessful is { } wantSuccess)
+            {
+                var failed = call.Return is < 0 and >= -4095;
+                if (failed == wantSuccess) return;
+                writer.Enter(call, Lead(call));
+            }
+            writer.Exit(call);
+        }
+    }
+
+    /// <summary>What goes before the call on its line: timestamps and -n's number.</summary>
+    private string Lead(SyscallRecord call)
+    {
+        var stamp = writer!.Stamp(call.EnterNs, realtimeOffsetNs);
+        return options.ShowNumbers ? $"{stamp}[{call.Number,4}] " : stamp;
+    }
+
+    string ICallText.Name(SyscallRecord call) => names[call.Number];
+
+    string ICallText.Entry(SyscallRecord call) => formatter.Entry(names[call.Number], decoders[call.Number], call, plans[call.Number]);
+
+    string ICallText.Rest(SyscallRecord call) => formatter.Exit(names[call.Number], decoders[call.Number], call, plans[call.Number]);
+
+    void ICallText.Whole(System.Text.StringBuilder line, SyscallRecord call) => formatter.Whole(line, names[call.Number], decoders[call.Number], call, plans[call.Number]);
+
+    string ICallText.Result(SyscallRecord call)
+    {
+        var ret = CallFormatter.Return(decoders[call.Number], call);
+        if (!options.ShowDuration || !call.Returned) return ret;
+        var ns = call.ExitNs - call.EnterNs;
+        return $"{ret} <{ns / 1_000_000_000}.{ns / 1000 % 1_000_000:D6}>";
+    }
+
+    private void TaskExited(int tid, int tgid)
+    {
+        if (pending.Remove(tid, out var call) && writer!.IsPending(tid)) writer.Abandon(call);
+        exitCodes.TryGetValue(tid, out var code);
+        exitCodes[-tid] = code;
+        if (options.Follow || tid == tgid) PrintExit(tid, (int)code);
+    }
+
+    private void PrintExit(int tid, int code)
+    {
+        if (options.Quiet && !options.Follow) { }
+        exitCodes[-tid] = code;
+        writer!.Note(tid, code > 128 && !exitCodes.ContainsKey(tid) ? $"+++ killed by {Flags.Signal(code - 128)} +++" : $"+++ exited with {code} +++");
+    }
+
+    private static void ReadSlots(ReadOnlySpan<byte> record, SyscallRecord call)
+    {
+        var at = HeaderSize;
+        while (at + SlotHeaderSize <= record.Length)
+        {
+            var slot = record[at];
+            var flags = record[at + 1];
+            var length = BinaryPrimitives.ReadInt32LittleEndian(record[(at + 4)..]);
+            if (length < 0 || at + SlotHeaderSize + length > record.Length || slot >= CapturePlan.MaxSlots) break;
+            call.Captures[slot] = new Capture(record.Slice(at + SlotHeaderSize, length).ToArray(), (flags & FlagFault) != 0, (flags & FlagMore) != 0);
+            at += SlotHeaderSize + ((length + 7) & ~7);
+        }
+    }
+
+    private readonly Dictionary<string, int> argumentCounts = [];
+
+    /// <summary>How many arguments an undecoded call has, from its syscalls tracepoint format (6 when unknown).</summary>
+    private int RawArgumentCount(string name)
+    {
+        if (argumentCounts.TryGetValue(name, out var n)) return n;
+        n = 6;
+        try
+        {
+            var format = File.ReadAllLines(TraceFs.PathOf($"events/syscalls/sys_enter_{name}/format"));
+            n = format.Count(l => l.Contains("field:", StringComparison.Ordinal) && !l.Contains("common_", StringComparison.Ordinal) && !l.Contains("__syscall_nr", StringComparison.Ordinal));
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        argumentCounts[name] = n;
+        return n;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        links.Dispose();
+        for (var i = owned.Count - 1; i >= 0; i--) owned[i].Dispose();
+    }
+}

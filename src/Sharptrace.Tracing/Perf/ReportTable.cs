@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text;
+using Sharptrace.Tracing.Symbols;
+
+namespace Sharptrace.Tracing.Perf;
+
+/// <summary>
+/// perf report --stdio's overhead table: samples grouped by the --sort keys (comm, pid, dso, sym)
+/// of their leaf frame, weighted by period, with the caller chains under each entry for -g.
+/// </summary>
+public static class ReportTable
+{
+    /// <summary>The keys perf report sorts by when --sort is not given.</summary>
+    public static readonly string[] DefaultSort = ["comm", "dso", "sym"];
+
+    private static readonly Dictionary<string, string> Headers = new(StringComparer.Ordinal)
+    {
+        ["comm"] = "Command", ["pid"] = "Pid:Command", ["dso"] = "Shared Object", ["sym"] = "Symbol", ["cpu"] = "CPU",
+    };
+
+    /// <summary>Checks --sort keys; throws ArgumentException naming the bad one.</summary>
+    public static string[] ParseSortKeys(string? sort)
+    {
+        if (string.IsNullOrWhiteSpace(sort)) return DefaultSort;
+        var keys = sort.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var key in keys)
+            if (!Headers.ContainsKey(key)) throw new ArgumentException($"unknown --sort key '{key}' (known: {string.Join(", ", Headers.Keys)})");
+        return keys;
+    }
+
+    /// <summary>The table text.</summary>
+    public static string Render(Profile profile, string[] sortKeys, bool callGraph, int maxChains = 8)
+    {
+        var total = (double)Math.Max(1, profile.TotalPeriod);
+        var groups = profile.Samples.GroupBy(s => string.Join('\u0001', sortKeys.Select(k => Cell(k, s))))
+            .Select(g => (Cells: sortKeys.Select(k => Cell(k, g.First())).ToArray(), Period: g.Aggregate(0UL, (t, s) => t + s.Period), Samples: g.ToList()))
+            .OrderByDescending(g => g.Period).ThenBy(g => string.Join(' ', g.Cells), StringComparer.Ordinal).ToList();
+        var widths = sortKeys.Select((k, i) => Math.Max(Headers[k].Length, groups.Count == 0 ? 0 : groups.Max(g => g.Cells[i].Length))).ToArray();
+        var text = new StringBuilder();
+        text.AppendLine("#");
+        if (profile.Lost > 0) text.AppendLine(CultureInfo.InvariantCulture, $"# Total Lost Samples: {profile.Lost}\n#");
+        text.AppendLine(CultureInfo.InvariantCulture, $"# Samples: {Abbreviate(profile.Samples.Count)} of event '{profile.EventName}'");
+        text.AppendLine(CultureInfo.InvariantCulture, $"# Event count (approx.): {profile.TotalPeriod}");
+        text.AppendLine("#");
+        text.Append("# Overhead");
+        for (var i = 0; i < sortKeys.Length; i++) text.Append("  ").Append(Headers[sortKeys[i]].PadRight(widths[i]));
+        text.AppendLine();
+        text.Append("# ........");
+        for (var i = 0; i < sortKeys.Length; i++) text.Append("  ").Append(new string('.', widths[i]));
+        text.AppendLine();
+        text.AppendLine("#");
+        foreach (var group in groups)
+        {
+            var line = new StringBuilder();
+            line.Append(CultureInfo.InvariantCulture, $"{100 * group.Period / total,9:F2}%");
+            for (var i = 0; i < sortKeys.Length; i++) line.Append("  ").Append(group.Cells[i].PadRight(widths[i]));
+            text.AppendLine(line.ToString().TrimEnd());
+            if (callGraph) AppendCallers(text, group.Samples, total, maxChains);
+        }
+        if (profile.Truncated) text.AppendLine("#\n# (the file was cut short: these are the samples read before the damage)");
+        return text.ToString();
+    }
+
+    private static void AppendCallers(StringBuilder text, List<ProfileSample> samples, double total, int maxChains)
+    {
+        var chains = samples.Where(s => s.Frames.Length > 1)
+            .GroupBy(s => string.Join('\n', s.Frames.Skip(1).Select(f => f.DisplayName)))
+            .Select(g => (Frames: g.Key.Split('\n'), Period: g.Aggregate(0UL, (t, s) => t + s.Period)))
+            .OrderByDescending(c => c.Period).Take(maxChains).ToList();
+        if (chains.Count == 0) return;
+        const string indent = "            ";
+        text.AppendLine(indent + "|");
+        if (chains.Count == 1)
+        {
+            text.AppendLine(indent + "---" + chains[0].Frames[0]);
+            foreach (var frame in chains[0].Frames.Skip(1)) text.AppendLine(indent + "   " + frame);
+        }
+        else
+        {
+            for (var c = 0; c < chains.Count; c++)
+            {
+                var last = c == chains.Count - 1;
+                var head = $"--{(100 * chains[c].Period / total).ToString("F2", CultureInfo.InvariantCulture)}%--";
+                text.AppendLine(indent + (last ? " " : "|") + head + chains[c].Frames[0]);
+                foreach (var frame in chains[c].Frames.Skip(1)) text.AppendLine(indent + (last ? " " : "|") + new string(' ', head.Length) + frame);
+                if (!last) text.AppendLine(indent + "|");
+            }
+        }
+        text.AppendLine();
+    }
+
+    private static string Cell(string key, ProfileSample sample)
+    {
+        var leaf = sample.Frames.Length > 0 ? sample.Frames[0] : ResolvedSymbol.Unknown;
+        return key switch
+        {
+            "comm" => sample.Comm,
+            "pid" => $"{sample.Pid}:{sample.Comm}",
+            "dso" => leaf.ShortModule,
+            "cpu" => sample.Cpu.ToString(CultureInfo.InvariantCulture),
+            _ => (leaf.Kind == SymbolKind.Kernel ? "[k] " : "[.] ") + leaf.DisplayName,
+        };
+    }
+
+    /// <summary>perf's sample count style: 950, 3K, 12M.</summary>
+    private static string Abbreviate(int count) => count switch
+    {
+        >= 1_000_000 => $"{count / 1_000_000}M",
+        >= 1_000 => $"{count / 1_000}K",
+        _ => count.ToString(CultureInfo.InvariantCulture),
+    };
+}
