@@ -54,6 +54,15 @@ internal sealed partial class ProgramGenerator
     {
         switch (call.Name)
         {
+            case "kstack":
+                EmitStackId(user: false);
+                break;
+            case "ksym":
+                EmitInt(call.Arguments[0]);
+                break;
+            case "reg":
+                asm.LoadMem(Size.DWord, Register.R0, Ctx, (short)TypeChecker.RegisterOffset(((StringLiteral)call.Arguments[0]).Value)!.Value);
+                break;
             case "strncmp":
             {
                 var a = call.Arguments[0];

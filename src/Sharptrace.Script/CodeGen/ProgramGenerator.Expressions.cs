@@ -19,6 +19,7 @@ internal sealed partial class ProgramGenerator
                 if (p.IsCount) LoadConstant(Register.R0, script.Positionals.Count);
                 else LoadConstant(Register.R0, p.Index >= 1 && p.Index <= script.Positionals.Count && long.TryParse(script.Positionals[p.Index - 1], out var n) ? n : 0);
                 break;
+            case Identifier { Name: "kstack" }: EmitStackId(user: false); break;
             case Identifier id: EmitBuiltin(id); break;
             case Variable v:
                 asm.LoadMem(Size.DWord, Register.R0, Register.R10, variables[v.Name]);
@@ -332,6 +333,15 @@ internal sealed partial class ProgramGenerator
         throw Error(f.Span, $"field '{f.Field}' cannot be read here");
     }
 
+    /// <summary>r0 = bpf_get_stackid(ctx, stack map, flags): the id of this stack in the map (negative on failure).</summary>
+    private void EmitStackId(bool user)
+    {
+        asm.Mov64(Register.R1, Ctx);
+        asm.LoadMapFd(Register.R2, user ? fds.UserStacks : fds.KernelStacks);
+        asm.Mov64(Register.R3, user ? 256 /* BPF_F_USER_STACK */ : 0);
+        asm.Call(BpfHelper.GetStackid);
+    }
+
     private static bool IsStructMember(FieldAccess f) =>
         f.Target is not Identifier { Name: "args" } && f.Target.Type.Kind is TypeKind.Pointer or TypeKind.Record && f.Target.Type.Pointee is not null;
 
@@ -357,6 +367,21 @@ internal sealed partial class ProgramGenerator
             case StringLiteral s: StoreString(s.Value, offset, size); break;
             case PositionalParameter p:
                 StoreString(p.Index >= 1 && p.Index <= script.Positionals.Count ? script.Positionals[p.Index - 1] : "", offset, size);
+                break;
+            case Identifier { Name: "ustack" }:
+            case Call { Name: "ustack" }:
+                EmitStackId(user: true);
+                asm.StoreMem(Size.DWord, Register.R10, offset, Register.R0);
+                asm.Call(BpfHelper.GetCurrentPidTgid);
+                asm.Alu64(AluOp.Rsh, Register.R0, 32);
+                asm.StoreMem(Size.DWord, Register.R10, (short)(offset + 8), Register.R0);
+                break;
+            case Call { Name: "usym" } usym:
+                EmitInt(usym.Arguments[0]);
+                asm.StoreMem(Size.DWord, Register.R10, offset, Register.R0);
+                asm.Call(BpfHelper.GetCurrentPidTgid);
+                asm.Alu64(AluOp.Rsh, Register.R0, 32);
+                asm.StoreMem(Size.DWord, Register.R10, (short)(offset + 8), Register.R0);
                 break;
             case Identifier { Name: "comm" }:
                 StackPointer(Register.R1, offset);

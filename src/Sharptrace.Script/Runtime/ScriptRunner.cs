@@ -31,10 +31,12 @@ internal sealed class ScriptRunner : IDisposable
     private readonly List<IDisposable> links = [];
     private readonly List<string> mapNames;
     private readonly List<Syntax.Ast.Call> printValueCalls;
-    private readonly MapPrinter printer;
+    private MapPrinter printer;
     private BpfMap ringBuffer = null!;
     private BpfMap lostCounter = null!;
     private BpfMap scratch = null!;
+    private BpfMap? kernelStacks;
+    private BpfMap? userStacks;
     private volatile bool stopRequested;
     private bool exitRequested;
 
@@ -45,8 +47,10 @@ internal sealed class ScriptRunner : IDisposable
         output = options.Output;
         mapNames = [.. script.Maps.Keys.Order(StringComparer.Ordinal)];
         printValueCalls = ProgramGenerator.PrintValueCalls(script);
-        printer = new MapPrinter(options.Format, i => i >= 0 && i < script.Programs.Count ? script.Programs[i].Resolved.FullName : "?");
+        printer = new MapPrinter(options.Format, ProbeName);
     }
+
+    private string ProbeName(int index) => index >= 0 && index < script.Programs.Count ? script.Programs[index].Resolved.FullName : "?";
 
     /// <summary>Compiles every program with placeholder fds and returns the annotated listing (-d).</summary>
     public static string Dump(CheckedScript script)
@@ -142,12 +146,19 @@ internal sealed class ScriptRunner : IDisposable
         }
         ringBuffer = BpfMap.Create(MapSpec.RingBuffer("events", RingBufferBytes));
         scratch = BpfMap.Create(MapSpec.PercpuArray("scratch", EventIds.JoinRecordSize, 1));
+        if (script.UsesKernelStacks) kernelStacks = BpfMap.Create(MapSpec.StackTrace("kstacks", StackFormatter.MaxDepth, 4096));
+        if (script.UsesUserStacks) userStacks = BpfMap.Create(MapSpec.StackTrace("ustacks", StackFormatter.MaxDepth, 4096));
+        printer = new MapPrinter(options.Format, ProbeName, new StackFormatter(kernelStacks, userStacks));
         lostCounter = BpfMap.Create(MapSpec.Array("lost", 8, 1));
     }
 
     private BpfProgram Load(int index, RuntimeConstants constants)
     {
-        var fds = new MapFds(maps.ToDictionary(m => m.Key, m => m.Value.Fd.Value), ringBuffer.Fd.Value, lostCounter.Fd.Value, scratch.Fd.Value);
+        var fds = new MapFds(maps.ToDictionary(m => m.Key, m => m.Value.Fd.Value), ringBuffer.Fd.Value, lostCounter.Fd.Value, scratch.Fd.Value)
+        {
+            KernelStacks = kernelStacks?.Fd.Value ?? 0,
+            UserStacks = userStacks?.Fd.Value ?? 0,
+        };
         var code = ProgramGenerator.Generate(script, index, fds, constants);
         var resolved = script.Programs[index].Resolved;
         var name = ProgramName(resolved);
@@ -283,7 +294,8 @@ internal sealed class ScriptRunner : IDisposable
                 return type.Kind switch
                 {
                     TypeKind.String => MapPrinter.ReadString(bytes, offset, type.Size),
-                    TypeKind.Probe or TypeKind.Username or TypeKind.Tuple => printer.FormatValue(type, bytes, offset, false),
+                    TypeKind.Probe or TypeKind.Username or TypeKind.Tuple or TypeKind.Kstack or TypeKind.Ustack or TypeKind.Ksym or TypeKind.Usym
+                        => printer.FormatValue(type, bytes, offset, false),
                     _ => BitConverter.ToInt64(bytes, offset),
                 };
             });
@@ -323,6 +335,8 @@ internal sealed class ScriptRunner : IDisposable
         ringBuffer?.Dispose();
         lostCounter?.Dispose();
         scratch?.Dispose();
+        kernelStacks?.Dispose();
+        userStacks?.Dispose();
     }
 }
 

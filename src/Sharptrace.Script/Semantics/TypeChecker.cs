@@ -25,6 +25,8 @@ internal sealed class TypeChecker
     private ResolvedProbe probe = null!;
     private bool finalPass;
     private int loopDepth;
+    private bool usesKernelStacks;
+    private bool usesUserStacks;
 
     private TypeChecker(ScriptProgram program, IReadOnlyList<string> positionals)
     {
@@ -64,7 +66,11 @@ internal sealed class TypeChecker
         }
         foreach (var map in checker.maps.Values)
             if (map.Value.Kind == TypeKind.None) throw Error(map.FirstUse, $"map {map.Name} is read but never assigned");
-        return new CheckedScript(program, programs, checker.maps, [.. checker.printfs], new Dictionary<Call, int>(checker.printfIds), positionals);
+        return new CheckedScript(program, programs, checker.maps, [.. checker.printfs], new Dictionary<Call, int>(checker.printfIds), positionals)
+        {
+            UsesKernelStacks = checker.usesKernelStacks,
+            UsesUserStacks = checker.usesUserStacks,
+        };
     }
 
     private void CheckBlock(Block block)
@@ -244,6 +250,11 @@ internal sealed class TypeChecker
                 {
                     if (probe.Kind != ProbeKind.Tracepoint) throw Error(id.Span, "args is only available in tracepoint probes");
                     id.Type = new ScriptType(TypeKind.Record, 0) { Pointee = probe.FullName };
+                    break;
+                }
+                if (id.Name is "kstack" or "ustack")
+                {
+                    id.Type = StackType(id.Name, "bpftrace", 127);
                     break;
                 }
                 if (BuiltinVariables.TypeOf(id.Name) is null && KernelConstants.TryGet(id.Name, out var constant))
@@ -453,6 +464,34 @@ internal sealed class TypeChecker
                 call.Type = ScriptType.None;
                 return;
             }
+            case "kstack" or "ustack":
+            {
+                var mode = "bpftrace";
+                var depth = 127;
+                foreach (var a in args)
+                {
+                    if (a is Identifier { Name: "perf" or "bpftrace" or "raw" } m) mode = m.Name;
+                    else if (a is IntegerLiteral { Value: >= 1 and <= 1024 } d) depth = (int)d.Value;
+                    else throw Error(a.Span, $"{call.Name}() takes a mode (bpftrace, perf, raw) and a depth (an integer literal)");
+                }
+                call.Type = StackType(call.Name, mode, depth);
+                return;
+            }
+            case "ksym" or "usym":
+                if (args.Count != 1) throw Error(call.Span, $"{call.Name}() takes one address");
+                CheckExpression(args[0]);
+                if (finalPass && !args[0].Type.IsInteger) throw Error(args[0].Span, $"{call.Name}() expects an integer address, not {args[0].Type}");
+                call.Type = call.Name == "ksym" ? new ScriptType(TypeKind.Ksym, 8) : new ScriptType(TypeKind.Usym, 16);
+                return;
+            case "reg":
+            {
+                if (args.Count != 1 || args[0] is not StringLiteral register) throw Error(call.Span, "reg() takes a register name: reg(\"ip\")");
+                if (RegisterOffset(register.Value) is null) throw Error(args[0].Span, $"unknown register '{register.Value}'");
+                if (!probe.HasRegisters && probe.Kind is not (ProbeKind.Profile or ProbeKind.Interval or ProbeKind.Software))
+                    throw Error(call.Span, "reg() needs a probe with registers (kprobe, uprobe, profile)");
+                call.Type = ScriptType.UInt64;
+                return;
+            }
             case "time":
                 if (args.Count > 1 || (args.Count == 1 && args[0] is not StringLiteral)) throw Error(call.Span, "time() takes an optional string literal format");
                 call.Type = ScriptType.None;
@@ -529,6 +568,21 @@ internal sealed class TypeChecker
                 throw Error(call.NameSpan, $"unknown function: '{call.Name}'");
         }
     }
+
+    private ScriptType StackType(string name, string mode, int depth)
+    {
+        if (name == "kstack") usesKernelStacks = true;
+        else usesUserStacks = true;
+        return new ScriptType(name == "kstack" ? TypeKind.Kstack : TypeKind.Ustack, name == "kstack" ? 8 : 16) { Stack = (mode, depth) };
+    }
+
+    /// <summary>Offset in pt_regs of a register named as in bpftrace's reg() (x86_64 names; arg registers by their ABI names).</summary>
+    public static int? RegisterOffset(string name) => Kernel.Arch.Current.Name == "x86_64"
+        ? Array.IndexOf(X64Registers, name) is var i and >= 0 ? i * 8 : null
+        : name switch { "ip" or "pc" => Kernel.Arch.Current.InstructionPointerOffset, "sp" => Kernel.Arch.Current.StackPointerOffset, _ => null };
+
+    private static readonly string[] X64Registers =
+        ["r15", "r14", "r13", "r12", "bp", "bx", "r11", "r10", "r9", "r8", "ax", "cx", "dx", "si", "di", "orig_ax", "ip", "cs", "flags", "sp", "ss"];
 
     private static string OperatorText(TokenKind kind) => kind switch
     {
