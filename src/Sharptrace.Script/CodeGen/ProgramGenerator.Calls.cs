@@ -10,7 +10,16 @@ internal sealed partial class ProgramGenerator
     {
         switch (call.Name)
         {
-            case "printf": EmitPrintf(call); break;
+            case "printf" or "system" or "cat": EmitPrintf(call); break;
+            case "signal":
+            {
+                var signal = call.Arguments[0] is StringLiteral name ? TypeChecker.SignalNumber(name.Value)!.Value : 0;
+                if (call.Arguments[0] is not StringLiteral) EmitInt(call.Arguments[0]);
+                else LoadConstant(Register.R0, signal);
+                asm.Mov64(Register.R1, Register.R0);
+                asm.Call(BpfHelper.SendSignal);
+                break;
+            }
             case "exit":
                 EmitEvent(EventIds.Exit, call);
                 asm.Jump(exitLabel);

@@ -173,10 +173,22 @@ internal sealed class ScriptRunner : IDisposable
             var annotation = code.AnnotationAt(e.InstructionIndex);
             var where = annotation is { Line: > 0 }
                 ? DiagnosticRenderer.Render(script.Program.Source, new Diagnostic(new Syntax.SourceSpan(SpanStart(annotation), 1),
-                    $"the kernel verifier rejected the code for {resolved.FullName}: {VerifierException.Summarize(e.Log)}"))
-                : $"the kernel verifier rejected the code for {resolved.FullName}: {VerifierException.Summarize(e.Log)}\n";
+                    $"the kernel verifier rejected the code for {resolved.FullName}: {VerifierReason(e.Log)}"))
+                : $"the kernel verifier rejected the code for {resolved.FullName}: {VerifierReason(e.Log)}\n";
             throw new ScriptRunException(where + (options.Verbose ? e.Log : ""));
         }
+    }
+
+    /// <summary>The verifier's reason in words: the last log line that is neither an instruction, a register state nor a statistic.</summary>
+    internal static string VerifierReason(string log)
+    {
+        foreach (var line in log.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Reverse())
+        {
+            if (System.Text.RegularExpressions.Regex.IsMatch(line, @"^(\d+:|;|R\d|(old |cur )?state|processed |verification time|stack depth|from \d+ to \d+|frame\d|mark_precise|last_idx|regs=|parent)"))
+                continue;
+            return line;
+        }
+        return VerifierException.Summarize(log);
     }
 
     private int SpanStart(InstructionAnnotation annotation)
@@ -278,7 +290,7 @@ internal sealed class ScriptRunner : IDisposable
         if (id >= EventIds.PrintfBase)
         {
             var format = script.Printfs[(int)(id - EventIds.PrintfBase)];
-            if (format.Arguments.Count == 0)
+            if (format.Arguments.Count == 0 && format.Action == "printf")
             {
                 // bpftrace 0.17 prints a printf without arguments verbatim: "%%" stays "%%".
                 if (options.Format == OutputFormat.Json) output.WriteLine($"{{\"type\": \"printf\", \"data\": {JsonText.Quote(format.Format)}}}");
@@ -299,9 +311,41 @@ internal sealed class ScriptRunner : IDisposable
                     _ => BitConverter.ToInt64(bytes, offset),
                 };
             });
-            if (options.Format == OutputFormat.Json) output.WriteLine($"{{\"type\": \"printf\", \"data\": {JsonText.Quote(text)}}}");
-            else output.Write(text);
+            switch (format.Action)
+            {
+                case "system": RunSystem(text); break;
+                case "cat": Cat(text); break;
+                default:
+                    if (options.Format == OutputFormat.Json) output.WriteLine($"{{\"type\": \"printf\", \"data\": {JsonText.Quote(text)}}}");
+                    else output.Write(text);
+                    break;
+            }
         }
+    }
+
+    /// <summary>system(): runs the command through /bin/sh and shows its output in ours, as bpftrace does.</summary>
+    private void RunSystem(string command)
+    {
+        output.Flush();
+        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardOutput = true };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(command);
+        using var process = Process.Start(info);
+        if (process is null) return;
+        var text = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (options.Format == OutputFormat.Json) output.WriteLine($"{{\"type\": \"syscall\", \"data\": {JsonText.Quote(text)}}}");
+        else output.Write(text);
+    }
+
+    /// <summary>cat(): prints a file's contents (bpftrace: up to 4 KiB... here the whole small file).</summary>
+    private void Cat(string path)
+    {
+        string text;
+        try { text = File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { text = $"cat: {path}: {e.Message}\n"; }
+        if (options.Format == OutputFormat.Json) output.WriteLine($"{{\"type\": \"cat\", \"data\": {JsonText.Quote(text)}}}");
+        else output.Write(text);
     }
 
     private void PrintMap(string name, long top, long div)

@@ -28,15 +28,17 @@ internal sealed class TypeChecker
     private bool usesKernelStacks;
     private bool usesUserStacks;
 
+    private bool unsafeAllowed;
+
     private TypeChecker(ScriptProgram program, IReadOnlyList<string> positionals)
     {
         this.program = program;
         this.positionals = positionals;
     }
 
-    public static CheckedScript Check(ScriptProgram program, IReadOnlyList<string> positionals, Func<AttachPointNode, IEnumerable<ResolvedProbe>>? resolve = null)
+    public static CheckedScript Check(ScriptProgram program, IReadOnlyList<string> positionals, Func<AttachPointNode, IEnumerable<ResolvedProbe>>? resolve = null, bool allowUnsafe = false)
     {
-        var checker = new TypeChecker(program, positionals);
+        var checker = new TypeChecker(program, positionals) { unsafeAllowed = allowUnsafe };
         resolve ??= node => ProbeProviders.For(node, out var parts).Resolve(node, parts);
         var programs = new List<(Probe, ResolvedProbe)>();
         foreach (var p in program.Probes)
@@ -492,6 +494,25 @@ internal sealed class TypeChecker
                 call.Type = ScriptType.UInt64;
                 return;
             }
+            case "signal":
+                if (!unsafeAllowed) throw Error(call.Span, "signal() is unsafe: run with --unsafe to use it");
+                if (args.Count != 1) throw Error(call.Span, "signal() takes a signal number or name");
+                if (args[0] is StringLiteral name && SignalNumber(name.Value) is null) throw Error(args[0].Span, $"unknown signal '{name.Value}'");
+                if (args[0] is not StringLiteral) CheckExpression(args[0]);
+                call.Type = ScriptType.None;
+                return;
+            case "system" or "cat":
+            {
+                if (call.Name == "system" && !unsafeAllowed) throw Error(call.Span, "system() is unsafe: run with --unsafe to use it");
+                if (args.Count == 0 || args[0] is not StringLiteral format) throw Error(call.Span, $"{call.Name}() needs a string literal format as its first argument");
+                for (var i = 1; i < args.Count; i++) CheckExpression(args[i]);
+                var arguments = args.Skip(1).Select(a => a.Type.IsInteger ? ScriptType.Integer(8, a.Type.Signed) : a.Type).ToList();
+                if (finalPass) PrintfFormatter.Check(format.Value, arguments, (index, message) => throw Error(index < 0 ? format.Span : args[index + 1].Span, message.Replace("printf", call.Name)));
+                printfIds[call] = printfs.Count;
+                printfs.Add(new PrintfFormat(format.Value, arguments) { Action = call.Name });
+                call.Type = ScriptType.None;
+                return;
+            }
             case "time":
                 if (args.Count > 1 || (args.Count == 1 && args[0] is not StringLiteral)) throw Error(call.Span, "time() takes an optional string literal format");
                 call.Type = ScriptType.None;
@@ -511,6 +532,12 @@ internal sealed class TypeChecker
             {
                 if (args.Count is < 1 or > 2) throw Error(call.Span, "str() takes 1 or 2 arguments");
                 foreach (var a in args) CheckExpression(a);
+                if (args[0] is PositionalParameter && args[0].Type.Kind == TypeKind.String)
+                {
+                    // str($1): bpftrace's way to use a positional parameter as a string.
+                    call.Type = args[0].Type;
+                    return;
+                }
                 if (!args[0].Type.IsInteger && finalPass)
                     throw Error(call.Span, $"str() expects an integer or a pointer type as first argument ({args[0].Type} provided)");
                 var size = DefaultStringSize;
@@ -567,6 +594,15 @@ internal sealed class TypeChecker
             default:
                 throw Error(call.NameSpan, $"unknown function: '{call.Name}'");
         }
+    }
+
+    /// <summary>SIGKILL or KILL or 9 → 9.</summary>
+    public static int? SignalNumber(string name)
+    {
+        if (int.TryParse(name, out var n)) return n is > 0 and < 65 ? n : null;
+        var names = new[] { "", "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS" };
+        var index = Array.IndexOf(names, name.StartsWith("SIG", StringComparison.Ordinal) ? name[3..] : name);
+        return index > 0 ? index : null;
     }
 
     private ScriptType StackType(string name, string mode, int depth)
