@@ -62,7 +62,7 @@ internal static class ScriptCommand
             };
             if (outputFormat is null) return CliApp.Fail($"invalid output format '{result.GetValue(format)}': expected text or json");
             var source = new SourceText(name, text);
-            var (script, error) = ScriptCompiler.Compile(source, positionals);
+            var (script, error) = ScriptCompiler.Compile(source, positionals, allowUnsafe: result.GetValue(unsafeOption));
             if (error is not null)
             {
                 Console.Error.Write(error);

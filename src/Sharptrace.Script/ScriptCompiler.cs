@@ -17,12 +17,12 @@ internal static class ScriptCompiler
     }
 
     public static (CheckedScript? Script, string? Error) Compile(SourceText source, IReadOnlyList<string> positionals,
-        Func<AttachPointNode, IEnumerable<ResolvedProbe>>? resolve = null)
+        Func<AttachPointNode, IEnumerable<ResolvedProbe>>? resolve = null, bool allowUnsafe = false)
     {
         try
         {
             var program = Parser.Parse(source);
-            return (TypeChecker.Check(program, positionals, resolve), null);
+            return (TypeChecker.Check(program, positionals, resolve, allowUnsafe), null);
         }
         catch (ScriptException e) { return (null, DiagnosticRenderer.Render(source, e.Diagnostic)); }
     }

@@ -1,8 +1,14 @@
 namespace Sharptrace.Script.CodeGen;
 
 /// <summary>The file descriptors the generated code refers to: one per script map, the ring buffer and the lost-event counter.</summary>
-internal sealed record MapFds(IReadOnlyDictionary<string, int> Maps, int RingBuffer, int LostCounter)
+/// <remarks><paramref name="Scratch"/> is a one-entry per-CPU array for records too big for the 512-byte stack (join).</remarks>
+internal sealed record MapFds(IReadOnlyDictionary<string, int> Maps, int RingBuffer, int LostCounter, int Scratch)
 {
+    /// <summary>Stack trace maps for kstack and ustack (0 when the script has none).</summary>
+    public int KernelStacks { get; init; }
+
+    public int UserStacks { get; init; }
+
     /// <summary>Placeholders for dumping code (-d) without creating kernel objects.</summary>
-    public static MapFds Placeholder(IEnumerable<string> names) => new(names.ToDictionary(n => n, _ => 0), 0, 0);
+    public static MapFds Placeholder(IEnumerable<string> names) => new(names.ToDictionary(n => n, _ => 0), 0, 0, 0);
 }

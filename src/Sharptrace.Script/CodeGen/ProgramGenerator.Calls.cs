@@ -10,7 +10,16 @@ internal sealed partial class ProgramGenerator
     {
         switch (call.Name)
         {
-            case "printf": EmitPrintf(call); break;
+            case "printf" or "system" or "cat": EmitPrintf(call); break;
+            case "signal":
+            {
+                var signal = call.Arguments[0] is StringLiteral name ? TypeChecker.SignalNumber(name.Value)!.Value : 0;
+                if (call.Arguments[0] is not StringLiteral) EmitInt(call.Arguments[0]);
+                else LoadConstant(Register.R0, signal);
+                asm.Mov64(Register.R1, Register.R0);
+                asm.Call(BpfHelper.SendSignal);
+                break;
+            }
             case "exit":
                 EmitEvent(EventIds.Exit, call);
                 asm.Jump(exitLabel);
@@ -29,6 +38,8 @@ internal sealed partial class ProgramGenerator
                 EmitPrintValue(call);
                 break;
             }
+            case "time": EmitEvent(EventIds.TimeBase + (ulong)CallIndex(script, "time", call), call); break;
+            case "join": EmitJoin(call); break;
             case "clear": EmitEvent(EventIds.ClearMapBase + (ulong)MapIndex(((MapAccess)call.Arguments[0]).Name), call); break;
             case "zero": EmitEvent(EventIds.ZeroMapBase + (ulong)MapIndex(((MapAccess)call.Arguments[0]).Name), call); break;
             case "delete":
@@ -52,6 +63,15 @@ internal sealed partial class ProgramGenerator
     {
         switch (call.Name)
         {
+            case "kstack":
+                EmitStackId(user: false);
+                break;
+            case "ksym":
+                EmitInt(call.Arguments[0]);
+                break;
+            case "reg":
+                asm.LoadMem(Size.DWord, Register.R0, Ctx, (short)TypeChecker.RegisterOffset(((StringLiteral)call.Arguments[0]).Value)!.Value);
+                break;
             case "strncmp":
             {
                 var a = call.Arguments[0];
@@ -154,6 +174,71 @@ internal sealed partial class ProgramGenerator
     }
 
     private int PrintValueIndex(Call call) => PrintValueCalls(script).IndexOf(call);
+
+    /// <summary>The index of a call among the calls of the same function, in source order (names its format or separator).</summary>
+    public static int CallIndex(CheckedScript script, string name, Call call) => CallsNamed(script, name).IndexOf(call);
+
+    public static List<Call> CallsNamed(CheckedScript script, string name)
+    {
+        var calls = new List<Call>();
+        void Walk(Statement statement)
+        {
+            switch (statement)
+            {
+                case Block b: foreach (var s in b.Statements) Walk(s); break;
+                case ExpressionStatement { Expression: Call c } when c.Name == name: calls.Add(c); break;
+                case IfStatement i: Walk(i.Then); if (i.Else is { } e) Walk(e); break;
+                case UnrollStatement u: Walk(u.Body); break;
+                case WhileStatement w: Walk(w.Body); break;
+            }
+        }
+        foreach (var probe in script.Program.Probes) Walk(probe.Body);
+        return calls;
+    }
+
+    /// <summary>
+    /// join(argv): the strings of a NULL-terminated pointer array, built in the per-CPU scratch map
+    /// (1 KiB does not fit the stack); r7 holds the record, r8 the array, across helper calls.
+    /// </summary>
+    private void EmitJoin(Call call)
+    {
+        EmitInt(call.Arguments[0]);
+        asm.Mov64(Register.R8, Register.R0);
+        var key = frame.Allocate(8, call.Span);
+        var pointer = frame.Allocate(8, call.Span);
+        asm.StoreImm(Size.DWord, Register.R10, key, 0);
+        asm.LoadMapFd(Register.R1, fds.Scratch);
+        StackPointer(Register.R2, key);
+        asm.Call(BpfHelper.MapLookupElem);
+        var skip = asm.DefineLabel("join_skip");
+        var send = asm.DefineLabel("join_send");
+        asm.JumpIf(JumpCondition.Equal, Register.R0, 0, skip);
+        asm.Mov64(Register.R7, Register.R0);
+        LoadConstant(Register.R1, (long)(EventIds.JoinBase + (ulong)CallIndex(script, "join", call)));
+        asm.StoreMem(Size.DWord, Register.R7, 0, Register.R1);
+        for (var i = 0; i < EventIds.JoinArguments; i++) asm.StoreImm(Size.Byte, Register.R7, (short)(8 + i * EventIds.JoinArgumentSize), 0);
+        for (var i = 0; i < EventIds.JoinArguments; i++)
+        {
+            StackPointer(Register.R1, pointer);
+            asm.Mov64(Register.R2, 8);
+            asm.Mov64(Register.R3, Register.R8);
+            asm.Alu64(AluOp.Add, Register.R3, i * 8);
+            asm.Call(BpfHelper.ProbeRead);
+            asm.LoadMem(Size.DWord, Register.R3, Register.R10, pointer);
+            asm.JumpIf(JumpCondition.Equal, Register.R3, 0, send);
+            asm.Mov64(Register.R1, Register.R7);
+            asm.Alu64(AluOp.Add, Register.R1, 8 + i * EventIds.JoinArgumentSize);
+            asm.Mov64(Register.R2, EventIds.JoinArgumentSize);
+            asm.Call(BpfHelper.ProbeReadStr);
+        }
+        asm.MarkLabel(send);
+        asm.LoadMapFd(Register.R1, fds.RingBuffer);
+        asm.Mov64(Register.R2, Register.R7);
+        asm.Mov64(Register.R3, EventIds.JoinRecordSize);
+        asm.Mov64(Register.R4, 0);
+        asm.Call(BpfHelper.RingbufOutput);
+        asm.MarkLabel(skip);
+    }
 
     /// <summary>The print(value) call sites in source order; their index names the value's type in the record.</summary>
     public static List<Call> PrintValueCalls(CheckedScript script)

@@ -19,6 +19,7 @@ internal sealed partial class ProgramGenerator
                 if (p.IsCount) LoadConstant(Register.R0, script.Positionals.Count);
                 else LoadConstant(Register.R0, p.Index >= 1 && p.Index <= script.Positionals.Count && long.TryParse(script.Positionals[p.Index - 1], out var n) ? n : 0);
                 break;
+            case Identifier { Name: "kstack" }: EmitStackId(user: false); break;
             case Identifier id: EmitBuiltin(id); break;
             case Variable v:
                 asm.LoadMem(Size.DWord, Register.R0, Register.R10, variables[v.Name]);
@@ -243,6 +244,11 @@ internal sealed partial class ProgramGenerator
 
     private void EmitBuiltin(Identifier id)
     {
+        if (id.Constant is { } constant)
+        {
+            LoadConstant(Register.R0, constant);
+            return;
+        }
         var name = id.Name;
         if (BuiltinVariables.IsArgument(name, out var index))
         {
@@ -308,6 +314,14 @@ internal sealed partial class ProgramGenerator
             if (f.Type.Kind == TypeKind.Integer && f.Type.Signed) Truncate(f.Type);
             return;
         }
+        if (IsStructMember(f))
+        {
+            EmitMemberAddress(f);
+            if (f.Type.Kind == TypeKind.Record || f.Type.IsArrayAddress) return;
+            EmitProbeRead(f.Type.Size);
+            if (f.Type.Kind == TypeKind.Integer) Truncate(f.Type);
+            return;
+        }
         if (f.Target.Type.Kind == TypeKind.Tuple)
         {
             var slot = frame.Allocate(f.Target.Type.Size, f.Span);
@@ -317,6 +331,25 @@ internal sealed partial class ProgramGenerator
             return;
         }
         throw Error(f.Span, $"field '{f.Field}' cannot be read here");
+    }
+
+    /// <summary>r0 = bpf_get_stackid(ctx, stack map, flags): the id of this stack in the map (negative on failure).</summary>
+    private void EmitStackId(bool user)
+    {
+        asm.Mov64(Register.R1, Ctx);
+        asm.LoadMapFd(Register.R2, user ? fds.UserStacks : fds.KernelStacks);
+        asm.Mov64(Register.R3, user ? 256 /* BPF_F_USER_STACK */ : 0);
+        asm.Call(BpfHelper.GetStackid);
+    }
+
+    private static bool IsStructMember(FieldAccess f) =>
+        f.Target is not Identifier { Name: "args" } && f.Target.Type.Kind is TypeKind.Pointer or TypeKind.Record && f.Target.Type.Pointee is not null;
+
+    /// <summary>r0 = the address of a struct member: the pointer's (or the record's) address plus the BTF offset.</summary>
+    private void EmitMemberAddress(FieldAccess f)
+    {
+        EmitInt(f.Target);
+        if (f.MemberOffset != 0) asm.Alu64(AluOp.Add, Register.R0, f.MemberOffset);
     }
 
     /// <summary>Writes an on-stack value (string, tuple, probe) of <paramref name="size"/> bytes to [r10+offset], which is zeroed already.</summary>
@@ -334,6 +367,21 @@ internal sealed partial class ProgramGenerator
             case StringLiteral s: StoreString(s.Value, offset, size); break;
             case PositionalParameter p:
                 StoreString(p.Index >= 1 && p.Index <= script.Positionals.Count ? script.Positionals[p.Index - 1] : "", offset, size);
+                break;
+            case Identifier { Name: "ustack" }:
+            case Call { Name: "ustack" }:
+                EmitStackId(user: true);
+                asm.StoreMem(Size.DWord, Register.R10, offset, Register.R0);
+                asm.Call(BpfHelper.GetCurrentPidTgid);
+                asm.Alu64(AluOp.Rsh, Register.R0, 32);
+                asm.StoreMem(Size.DWord, Register.R10, (short)(offset + 8), Register.R0);
+                break;
+            case Call { Name: "usym" } usym:
+                EmitInt(usym.Arguments[0]);
+                asm.StoreMem(Size.DWord, Register.R10, offset, Register.R0);
+                asm.Call(BpfHelper.GetCurrentPidTgid);
+                asm.Alu64(AluOp.Rsh, Register.R0, 32);
+                asm.StoreMem(Size.DWord, Register.R10, (short)(offset + 8), Register.R0);
                 break;
             case Identifier { Name: "comm" }:
                 StackPointer(Register.R1, offset);
@@ -397,6 +445,14 @@ internal sealed partial class ProgramGenerator
                 asm.Call(BpfHelper.ProbeReadKernel);
                 break;
             }
+            case FieldAccess member when IsStructMember(member):
+                // char name[N] members: read the kernel's bytes up to the NUL.
+                EmitMemberAddress(member);
+                asm.Mov64(Register.R3, Register.R0);
+                StackPointer(Register.R1, offset);
+                asm.Mov64(Register.R2, Math.Min(size, member.Type.Size));
+                asm.Call(BpfHelper.ProbeReadStr);
+                break;
             case FieldAccess tupleField when tupleField.Target.Type.Kind == TypeKind.Tuple:
             {
                 var slot = frame.Allocate(tupleField.Target.Type.Size, tupleField.Span);

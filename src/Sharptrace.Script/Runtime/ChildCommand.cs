@@ -20,7 +20,9 @@ internal sealed class ChildCommand : IDisposable
     {
         var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
         info.ArgumentList.Add("-c");
-        info.ArgumentList.Add("kill -STOP $$; exec " + command);
+        // bpftrace splits the command at blanks and execs it without a shell; each word is quoted so the shell adds nothing.
+        var words = command.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => "'" + w.Replace("'", "'\\''") + "'");
+        info.ArgumentList.Add("kill -STOP $$; exec " + string.Join(' ', words));
         var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start '{command}'");
         // Wait until the shell has stopped itself (state T in /proc/PID/stat).
         for (var i = 0; i < 2000; i++)

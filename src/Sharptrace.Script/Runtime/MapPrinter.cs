@@ -10,7 +10,7 @@ namespace Sharptrace.Script.Runtime;
 /// 52-column bars, stats as "count N, average N, total N"; and the same data as JSON lines.
 /// Per-CPU values are merged here.
 /// </summary>
-internal sealed class MapPrinter(OutputFormat format, Func<int, string> probeName)
+internal sealed class MapPrinter(OutputFormat format, Func<int, string> probeName, StackFormatter? stacks = null)
 {
     private const int BarWidth = 52;
 
@@ -126,10 +126,20 @@ internal sealed class MapPrinter(OutputFormat format, Func<int, string> probeNam
     }
 
     /// <summary>A value of <paramref name="type"/> stored at <paramref name="offset"/>, as bpftrace prints it.</summary>
-    public string FormatValue(ScriptType type, byte[] data, int offset, bool json)
+    public string FormatValue(ScriptType type, byte[] data, int offset, bool json, bool asKey = false)
     {
         switch (type.Kind)
         {
+            case TypeKind.Kstack or TypeKind.Ustack or TypeKind.Ksym or TypeKind.Usym:
+            {
+                var text = stacks is null ? "" : type.Kind switch
+                {
+                    TypeKind.Ksym => stacks.Ksym(BitConverter.ToUInt64(data, offset)),
+                    TypeKind.Usym => stacks.Usym(BitConverter.ToUInt64(data, offset), (int)BitConverter.ToInt64(data, offset + 8)),
+                    _ => stacks.Stack(type, data, offset, asKey),
+                };
+                return json ? JsonText.Quote(text) : text;
+            }
             case TypeKind.String:
             {
                 var text = ReadString(data, offset, type.Size);
@@ -161,9 +171,9 @@ internal sealed class MapPrinter(OutputFormat format, Func<int, string> probeNam
         {
             var type = info.Key!.Elements[i];
             // JSON keys are joined into one string: the parts themselves are not quoted.
-            return type.Kind is TypeKind.String or TypeKind.Probe or TypeKind.Username
-                ? FormatValue(type, key, info.Key.ElementOffset(i), json: false)
-                : FormatValue(type, key, info.Key.ElementOffset(i), json);
+            return type.Kind is TypeKind.String or TypeKind.Probe or TypeKind.Username or TypeKind.Kstack or TypeKind.Ustack or TypeKind.Ksym or TypeKind.Usym
+                ? FormatValue(type, key, info.Key.ElementOffset(i), json: false, asKey: true)
+                : FormatValue(type, key, info.Key.ElementOffset(i), json, asKey: true);
         });
 
     private string TextKey(MapInfo info, byte[] key) =>

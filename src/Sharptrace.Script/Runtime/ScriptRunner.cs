@@ -31,9 +31,12 @@ internal sealed class ScriptRunner : IDisposable
     private readonly List<IDisposable> links = [];
     private readonly List<string> mapNames;
     private readonly List<Syntax.Ast.Call> printValueCalls;
-    private readonly MapPrinter printer;
+    private MapPrinter printer;
     private BpfMap ringBuffer = null!;
     private BpfMap lostCounter = null!;
+    private BpfMap scratch = null!;
+    private BpfMap? kernelStacks;
+    private BpfMap? userStacks;
     private volatile bool stopRequested;
     private bool exitRequested;
 
@@ -44,8 +47,10 @@ internal sealed class ScriptRunner : IDisposable
         output = options.Output;
         mapNames = [.. script.Maps.Keys.Order(StringComparer.Ordinal)];
         printValueCalls = ProgramGenerator.PrintValueCalls(script);
-        printer = new MapPrinter(options.Format, i => i >= 0 && i < script.Programs.Count ? script.Programs[i].Resolved.FullName : "?");
+        printer = new MapPrinter(options.Format, ProbeName);
     }
+
+    private string ProbeName(int index) => index >= 0 && index < script.Programs.Count ? script.Programs[index].Resolved.FullName : "?";
 
     /// <summary>Compiles every program with placeholder fds and returns the annotated listing (-d).</summary>
     public static string Dump(CheckedScript script)
@@ -140,12 +145,20 @@ internal sealed class ScriptRunner : IDisposable
             maps[name] = BpfMap.Create(spec);
         }
         ringBuffer = BpfMap.Create(MapSpec.RingBuffer("events", RingBufferBytes));
+        scratch = BpfMap.Create(MapSpec.PercpuArray("scratch", EventIds.JoinRecordSize, 1));
+        if (script.UsesKernelStacks) kernelStacks = BpfMap.Create(MapSpec.StackTrace("kstacks", StackFormatter.MaxDepth, 4096));
+        if (script.UsesUserStacks) userStacks = BpfMap.Create(MapSpec.StackTrace("ustacks", StackFormatter.MaxDepth, 4096));
+        printer = new MapPrinter(options.Format, ProbeName, new StackFormatter(kernelStacks, userStacks));
         lostCounter = BpfMap.Create(MapSpec.Array("lost", 8, 1));
     }
 
     private BpfProgram Load(int index, RuntimeConstants constants)
     {
-        var fds = new MapFds(maps.ToDictionary(m => m.Key, m => m.Value.Fd.Value), ringBuffer.Fd.Value, lostCounter.Fd.Value);
+        var fds = new MapFds(maps.ToDictionary(m => m.Key, m => m.Value.Fd.Value), ringBuffer.Fd.Value, lostCounter.Fd.Value, scratch.Fd.Value)
+        {
+            KernelStacks = kernelStacks?.Fd.Value ?? 0,
+            UserStacks = userStacks?.Fd.Value ?? 0,
+        };
         var code = ProgramGenerator.Generate(script, index, fds, constants);
         var resolved = script.Programs[index].Resolved;
         var name = ProgramName(resolved);
@@ -160,10 +173,22 @@ internal sealed class ScriptRunner : IDisposable
             var annotation = code.AnnotationAt(e.InstructionIndex);
             var where = annotation is { Line: > 0 }
                 ? DiagnosticRenderer.Render(script.Program.Source, new Diagnostic(new Syntax.SourceSpan(SpanStart(annotation), 1),
-                    $"the kernel verifier rejected the code for {resolved.FullName}: {VerifierException.Summarize(e.Log)}"))
-                : $"the kernel verifier rejected the code for {resolved.FullName}: {VerifierException.Summarize(e.Log)}\n";
+                    $"the kernel verifier rejected the code for {resolved.FullName}: {VerifierReason(e.Log)}"))
+                : $"the kernel verifier rejected the code for {resolved.FullName}: {VerifierReason(e.Log)}\n";
             throw new ScriptRunException(where + (options.Verbose ? e.Log : ""));
         }
+    }
+
+    /// <summary>The verifier's reason in words: the last log line that is neither an instruction, a register state nor a statistic.</summary>
+    internal static string VerifierReason(string log)
+    {
+        foreach (var line in log.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Reverse())
+        {
+            if (System.Text.RegularExpressions.Regex.IsMatch(line, @"^(\d+:|;|R\d|(old |cur )?state|processed |verification time|stack depth|from \d+ to \d+|frame\d|mark_precise|last_idx|regs=|parent)"))
+                continue;
+            return line;
+        }
+        return VerifierException.Summarize(log);
     }
 
     private int SpanStart(InstructionAnnotation annotation)
@@ -214,6 +239,32 @@ internal sealed class ScriptRunner : IDisposable
             exitRequested = true;
             return;
         }
+        if (id >= EventIds.JoinBase)
+        {
+            var call = ProgramGenerator.CallsNamed(script, "join")[(int)(id - EventIds.JoinBase)];
+            var separator = call.Arguments.Count > 1 ? ((Syntax.Ast.StringLiteral)call.Arguments[1]).Value : " ";
+            var bytes = record.ToArray();
+            var parts = new List<string>();
+            for (var i = 0; i < EventIds.JoinArguments; i++)
+            {
+                var part = MapPrinter.ReadString(bytes, 8 + i * EventIds.JoinArgumentSize, EventIds.JoinArgumentSize);
+                if (part.Length == 0) break;
+                parts.Add(part);
+            }
+            var text = string.Join(separator, parts);
+            if (options.Format == OutputFormat.Json) output.WriteLine($"{{\"type\": \"join\", \"data\": {JsonText.Quote(text)}}}");
+            else output.WriteLine(text);
+            return;
+        }
+        if (id >= EventIds.TimeBase)
+        {
+            var call = ProgramGenerator.CallsNamed(script, "time")[(int)(id - EventIds.TimeBase)];
+            var format = call.Arguments.Count > 0 ? ((Syntax.Ast.StringLiteral)call.Arguments[0]).Value : "%H:%M:%S\n";
+            var text = Strftime.Format(format, DateTime.Now);
+            if (options.Format == OutputFormat.Json) output.WriteLine($"{{\"type\": \"time\", \"data\": {JsonText.Quote(text)}}}");
+            else output.Write(text);
+            return;
+        }
         if (id >= EventIds.PrintValueBase)
         {
             var call = printValueCalls[(int)(id - EventIds.PrintValueBase)];
@@ -239,7 +290,7 @@ internal sealed class ScriptRunner : IDisposable
         if (id >= EventIds.PrintfBase)
         {
             var format = script.Printfs[(int)(id - EventIds.PrintfBase)];
-            if (format.Arguments.Count == 0)
+            if (format.Arguments.Count == 0 && format.Action == "printf")
             {
                 // bpftrace 0.17 prints a printf without arguments verbatim: "%%" stays "%%".
                 if (options.Format == OutputFormat.Json) output.WriteLine($"{{\"type\": \"printf\", \"data\": {JsonText.Quote(format.Format)}}}");
@@ -255,13 +306,46 @@ internal sealed class ScriptRunner : IDisposable
                 return type.Kind switch
                 {
                     TypeKind.String => MapPrinter.ReadString(bytes, offset, type.Size),
-                    TypeKind.Probe or TypeKind.Username or TypeKind.Tuple => printer.FormatValue(type, bytes, offset, false),
+                    TypeKind.Probe or TypeKind.Username or TypeKind.Tuple or TypeKind.Kstack or TypeKind.Ustack or TypeKind.Ksym or TypeKind.Usym
+                        => printer.FormatValue(type, bytes, offset, false),
                     _ => BitConverter.ToInt64(bytes, offset),
                 };
             });
-            if (options.Format == OutputFormat.Json) output.WriteLine($"{{\"type\": \"printf\", \"data\": {JsonText.Quote(text)}}}");
-            else output.Write(text);
+            switch (format.Action)
+            {
+                case "system": RunSystem(text); break;
+                case "cat": Cat(text); break;
+                default:
+                    if (options.Format == OutputFormat.Json) output.WriteLine($"{{\"type\": \"printf\", \"data\": {JsonText.Quote(text)}}}");
+                    else output.Write(text);
+                    break;
+            }
         }
+    }
+
+    /// <summary>system(): runs the command through /bin/sh and shows its output in ours, as bpftrace does.</summary>
+    private void RunSystem(string command)
+    {
+        output.Flush();
+        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardOutput = true };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(command);
+        using var process = Process.Start(info);
+        if (process is null) return;
+        var text = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (options.Format == OutputFormat.Json) output.WriteLine($"{{\"type\": \"syscall\", \"data\": {JsonText.Quote(text)}}}");
+        else output.Write(text);
+    }
+
+    /// <summary>cat(): prints a file's contents (bpftrace: up to 4 KiB... here the whole small file).</summary>
+    private void Cat(string path)
+    {
+        string text;
+        try { text = File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { text = $"cat: {path}: {e.Message}\n"; }
+        if (options.Format == OutputFormat.Json) output.WriteLine($"{{\"type\": \"cat\", \"data\": {JsonText.Quote(text)}}}");
+        else output.Write(text);
     }
 
     private void PrintMap(string name, long top, long div)
@@ -294,6 +378,9 @@ internal sealed class ScriptRunner : IDisposable
         foreach (var map in maps.Values) map.Dispose();
         ringBuffer?.Dispose();
         lostCounter?.Dispose();
+        scratch?.Dispose();
+        kernelStacks?.Dispose();
+        userStacks?.Dispose();
     }
 }
 

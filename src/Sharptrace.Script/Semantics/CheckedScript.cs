@@ -15,6 +15,11 @@ internal sealed class CheckedScript(ScriptProgram program, IReadOnlyList<(Probe 
     public IReadOnlyDictionary<Call, int> PrintfIds { get; } = printfIds;
     public IReadOnlyList<string> Positionals { get; } = positionals;
 
+    /// <summary>Whether the programs need the kernel or user stack trace map.</summary>
+    public bool UsesKernelStacks { get; init; }
+
+    public bool UsesUserStacks { get; init; }
+
     /// <summary>Probes attached for real (BEGIN/END are run, not attached), as bpftrace counts them in "Attaching N probes...".</summary>
     public int ProbeCount => Programs.Count;
 }

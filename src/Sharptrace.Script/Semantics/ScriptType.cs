@@ -9,6 +9,8 @@ internal enum TypeKind
     // Map-only aggregations, kept per CPU and merged in user space.
     Count, Sum, Min, Max, Avg, Stats, Hist, Lhist,
     Username, Probe,
+    // Stacks and symbols: a stack id (plus the pid for user space) or an address, resolved in user space.
+    Kstack, Ustack, Ksym, Usym,
 }
 
 /// <summary>
@@ -34,6 +36,12 @@ internal sealed record ScriptType(TypeKind Kind, int Size, bool Signed = false)
     /// <summary>For pointers: the C type pointed at, as a name ("struct task_struct", "char").</summary>
     public string? Pointee { get; init; }
 
+    /// <summary>For pointers and records: the BTF type id of the pointee/struct (0 when only its name is known).</summary>
+    public int BtfId { get; init; }
+
+    /// <summary>A C array member other than char[]: the value is the array's address.</summary>
+    public bool IsArrayAddress { get; init; }
+
     /// <summary>lhist parameters, kept with the map's type for printing.</summary>
     public (long Min, long Max, long Step) Linear { get; init; }
 
@@ -41,7 +49,10 @@ internal sealed record ScriptType(TypeKind Kind, int Size, bool Signed = false)
     public bool IsAggregation => Kind is >= TypeKind.Count and <= TypeKind.Lhist;
 
     /// <summary>Values that live on the BPF stack rather than in a register.</summary>
-    public bool IsOnStack => Kind is TypeKind.String or TypeKind.Tuple or TypeKind.Record or TypeKind.Probe;
+    public bool IsOnStack => Kind is TypeKind.String or TypeKind.Tuple or TypeKind.Record or TypeKind.Probe or TypeKind.Ustack or TypeKind.Usym;
+
+    /// <summary>kstack/ustack: "bpftrace", "perf" or "raw", and how many frames to show.</summary>
+    public (string Mode, int Depth) Stack { get; init; } = ("bpftrace", 127);
 
     public static ScriptType String(int size) => new(TypeKind.String, size);
 
@@ -81,6 +92,7 @@ internal sealed record ScriptType(TypeKind Kind, int Size, bool Signed = false)
         TypeKind.Integer => $"{(Signed ? "" : "u")}int{Size * 8}",
         TypeKind.String => $"string[{Size}]",
         TypeKind.Pointer => $"{Pointee} *",
+        TypeKind.Record => Pointee ?? "record",
         TypeKind.Tuple => $"({string.Join(",", Elements)})",
         TypeKind.Count => "count",
         TypeKind.Sum => "sum",
@@ -91,6 +103,10 @@ internal sealed record ScriptType(TypeKind Kind, int Size, bool Signed = false)
         TypeKind.Hist => "hist",
         TypeKind.Lhist => "lhist",
         TypeKind.None => "none",
+        TypeKind.Kstack => "kstack",
+        TypeKind.Ustack => "ustack",
+        TypeKind.Ksym => "ksym",
+        TypeKind.Usym => "usym",
         _ => Kind.ToString().ToLowerInvariant(),
     };
 }

@@ -25,6 +25,10 @@ internal sealed class TypeChecker
     private ResolvedProbe probe = null!;
     private bool finalPass;
     private int loopDepth;
+    private bool usesKernelStacks;
+    private bool usesUserStacks;
+
+    private bool unsafeAllowed;
 
     private TypeChecker(ScriptProgram program, IReadOnlyList<string> positionals)
     {
@@ -32,9 +36,9 @@ internal sealed class TypeChecker
         this.positionals = positionals;
     }
 
-    public static CheckedScript Check(ScriptProgram program, IReadOnlyList<string> positionals, Func<AttachPointNode, IEnumerable<ResolvedProbe>>? resolve = null)
+    public static CheckedScript Check(ScriptProgram program, IReadOnlyList<string> positionals, Func<AttachPointNode, IEnumerable<ResolvedProbe>>? resolve = null, bool allowUnsafe = false)
     {
-        var checker = new TypeChecker(program, positionals);
+        var checker = new TypeChecker(program, positionals) { unsafeAllowed = allowUnsafe };
         resolve ??= node => ProbeProviders.For(node, out var parts).Resolve(node, parts);
         var programs = new List<(Probe, ResolvedProbe)>();
         foreach (var p in program.Probes)
@@ -64,7 +68,11 @@ internal sealed class TypeChecker
         }
         foreach (var map in checker.maps.Values)
             if (map.Value.Kind == TypeKind.None) throw Error(map.FirstUse, $"map {map.Name} is read but never assigned");
-        return new CheckedScript(program, programs, checker.maps, [.. checker.printfs], new Dictionary<Call, int>(checker.printfIds), positionals);
+        return new CheckedScript(program, programs, checker.maps, [.. checker.printfs], new Dictionary<Call, int>(checker.printfIds), positionals)
+        {
+            UsesKernelStacks = checker.usesKernelStacks,
+            UsesUserStacks = checker.usesUserStacks,
+        };
     }
 
     private void CheckBlock(Block block)
@@ -154,7 +162,6 @@ internal sealed class TypeChecker
     private static ScriptType Storable(ScriptType type) => type.Kind switch
     {
         TypeKind.Integer => ScriptType.Integer(8, type.Signed),
-        TypeKind.Pointer => ScriptType.UInt64,
         TypeKind.Tuple => ScriptType.Tuple(type.Elements.Select(Storable)),
         _ => type,
     };
@@ -245,6 +252,17 @@ internal sealed class TypeChecker
                 {
                     if (probe.Kind != ProbeKind.Tracepoint) throw Error(id.Span, "args is only available in tracepoint probes");
                     id.Type = new ScriptType(TypeKind.Record, 0) { Pointee = probe.FullName };
+                    break;
+                }
+                if (id.Name is "kstack" or "ustack")
+                {
+                    id.Type = StackType(id.Name, "bpftrace", 127);
+                    break;
+                }
+                if (BuiltinVariables.TypeOf(id.Name) is null && KernelConstants.TryGet(id.Name, out var constant))
+                {
+                    id.Constant = constant;
+                    id.Type = ScriptType.Int64;
                     break;
                 }
                 var type = BuiltinVariables.TypeOf(id.Name) ?? throw Error(id.Span, $"unknown identifier '{id.Name}'");
@@ -381,7 +399,20 @@ internal sealed class TypeChecker
             f.Type = target.Elements[index];
             return;
         }
-        if (finalPass) throw Error(f.Span, $"cannot access field '{f.Field}' of a value of type {target}: struct fields through BTF are not supported yet");
+        if (target.Kind is TypeKind.Pointer or TypeKind.Record && target.Pointee is not null)
+        {
+            if (f.Arrow != (target.Kind == TypeKind.Pointer))
+                throw Error(f.Span, target.Kind == TypeKind.Pointer ? $"'{target}' is a pointer: use '->' to access '{f.Field}'" : $"'{target}' is not a pointer: use '.' to access '{f.Field}'");
+            var spec = KernelTypes.Spec ?? throw Error(f.Span, $"cannot resolve '{f.Field}' of {target}: this kernel has no BTF (/sys/kernel/btf/vmlinux)");
+            var container = target.BtfId != 0 ? spec.TypeById(target.BtfId) : KernelTypes.Find(target.Pointee) ?? throw Error(f.Target.Span, $"unknown type '{target.Pointee}' (not in the kernel's BTF)");
+            if (!spec.TryFindMember(container.Id, f.Field, out var member))
+                throw Error(f.Span, $"'{target.Pointee}' has no field named '{f.Field}'");
+            if (member.IsBitfield) throw Error(f.Span, $"bitfield '{f.Field}' is not supported yet");
+            f.MemberOffset = (int)member.ByteOffset;
+            f.Type = KernelTypes.ToScriptType(spec, member.Type.Id);
+            return;
+        }
+        if (finalPass) throw Error(f.Span, $"cannot access field '{f.Field}' of a value of type {target}");
         f.Type = ScriptType.Int64;
     }
 
@@ -435,6 +466,64 @@ internal sealed class TypeChecker
                 call.Type = ScriptType.None;
                 return;
             }
+            case "kstack" or "ustack":
+            {
+                var mode = "bpftrace";
+                var depth = 127;
+                foreach (var a in args)
+                {
+                    if (a is Identifier { Name: "perf" or "bpftrace" or "raw" } m) mode = m.Name;
+                    else if (a is IntegerLiteral { Value: >= 1 and <= 1024 } d) depth = (int)d.Value;
+                    else throw Error(a.Span, $"{call.Name}() takes a mode (bpftrace, perf, raw) and a depth (an integer literal)");
+                }
+                call.Type = StackType(call.Name, mode, depth);
+                return;
+            }
+            case "ksym" or "usym":
+                if (args.Count != 1) throw Error(call.Span, $"{call.Name}() takes one address");
+                CheckExpression(args[0]);
+                if (finalPass && !args[0].Type.IsInteger) throw Error(args[0].Span, $"{call.Name}() expects an integer address, not {args[0].Type}");
+                call.Type = call.Name == "ksym" ? new ScriptType(TypeKind.Ksym, 8) : new ScriptType(TypeKind.Usym, 16);
+                return;
+            case "reg":
+            {
+                if (args.Count != 1 || args[0] is not StringLiteral register) throw Error(call.Span, "reg() takes a register name: reg(\"ip\")");
+                if (RegisterOffset(register.Value) is null) throw Error(args[0].Span, $"unknown register '{register.Value}'");
+                if (!probe.HasRegisters && probe.Kind is not (ProbeKind.Profile or ProbeKind.Interval or ProbeKind.Software))
+                    throw Error(call.Span, "reg() needs a probe with registers (kprobe, uprobe, profile)");
+                call.Type = ScriptType.UInt64;
+                return;
+            }
+            case "signal":
+                if (!unsafeAllowed) throw Error(call.Span, "signal() is unsafe: run with --unsafe to use it");
+                if (args.Count != 1) throw Error(call.Span, "signal() takes a signal number or name");
+                if (args[0] is StringLiteral name && SignalNumber(name.Value) is null) throw Error(args[0].Span, $"unknown signal '{name.Value}'");
+                if (args[0] is not StringLiteral) CheckExpression(args[0]);
+                call.Type = ScriptType.None;
+                return;
+            case "system" or "cat":
+            {
+                if (call.Name == "system" && !unsafeAllowed) throw Error(call.Span, "system() is unsafe: run with --unsafe to use it");
+                if (args.Count == 0 || args[0] is not StringLiteral format) throw Error(call.Span, $"{call.Name}() needs a string literal format as its first argument");
+                for (var i = 1; i < args.Count; i++) CheckExpression(args[i]);
+                var arguments = args.Skip(1).Select(a => a.Type.IsInteger ? ScriptType.Integer(8, a.Type.Signed) : a.Type).ToList();
+                if (finalPass) PrintfFormatter.Check(format.Value, arguments, (index, message) => throw Error(index < 0 ? format.Span : args[index + 1].Span, message.Replace("printf", call.Name)));
+                printfIds[call] = printfs.Count;
+                printfs.Add(new PrintfFormat(format.Value, arguments) { Action = call.Name });
+                call.Type = ScriptType.None;
+                return;
+            }
+            case "time":
+                if (args.Count > 1 || (args.Count == 1 && args[0] is not StringLiteral)) throw Error(call.Span, "time() takes an optional string literal format");
+                call.Type = ScriptType.None;
+                return;
+            case "join":
+                if (args.Count is < 1 or > 2) throw Error(call.Span, "join() takes an array of strings and an optional separator");
+                CheckExpression(args[0]);
+                if (finalPass && !args[0].Type.IsInteger) throw Error(args[0].Span, $"join() expects a pointer to an array of strings, not {args[0].Type}");
+                if (args.Count == 2 && args[1] is not StringLiteral) throw Error(args[1].Span, "join() separator must be a string literal");
+                call.Type = ScriptType.None;
+                return;
             case "exit":
                 if (args.Count != 0) throw Error(call.Span, "exit() takes no arguments");
                 call.Type = ScriptType.None;
@@ -443,6 +532,12 @@ internal sealed class TypeChecker
             {
                 if (args.Count is < 1 or > 2) throw Error(call.Span, "str() takes 1 or 2 arguments");
                 foreach (var a in args) CheckExpression(a);
+                if (args[0] is PositionalParameter && args[0].Type.Kind == TypeKind.String)
+                {
+                    // str($1): bpftrace's way to use a positional parameter as a string.
+                    call.Type = args[0].Type;
+                    return;
+                }
                 if (!args[0].Type.IsInteger && finalPass)
                     throw Error(call.Span, $"str() expects an integer or a pointer type as first argument ({args[0].Type} provided)");
                 var size = DefaultStringSize;
@@ -500,6 +595,30 @@ internal sealed class TypeChecker
                 throw Error(call.NameSpan, $"unknown function: '{call.Name}'");
         }
     }
+
+    /// <summary>SIGKILL or KILL or 9 → 9.</summary>
+    public static int? SignalNumber(string name)
+    {
+        if (int.TryParse(name, out var n)) return n is > 0 and < 65 ? n : null;
+        var names = new[] { "", "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS" };
+        var index = Array.IndexOf(names, name.StartsWith("SIG", StringComparison.Ordinal) ? name[3..] : name);
+        return index > 0 ? index : null;
+    }
+
+    private ScriptType StackType(string name, string mode, int depth)
+    {
+        if (name == "kstack") usesKernelStacks = true;
+        else usesUserStacks = true;
+        return new ScriptType(name == "kstack" ? TypeKind.Kstack : TypeKind.Ustack, name == "kstack" ? 8 : 16) { Stack = (mode, depth) };
+    }
+
+    /// <summary>Offset in pt_regs of a register named as in bpftrace's reg() (x86_64 names; arg registers by their ABI names).</summary>
+    public static int? RegisterOffset(string name) => Kernel.Arch.Current.Name == "x86_64"
+        ? Array.IndexOf(X64Registers, name) is var i and >= 0 ? i * 8 : null
+        : name switch { "ip" or "pc" => Kernel.Arch.Current.InstructionPointerOffset, "sp" => Kernel.Arch.Current.StackPointerOffset, _ => null };
+
+    private static readonly string[] X64Registers =
+        ["r15", "r14", "r13", "r12", "bp", "bx", "r11", "r10", "r9", "r8", "ax", "cx", "dx", "si", "di", "orig_ax", "ip", "cs", "flags", "sp", "ss"];
 
     private static string OperatorText(TokenKind kind) => kind switch
     {

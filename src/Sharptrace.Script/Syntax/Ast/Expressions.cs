@@ -22,6 +22,9 @@ internal sealed class StringLiteral(SourceSpan span, string value) : Expression(
 internal sealed class Identifier(SourceSpan span, string name) : Expression(span)
 {
     public string Name { get; } = name;
+
+    /// <summary>For kernel constants (TASK_RUNNING, enum values from BTF): their value.</summary>
+    public long? Constant { get; set; }
 }
 
 internal sealed class Variable(SourceSpan span, string name) : Expression(span)
@@ -85,6 +88,9 @@ internal sealed class FieldAccess(SourceSpan span, Expression target, string fie
     public Expression Target { get; } = target;
     public string Field { get; } = field;
     public bool Arrow { get; } = arrow;
+
+    /// <summary>Byte offset of a struct member, set by the semantic pass from BTF.</summary>
+    public int MemberOffset { get; set; }
 }
 
 internal sealed class IndexAccess(SourceSpan span, Expression target, Expression index) : Expression(span)
