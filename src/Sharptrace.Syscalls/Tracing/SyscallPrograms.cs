@@ -674,7 +674,8 @@ internal static class SyscallPrograms
     /// sched_process_exit (a raw tracepoint: the exiting task is current): a traced task ends; tell
     /// the reader (a header-only record) and forget the tid.
     /// </summary>
-    public static Instruction[] ProcessExit(SyscallMaps maps, bool countOnly)
+    /// <remarks>With <paramref name="exitCodeOffset"/> (task_struct.exit_code, from BTF) the record carries the wait status, so that "killed by SIGx" is told from "exited with N".</remarks>
+    public static Instruction[] ProcessExit(SyscallMaps maps, bool countOnly, int? exitCodeOffset)
     {
         var a = new Assembler();
         var done = a.DefineLabel();
@@ -690,20 +691,77 @@ internal static class SyscallPrograms
         AddToTasks(a, maps, -1);
         if (!countOnly)
         {
-            // {u32 type, u32 tid, u32 tgid, u32 0} at fp-32; woken at once: it may be the last record.
+            // {u32 type, u32 tid, u32 tgid, u32 exit_code, u32 exit_code known} at fp-32; woken at once: it may be the last record.
             a.StoreImm(Size.Word, Register.R10, -32, (int)TypeProcessExit);
             a.LoadMem(Size.DWord, Register.R1, Register.R10, StackPidTgid);
             a.StoreMem(Size.Word, Register.R10, -28, Register.R1);
             a.Alu64(AluOp.Rsh, Register.R1, 32);
             a.StoreMem(Size.Word, Register.R10, -24, Register.R1);
             a.StoreImm(Size.Word, Register.R10, -20, 0);
+            a.StoreImm(Size.DWord, Register.R10, -16, 0);
+            if (exitCodeOffset is { } offset)
+            {
+                var unknown = a.DefineLabel();
+                a.Call(BpfHelper.GetCurrentTask);
+                a.Mov64(Register.R3, Register.R0);
+                a.Alu64(AluOp.Add, Register.R3, offset);
+                a.Mov64(Register.R1, Register.R10);
+                a.Alu64(AluOp.Add, Register.R1, -20);
+                a.Mov64(Register.R2, 4);
+                a.Call(BpfHelper.ProbeReadKernel);
+                a.JumpIf(JumpCondition.NotEqual, Register.R0, 0, unknown);
+                a.StoreImm(Size.Word, Register.R10, -16, 1);
+                a.MarkLabel(unknown);
+            }
             a.LoadMapFd(Register.R1, maps.Events!.Fd.Value);
             a.Mov64(Register.R2, Register.R10);
             a.Alu64(AluOp.Add, Register.R2, -32);
-            a.Mov64(Register.R3, 16);
+            a.Mov64(Register.R3, 24);
             a.Mov64(Register.R4, (int)RbForceWakeup);
             a.Call(BpfHelper.RingbufOutput);
         }
+        a.MarkLabel(done);
+        a.Mov64(Register.R0, 0);
+        a.Exit();
+        return [.. a.Build().Instructions];
+    }
+
+    /// <summary>
+    /// signal_deliver (raw: sig, struct kernel_siginfo *, struct k_sigaction *): a traced task takes a
+    /// signal; the record is a header and the siginfo, for strace's <c>--- SIGx {…} ---</c> line.
+    /// </summary>
+    public static Instruction[] SignalDeliver(SyscallMaps maps)
+    {
+        var a = new Assembler();
+        var done = a.DefineLabel();
+        a.Mov64(Register.R9, Register.R1);
+        a.Call(BpfHelper.GetCurrentPidTgid);
+        a.StoreMem(Size.DWord, Register.R10, StackPidTgid, Register.R0);
+        a.StoreMem(Size.Word, Register.R10, StackTid, Register.R0);
+        LookupStack(a, maps.Traced, StackTid);
+        a.JumpIf(JumpCondition.Equal, Register.R0, 0, done);
+        a.LoadMem(Size.Word, Register.R1, Register.R0, 0);
+        a.JumpIf(JumpCondition.Equal, Register.R1, 0, done);
+        // {u32 type, u32 tid, u32 tgid, u32 sig, siginfo[48]} at fp-232.
+        const short at = StackRegs;
+        a.StoreImm(Size.Word, Register.R10, at, (int)TypeSignal);
+        a.LoadMem(Size.DWord, Register.R1, Register.R10, StackPidTgid);
+        a.StoreMem(Size.Word, Register.R10, at + 4, Register.R1);
+        a.Alu64(AluOp.Rsh, Register.R1, 32);
+        a.StoreMem(Size.Word, Register.R10, at + 8, Register.R1);
+        a.LoadMem(Size.DWord, Register.R1, Register.R9, 0);
+        a.StoreMem(Size.Word, Register.R10, at + 12, Register.R1);
+        a.Mov64(Register.R1, Register.R10);
+        a.Alu64(AluOp.Add, Register.R1, at + 16);
+        a.Mov64(Register.R2, 48);
+        a.LoadMem(Size.DWord, Register.R3, Register.R9, 8);
+        a.Call(BpfHelper.ProbeReadKernel);
+        a.LoadMapFd(Register.R1, maps.Events!.Fd.Value);
+        a.Mov64(Register.R2, Register.R10);
+        a.Alu64(AluOp.Add, Register.R2, at);
+        a.Mov64(Register.R3, 64);
+        a.Mov64(Register.R4, (int)RbNoWakeup);
+        a.Call(BpfHelper.RingbufOutput);
         a.MarkLabel(done);
         a.Mov64(Register.R0, 0);
         a.Exit();

@@ -42,7 +42,7 @@ public sealed class SyscallTracer : IDisposable, ICallText
     {
         this.options = options;
         // Parsing the kernel's BTF takes some 20 ms: on the other core while the maps and programs load.
-        var pidOffset = options.Follow ? Task.Run(TaskPidOffset) : null;
+        var taskOffsets = Task.Run(TaskOffsets);
         Syscall.RaiseMemlockLimit();
         var count = options.CountOnly;
         BpfMap Own(MapSpec spec) { var m = BpfMap.Create(spec); owned.Add(m); return m; }
@@ -68,12 +68,13 @@ public sealed class SyscallTracer : IDisposable, ICallText
         var shape = new ProgramShape(count, Timed, MayDefer: options.Follow);
         Load("st_enter", BpfProgramType.RawTracepoint, SyscallPrograms.Enter(maps, shape, shown), p => Bpf.Links.Attach.RawTracepoint(p, "sys_enter"));
         Load("st_exit", BpfProgramType.RawTracepoint, SyscallPrograms.Exit(maps, shape, shown), p => Bpf.Links.Attach.RawTracepoint(p, "sys_exit"));
-        Load("st_proc_exit", BpfProgramType.RawTracepoint, SyscallPrograms.ProcessExit(maps, count), p => Bpf.Links.Attach.RawTracepoint(p, "sched_process_exit"));
+        var offsets = taskOffsets.Result;
+        Load("st_proc_exit", BpfProgramType.RawTracepoint, SyscallPrograms.ProcessExit(maps, count, offsets?.ExitCode), p => Bpf.Links.Attach.RawTracepoint(p, "sched_process_exit"));
+        if (!count) Load("st_signal", BpfProgramType.RawTracepoint, SyscallPrograms.SignalDeliver(maps), p => Bpf.Links.Attach.RawTracepoint(p, "signal_deliver"));
         if (options.Follow)
         {
-            var offset = pidOffset!.Result;
-            if (offset is not null)
-                Load("st_fork", BpfProgramType.RawTracepoint, SyscallPrograms.Fork(maps, offset), p => Bpf.Links.Attach.RawTracepoint(p, "sched_process_fork"));
+            if (offsets is not null)
+                Load("st_fork", BpfProgramType.RawTracepoint, SyscallPrograms.Fork(maps, offsets.Pid), p => Bpf.Links.Attach.RawTracepoint(p, "sched_process_fork"));
             else
                 Load("st_fork", BpfProgramType.Tracepoint, SyscallPrograms.Fork(maps, null), p => Bpf.Links.Attach.Tracepoint(p, "sched", "sched_process_fork"));
         }
@@ -141,14 +142,17 @@ public sealed class SyscallTracer : IDisposable, ICallText
         maps.Tasks.Update(new byte[4], BitConverter.GetBytes(BitConverter.ToInt64(tasks) + 1));
     }
 
-    /// <summary>Offset of task_struct.pid from the kernel's BTF; null without BTF.</summary>
-    private static int? TaskPidOffset()
+    private sealed record TaskStructOffsets(int Pid, int ExitCode);
+
+    /// <summary>Offsets of task_struct.pid and .exit_code from the kernel's BTF; null without BTF.</summary>
+    private static TaskStructOffsets? TaskOffsets()
     {
         try
         {
             var btf = Bpf.Btf.BtfSpec.LoadKernel();
-            return btf.TryFindType("task_struct", Bpf.Btf.BtfKind.Struct, out var task) && btf.TryFindMember(task.Id, "pid", out var pid)
-                ? (int)pid.ByteOffset : null;
+            return btf.TryFindType("task_struct", Bpf.Btf.BtfKind.Struct, out var task)
+                && btf.TryFindMember(task.Id, "pid", out var pid) && btf.TryFindMember(task.Id, "exit_code", out var exitCode)
+                ? new TaskStructOffsets((int)pid.ByteOffset, (int)exitCode.ByteOffset) : null;
         }
         catch (IOException) { return null; }
         catch (UnauthorizedAccessException) { return null; }
@@ -249,7 +253,23 @@ public sealed class SyscallTracer : IDisposable, ICallText
         var type = BinaryPrimitives.ReadUInt32LittleEndian(record);
         var tid = BinaryPrimitives.ReadInt32LittleEndian(record[Tid..]);
         var tgid = BinaryPrimitives.ReadInt32LittleEndian(record[Tgid..]);
-        if (type == TypeProcessExit) { TaskExited(tid, tgid); return; }
+        if (type == TypeProcessExit)
+        {
+            var known = record.Length >= 20 && BinaryPrimitives.ReadInt32LittleEndian(record[16..]) != 0;
+            TaskExited(tid, tgid, known ? BinaryPrimitives.ReadInt32LittleEndian(record[12..]) : null);
+            return;
+        }
+        if (type == TypeSignal)
+        {
+            // A fatal signal to an untraced-by-ptrace process is turned by the kernel into a bare
+            // SIGKILL to each thread (no sender): strace never sees that one; the +++ line names the signal.
+            var signo = BinaryPrimitives.ReadInt32LittleEndian(record[12..]);
+            if (signo == 9 && record.Length >= 16 + SiginfoFormatter.Size
+                && BinaryPrimitives.ReadInt32LittleEndian(record[24..]) == 0 && BinaryPrimitives.ReadInt32LittleEndian(record[32..]) == 0) return;
+            writer!.NoteTask(tgid);
+            writer.Note(tid, SiginfoFormatter.Line(BinaryPrimitives.ReadInt32LittleEndian(record[12..]), record[16..]));
+            return;
+        }
         var nr = BinaryPrimitives.ReadInt32LittleEndian(record[Number..]);
         var lost = BinaryPrimitives.ReadInt64LittleEndian(record[LostSnapshot..]);
         if (lost > lostSeen)
@@ -318,9 +338,22 @@ public sealed class SyscallTracer : IDisposable, ICallText
         return $"{ret} <{ns / 1_000_000_000}.{ns / 1000 % 1_000_000:D6}>";
     }
 
-    private void TaskExited(int tid, int tgid)
+    /// <summary>A traced task ended: its pending call ends with "= ?" and, for a process (or any task with -f), the +++ line.</summary>
+    /// <param name="tid">The task.</param>
+    /// <param name="tgid">Its process.</param>
+    /// <param name="status">The task's exit_code (a wait status) when the kernel told it.</param>
+    private void TaskExited(int tid, int tgid, int? status)
     {
         if (pending.Remove(tid, out var call) && writer!.IsPending(tid)) writer.Abandon(call);
+        if (status is { } s && (options.Follow || tid == tgid))
+        {
+            exitCodes[-tid] = (s >> 8) & 0xff;
+            var signal = s & 0x7f;
+            writer!.Note(tid, signal != 0
+                ? $"+++ killed by {Flags.Signal(signal)}{((s & 0x80) != 0 ? " (core dumped)" : "")} +++"
+                : $"+++ exited with {(s >> 8) & 0xff} +++");
+            return;
+        }
         exitCodes.TryGetValue(tid, out var code);
         exitCodes[-tid] = code;
         if (options.Follow || tid == tgid) PrintExit(tid, (int)code);
