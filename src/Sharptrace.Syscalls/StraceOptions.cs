@@ -55,5 +55,5 @@ public sealed record StraceOptions
     public DecodeOptions Decode { get; init; } = new();
 
     /// <summary>Ring buffer size in bytes (a power of two).</summary>
-    public int RingBufferBytes { get; init; } = 64 << 20;
+    public int RingBufferBytes { get; init; } = 32 << 20;
 }

@@ -14,10 +14,13 @@ internal static class StructFormatter
     /// <summary>st_mode as strace prints it: S_IFREG|0644.</summary>
     public static string Mode(uint mode)
     {
+        // strace: the type, the set-id and sticky bits by name, then the permissions as %#03o.
         var type = Flags.FileType.NameOf(mode & 0xf000);
-        var perms = mode & 0xfff;
-        var octal = perms == 0 ? "0" : "0" + Convert.ToString(perms, 8);
-        return type is null ? "0" + Convert.ToString(mode, 8) : $"{type}|{octal}";
+        if (type is null) return "0" + Convert.ToString(mode, 8);
+        var perms = mode & 0x1ff;
+        var octal = ("0" + Convert.ToString(perms, 8)).PadLeft(3, '0');
+        var special = ((mode & 0x800) != 0 ? "S_ISUID|" : "") + ((mode & 0x400) != 0 ? "S_ISGID|" : "") + ((mode & 0x200) != 0 ? "S_ISVTX|" : "");
+        return $"{type}|{special}{octal}";
     }
 
     /// <summary>makedev(0x1, 0x3) from a kernel dev_t (new encoding).</summary>

@@ -11,6 +11,12 @@ internal static class RecordLayout
 
     /// <summary>Kept in the in-flight entry only: the thread that entered (0: none) and the call number, for the exit program.</summary>
     public const int Owner = 48, InflightNumber = 52;
+
+    /// <summary>Non-zero when the entry wrote no record and the exit writes the whole call (<see cref="TypeWhole"/>).</summary>
+    public const int Deferred = 56;
+
+    /// <summary>Scratch only: where the capture cursor is parked between slots (see SyscallPrograms.EmitSlot).</summary>
+    public const int CursorSpill = 64;
     public const int HeaderSize = 128;
     public const int SlotHeaderSize = 8;
 
@@ -22,8 +28,11 @@ internal static class RecordLayout
 
     public const int MaxCopy = 4096;
 
-    /// <summary>Header + window + one maximal copy past its end + a slot header.</summary>
-    public const int ScratchSize = HeaderSize + CursorMask + 1 + MaxCopy + 64;
+    /// <summary>Header + window + one maximal copy past its end + a slot header + the loop spills.</summary>
+    public const int ScratchSize = HeaderSize + CursorMask + 1 + MaxCopy + 64 + 16;
+
+    /// <summary>Scratch only, never sent: the argv/envp loops' index and length (see SyscallPrograms.EmitStringArray).</summary>
+    public const int LoopIndex = ScratchSize - 16, LoopLength = ScratchSize - 8;
 
     /// <summary>Beyond this many bytes an argv copy stops and says "...".</summary>
     public const int ArrayBudget = 0x2000;
@@ -33,7 +42,7 @@ internal static class RecordLayout
     /// <summary>envp pointers counted in chunks of 8; beyond the last chunk the count ends with "...".</summary>
     public const int EnvpChunks = 64;
 
-    public const uint TypeEnter = 1, TypeExit = 2, TypeProcessExit = 3;
+    public const uint TypeEnter = 1, TypeExit = 2, TypeProcessExit = 3, TypeWhole = 4, TypeSignal = 5;
 
     public const byte FlagFault = 1, FlagMore = 2;
 
@@ -42,6 +51,9 @@ internal static class RecordLayout
 
     /// <summary>Spec flag: the call is not shown. Shown is 0 so that only the few specs that differ from zero need writing.</summary>
     public const int SpecHidden = 1;
+
+    /// <summary>Spec flag: the entry always writes a record (calls that never return, replace memory or registers, or create tasks).</summary>
+    public const int SpecEntryRecord = 2;
 
     public const int MaxSyscalls = 1024;
 

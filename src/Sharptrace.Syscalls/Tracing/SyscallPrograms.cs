@@ -10,14 +10,30 @@ namespace Sharptrace.Syscalls.Tracing;
 /// <param name="Specs">Per call number: whether it is shown and what to copy.</param>
 /// <param name="Inflight">Per slot: the entry (time, number, arguments) kept for the exit program.</param>
 /// <param name="SlotCounter">u64 at index 0: the next slot the fork program hands out.</param>
+/// <param name="Tasks">u64 at index 0: how many tasks are traced (1: calls may be deferred to one record).</param>
 /// <param name="Scratch">Per CPU: the record being built.</param>
 /// <param name="Events">The ring buffer (null with -c).</param>
 /// <param name="Lost">u64 at index 0: records the full ring buffer refused.</param>
 /// <param name="Stats">-c: per call number and CPU, calls, errors and nanoseconds.</param>
-internal sealed record SyscallMaps(BpfMap Traced, BpfMap Specs, BpfMap Inflight, BpfMap SlotCounter, BpfMap Scratch, BpfMap? Events, BpfMap Lost, BpfMap? Stats)
+internal sealed record SyscallMaps(BpfMap Traced, BpfMap Specs, BpfMap Inflight, BpfMap SlotCounter, BpfMap Tasks, BpfMap Scratch, BpfMap? Events, BpfMap Lost, BpfMap? Stats)
 {
     public bool TracedIsHash => Traced.Spec.Type == Sharptrace.Kernel.Uapi.BpfMapType.Hash;
 }
+
+/// <summary>How the programs are generated.</summary>
+/// <param name="CountOnly">-c: count and time calls in the kernel, no records.</param>
+/// <param name="Timed">Read the clock (-T, -t, -r, -c): bpf_ktime_get_ns is a TSC read that costs a VM dearly, twice per call.</param>
+/// <param name="MayDefer">
+/// While a single task is traced, a call whose entry needs no record of its own (not execve, exit,
+/// clone, sigreturn…) is written as one record at its exit, its input copies made then: no other
+/// traced task can print a line in between, and nothing else can change the memory of a lone task
+/// during its call. Half the records, and no copy of the registers at entry. Only with -f, where
+/// every thread of the tracee is counted.
+/// </param>
+internal readonly record struct ProgramShape(bool CountOnly, bool Timed, bool MayDefer);
+
+/// <summary>A call that is shown: its copies, and whether its entry may be deferred to its exit.</summary>
+internal readonly record struct ShownCall(CaptureSlot[] Plan, bool Deferrable);
 
 /// <summary>
 /// Generates the eBPF programs of the syscall tracer. On the raw sys_enter and sys_exit tracepoints
@@ -34,26 +50,24 @@ internal static class SyscallPrograms
         StackRegs = -232;
 
     /// <summary>
-    /// The entry program; <paramref name="plans"/> (per call number) decide which copy kinds each slot
-    /// must handle, so that code the plans never use is not generated: the verifier walks every
+    /// The entry program; <paramref name="plans"/> (per call number shown) decide which copy kinds each
+    /// slot must handle, so that code the plans never use is not generated: the verifier walks every
     /// path, and the argv and envp loops alone made the load take half a second.
     /// </summary>
-    public static Instruction[] Enter(SyscallMaps maps, bool countOnly, bool timed, IEnumerable<CaptureSlot[]> plans) => Build(maps, countOnly, timed, entry: true, plans);
+    public static Instruction[] Enter(SyscallMaps maps, ProgramShape shape, IEnumerable<ShownCall> plans) => Build(maps, shape, entry: true, plans);
 
     /// <summary>The exit program (see <see cref="Enter"/>).</summary>
-    /// <remarks>
-    /// Without <paramref name="timed"/> (no -T, -t, -r, -c) no clock is read: bpf_ktime_get_ns is a
-    /// TSC read that costs a VM dearly, twice per call.
-    /// </remarks>
-    public static Instruction[] Exit(SyscallMaps maps, bool countOnly, bool timed, IEnumerable<CaptureSlot[]> plans) => Build(maps, countOnly, timed, entry: false, plans);
+    public static Instruction[] Exit(SyscallMaps maps, ProgramShape shape, IEnumerable<ShownCall> plans) => Build(maps, shape, entry: false, plans);
 
-    private static Instruction[] Build(SyscallMaps maps, bool countOnly, bool timed, bool entry, IEnumerable<CaptureSlot[]> plans)
+    private static Instruction[] Build(SyscallMaps maps, ProgramShape shape, bool entry, IEnumerable<ShownCall> plans)
     {
-        var phase = entry ? CapturePhase.Entry : CapturePhase.Exit;
+        var (countOnly, timed, mayDefer) = shape;
         var used = new HashSet<(int Slot, CaptureKind Kind)>();
-        foreach (var plan in plans)
+        foreach (var (plan, deferrable) in plans)
             for (var s = 0; s < plan.Length; s++)
-                if (plan[s].Phase == phase) used.Add((s, plan[s].Kind));
+                if (entry ? plan[s].Phase == CapturePhase.Entry
+                    : plan[s].Phase == CapturePhase.Exit || (mayDefer && deferrable && plan[s].Phase == CapturePhase.Entry))
+                    used.Add((s, plan[s].Kind));
         var a = new Assembler();
         var done = a.DefineLabel("done");
         // r9 = ctx: u64 args[2] = { struct pt_regs *regs, long id (enter) / long ret (exit) }.
@@ -101,6 +115,31 @@ internal static class SyscallPrograms
         a.Jump(done);
         a.MarkLabel(selected);
         a.StoreMem(Size.DWord, Register.R10, StackSpec, Register.R0);
+        if (!countOnly && entry && mayDefer)
+        {
+            // Alone: one record at exit, nothing at entry (see ProgramShape.MayDefer).
+            var emit = a.DefineLabel();
+            a.LoadMem(Size.DWord, Register.R1, Register.R0, 0);
+            a.Alu64(AluOp.And, Register.R1, SpecEntryRecord);
+            a.JumpIf(JumpCondition.NotEqual, Register.R1, 0, emit);
+            a.StoreImm(Size.Word, Register.R10, StackTmp, 0);
+            LookupStack(a, maps.Tasks, StackTmp);
+            a.JumpIf(JumpCondition.Equal, Register.R0, 0, emit);
+            a.LoadMem(Size.DWord, Register.R1, Register.R0, 0);
+            a.JumpIf(JumpCondition.NotEqual, Register.R1, 1, emit);
+            if (timed)
+            {
+                a.Call(BpfHelper.KtimeGetNs);
+                a.StoreMem(Size.DWord, Register.R8, EnterTimestamp, Register.R0);
+            }
+            a.LoadMem(Size.Word, Register.R1, Register.R10, StackNr);
+            a.StoreMem(Size.Word, Register.R8, InflightNumber, Register.R1);
+            a.StoreImm(Size.Word, Register.R8, Deferred, 1);
+            a.LoadMem(Size.Word, Register.R1, Register.R10, StackTid);
+            a.StoreMem(Size.Word, Register.R8, Owner, Register.R1);
+            a.Jump(done);
+            a.MarkLabel(emit);
+        }
 
         if (countOnly)
         {
@@ -142,6 +181,7 @@ internal static class SyscallPrograms
             a.StoreMem(Size.Word, Register.R6, InflightNumber, Register.R1);
             a.LoadMem(Size.Word, Register.R1, Register.R10, StackTid);
             a.StoreMem(Size.Word, Register.R6, Owner, Register.R1);
+            a.StoreImm(Size.Word, Register.R6, Deferred, 0);
             // Keep the entry (time, number and arguments) for the exit program.
             for (var off = InflightOffset; off < HeaderSize; off += 8)
             {
@@ -167,6 +207,17 @@ internal static class SyscallPrograms
 
         // Header.
         a.StoreImm(Size.Word, Register.R6, RecordLayout.Type, (int)(entry ? TypeEnter : TypeExit));
+        if (!entry && mayDefer)
+        {
+            // A deferred entry: the arguments are still in the saved registers (the calls that
+            // change them are never deferred), and the record says it is the whole call.
+            var whole = a.DefineLabel();
+            a.LoadMem(Size.Word, Register.R1, Register.R6, Deferred);
+            a.JumpIf(JumpCondition.Equal, Register.R1, 0, whole);
+            EmitReadArguments(a);
+            a.StoreImm(Size.Word, Register.R6, RecordLayout.Type, (int)TypeWhole);
+            a.MarkLabel(whole);
+        }
         a.LoadMem(Size.DWord, Register.R1, Register.R10, StackPidTgid);
         a.StoreMem(Size.Word, Register.R6, Tid, Register.R1);
         a.Alu64(AluOp.Rsh, Register.R1, 32);
@@ -186,7 +237,7 @@ internal static class SyscallPrograms
         for (var slot = 0; slot < CapturePlan.MaxSlots; slot++)
         {
             var kinds = used.Where(u => u.Slot == slot).Select(u => u.Kind).ToHashSet();
-            if (kinds.Count > 0) EmitSlot(a, slot, (byte)phase, kinds);
+            if (kinds.Count > 0) EmitSlot(a, slot, entry, mayDefer, kinds);
         }
 
         // Never wake the reader: a wake-up per record costs a context switch per call (and asking
@@ -274,21 +325,40 @@ internal static class SyscallPrograms
     }
 
     /// <summary>One capture slot: if its phase is now, copy from the argument it names into the window.</summary>
-    private static void EmitSlot(Assembler a, int slot, byte phase, HashSet<CaptureKind> kinds)
+    private static void EmitSlot(Assembler a, int slot, bool entry, bool mayDefer, HashSet<CaptureKind> kinds)
     {
         var skip = a.DefineLabel();
         var store = a.DefineLabel();
         var fault = a.DefineLabel();
+        var copy = a.DefineLabel();
         var specOff = (short)(8 + 8 * slot);
         a.LoadMem(Size.DWord, Register.R8, Register.R10, StackSpec);
         a.LoadMem(Size.Byte, Register.R1, Register.R8, specOff);
-        a.JumpIf(JumpCondition.NotEqual, Register.R1, phase, skip);
-        // An output copy only after success.
-        if (phase == 2)
+        if (entry)
         {
+            a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CapturePhase.Entry, skip);
+        }
+        else
+        {
+            // An input copy at exit only for a deferred entry; an output copy only after success.
+            var output = a.DefineLabel();
+            a.JumpIf(JumpCondition.Equal, Register.R1, (int)CapturePhase.Exit, output);
+            if (mayDefer)
+            {
+                a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CapturePhase.Entry, skip);
+                a.LoadMem(Size.Word, Register.R1, Register.R6, Deferred);
+                a.JumpIf(JumpCondition.Equal, Register.R1, 0, skip);
+                a.Jump(copy);
+            }
+            else
+            {
+                a.Jump(skip);
+            }
+            a.MarkLabel(output);
             a.LoadMem(Size.DWord, Register.R1, Register.R6, Return);
             a.JumpIf(JumpCondition.SignedLess, Register.R1, 0, skip);
         }
+        a.MarkLabel(copy);
         a.LoadMem(Size.Byte, Register.R1, Register.R8, (short)(specOff + 1));
         a.StoreMem(Size.DWord, Register.R10, StackKind, Register.R1);
         // ptr = args[arg]
@@ -389,6 +459,12 @@ internal static class SyscallPrograms
         a.Alu64(AluOp.Add, Register.R7, Register.R0);
         a.Alu64(AluOp.And, Register.R7, CursorMask);
         a.MarkLabel(skip);
+        // Pass the cursor through map memory, whose contents the verifier does not track: every path
+        // then reaches the next slot with the same "some value in the window" cursor, and the
+        // verifier prunes instead of walking each combination of the slots' outcomes.
+        a.StoreMem(Size.DWord, Register.R6, CursorSpill, Register.R7);
+        a.LoadMem(Size.DWord, Register.R7, Register.R6, CursorSpill);
+        a.Alu64(AluOp.And, Register.R7, CursorMask);
     }
 
     /// <summary>r1 = scratch + header + slot header + ((cursor + extra) &amp; mask); r2 = size from the stack.</summary>
@@ -411,21 +487,26 @@ internal static class SyscallPrograms
     /// <summary>argv: up to MaxArgvStrings strings, each cut at the slot size, NUL-separated; "more" when cut short.</summary>
     private static void EmitStringArray(Assembler a, Label store, Label fault)
     {
+        // The loop carries its index and length in scratch memory, which the verifier does not
+        // track, and is bounded by may_goto: the second pass through the body then looks like the
+        // first and is pruned, where a counted loop is walked once per iteration (tens of ms at load).
         var loop = a.DefineLabel();
         var end = a.DefineLabel();
         var more = a.DefineLabel();
         a.LoadMem(Size.DWord, Register.R1, Register.R10, StackPtr);
         a.StoreMem(Size.DWord, Register.R10, StackBase, Register.R1);
-        a.StoreImm(Size.DWord, Register.R10, StackLen, 0);
-        a.Mov64(Register.R9, 0);
+        a.StoreImm(Size.DWord, Register.R6, LoopLength, 0);
+        a.StoreImm(Size.DWord, Register.R6, LoopIndex, 0);
         a.MarkLabel(loop);
+        a.MayGoto(more);
+        a.LoadMem(Size.DWord, Register.R9, Register.R6, LoopIndex);
         a.JumpIf(JumpCondition.GreaterOrEqual, Register.R9, MaxArgvStrings, more);
-        a.LoadMem(Size.DWord, Register.R1, Register.R10, StackLen);
+        a.LoadMem(Size.DWord, Register.R1, Register.R6, LoopLength);
         a.JumpIf(JumpCondition.Greater, Register.R1, ArrayBudget, more);
         ReadPointer(a, Register.R9, fault);
         a.JumpIf(JumpCondition.Equal, Register.R3, 0, end);
         // dst = scratch + header + slot header + ((cursor + len) & mask)
-        a.LoadMem(Size.DWord, Register.R1, Register.R10, StackLen);
+        a.LoadMem(Size.DWord, Register.R1, Register.R6, LoopLength);
         a.Alu64(AluOp.Add, Register.R1, Register.R7);
         a.Alu64(AluOp.And, Register.R1, CursorMask);
         a.Alu64(AluOp.Add, Register.R1, Register.R6);
@@ -438,22 +519,26 @@ internal static class SyscallPrograms
         a.Mov64(Register.R0, 0);
         a.MarkLabel(fine);
         a.Alu64(AluOp.And, Register.R0, MaxCopy - 1);
-        a.LoadMem(Size.DWord, Register.R1, Register.R10, StackLen);
+        a.LoadMem(Size.DWord, Register.R1, Register.R6, LoopLength);
         a.Alu64(AluOp.Add, Register.R1, Register.R0);
-        a.StoreMem(Size.DWord, Register.R10, StackLen, Register.R1);
+        a.StoreMem(Size.DWord, Register.R6, LoopLength, Register.R1);
+        a.LoadMem(Size.DWord, Register.R9, Register.R6, LoopIndex);
         a.Alu64(AluOp.Add, Register.R9, 1);
+        a.StoreMem(Size.DWord, Register.R6, LoopIndex, Register.R9);
         a.Jump(loop);
         a.MarkLabel(more);
         // Cut short only if another pointer follows.
+        a.LoadMem(Size.DWord, Register.R9, Register.R6, LoopIndex);
         ReadPointer(a, Register.R9, fault);
         a.JumpIf(JumpCondition.Equal, Register.R3, 0, end);
         a.StoreImm(Size.DWord, Register.R10, StackTmp2, FlagMore);
         a.MarkLabel(end);
-        a.LoadMem(Size.DWord, Register.R0, Register.R10, StackLen);
+        a.LoadMem(Size.DWord, Register.R0, Register.R6, LoopLength);
+        a.Alu64(AluOp.And, Register.R0, 0x3fff);
         a.Jump(store);
     }
 
-    /// <summary>envp: the number of pointers before NULL, read 8 at a time (one helper call and one verifier pass per 8), as a u32.</summary>
+    /// <summary>envp: the number of pointers before NULL, read 8 at a time, as a u32 (a may_goto loop, as argv's).</summary>
     private static void EmitPointerCount(Assembler a, Label store, Label fault)
     {
         var loop = a.DefineLabel();
@@ -462,8 +547,10 @@ internal static class SyscallPrograms
         var read = a.DefineLabel();
         a.LoadMem(Size.DWord, Register.R1, Register.R10, StackPtr);
         a.StoreMem(Size.DWord, Register.R10, StackBase, Register.R1);
-        a.Mov64(Register.R9, 0);
+        a.StoreImm(Size.DWord, Register.R6, LoopIndex, 0);
         a.MarkLabel(loop);
+        a.MayGoto(full);
+        a.LoadMem(Size.DWord, Register.R9, Register.R6, LoopIndex);
         a.JumpIf(JumpCondition.GreaterOrEqual, Register.R9, EnvpChunks * 8, full);
         a.Mov64(Register.R1, Register.R10);
         a.Alu64(AluOp.Add, Register.R1, StackRegs);
@@ -473,6 +560,7 @@ internal static class SyscallPrograms
         a.LoadMem(Size.DWord, Register.R4, Register.R10, StackBase);
         a.Alu64(AluOp.Add, Register.R3, Register.R4);
         a.Call(BpfHelper.ProbeReadUser);
+        a.LoadMem(Size.DWord, Register.R9, Register.R6, LoopIndex);
         a.JumpIf(JumpCondition.Equal, Register.R0, 0, read);
         // Unreadable: at the start it is a bad address; further on the chunk crossed into an unmapped page.
         a.JumpIf(JumpCondition.Equal, Register.R9, 0, fault);
@@ -486,6 +574,7 @@ internal static class SyscallPrograms
             a.JumpIf(JumpCondition.Equal, Register.R3, 0, found[j]);
         }
         a.Alu64(AluOp.Add, Register.R9, 8);
+        a.StoreMem(Size.DWord, Register.R6, LoopIndex, Register.R9);
         a.Jump(loop);
         for (var j = 0; j < 8; j++)
         {
@@ -494,6 +583,7 @@ internal static class SyscallPrograms
             a.Jump(end);
         }
         a.MarkLabel(full);
+        a.LoadMem(Size.DWord, Register.R9, Register.R6, LoopIndex);
         a.StoreImm(Size.DWord, Register.R10, StackTmp2, FlagMore);
         a.MarkLabel(end);
         // The count goes where the data would go.
@@ -561,6 +651,9 @@ internal static class SyscallPrograms
         a.JumpIf(JumpCondition.Equal, Register.R0, 0, done);
         a.Mov64(Register.R1, 1);
         a.Atomic(AtomicOp.FetchAdd, Size.DWord, Register.R0, 0, Register.R1);
+        a.StoreMem(Size.DWord, Register.R10, StackBase, Register.R1);
+        AddToTasks(a, maps, 1);
+        a.LoadMem(Size.DWord, Register.R1, Register.R10, StackBase);
         a.Alu64(AluOp.And, Register.R1, InflightSlots / 2 - 1);
         a.Alu64(AluOp.Add, Register.R1, 1);
         a.StoreMem(Size.Word, Register.R10, StackTmp, Register.R1);
@@ -581,7 +674,8 @@ internal static class SyscallPrograms
     /// sched_process_exit (a raw tracepoint: the exiting task is current): a traced task ends; tell
     /// the reader (a header-only record) and forget the tid.
     /// </summary>
-    public static Instruction[] ProcessExit(SyscallMaps maps, bool countOnly)
+    /// <remarks>With <paramref name="exitCodeOffset"/> (task_struct.exit_code, from BTF) the record carries the wait status, so that "killed by SIGx" is told from "exited with N".</remarks>
+    public static Instruction[] ProcessExit(SyscallMaps maps, bool countOnly, int? exitCodeOffset)
     {
         var a = new Assembler();
         var done = a.DefineLabel();
@@ -594,19 +688,35 @@ internal static class SyscallPrograms
         a.JumpIf(JumpCondition.Equal, Register.R1, 0, done);
         a.StoreImm(Size.Word, Register.R0, 0, 0);
         if (maps.TracedIsHash) LookupStack(a, maps.Traced, StackTid, BpfHelper.MapDeleteElem);
+        AddToTasks(a, maps, -1);
         if (!countOnly)
         {
-            // {u32 type, u32 tid, u32 tgid, u32 0} at fp-32; woken at once: it may be the last record.
+            // {u32 type, u32 tid, u32 tgid, u32 exit_code, u32 exit_code known} at fp-32; woken at once: it may be the last record.
             a.StoreImm(Size.Word, Register.R10, -32, (int)TypeProcessExit);
             a.LoadMem(Size.DWord, Register.R1, Register.R10, StackPidTgid);
             a.StoreMem(Size.Word, Register.R10, -28, Register.R1);
             a.Alu64(AluOp.Rsh, Register.R1, 32);
             a.StoreMem(Size.Word, Register.R10, -24, Register.R1);
             a.StoreImm(Size.Word, Register.R10, -20, 0);
+            a.StoreImm(Size.DWord, Register.R10, -16, 0);
+            if (exitCodeOffset is { } offset)
+            {
+                var unknown = a.DefineLabel();
+                a.Call(BpfHelper.GetCurrentTask);
+                a.Mov64(Register.R3, Register.R0);
+                a.Alu64(AluOp.Add, Register.R3, offset);
+                a.Mov64(Register.R1, Register.R10);
+                a.Alu64(AluOp.Add, Register.R1, -20);
+                a.Mov64(Register.R2, 4);
+                a.Call(BpfHelper.ProbeReadKernel);
+                a.JumpIf(JumpCondition.NotEqual, Register.R0, 0, unknown);
+                a.StoreImm(Size.Word, Register.R10, -16, 1);
+                a.MarkLabel(unknown);
+            }
             a.LoadMapFd(Register.R1, maps.Events!.Fd.Value);
             a.Mov64(Register.R2, Register.R10);
             a.Alu64(AluOp.Add, Register.R2, -32);
-            a.Mov64(Register.R3, 16);
+            a.Mov64(Register.R3, 24);
             a.Mov64(Register.R4, (int)RbForceWakeup);
             a.Call(BpfHelper.RingbufOutput);
         }
@@ -614,6 +724,60 @@ internal static class SyscallPrograms
         a.Mov64(Register.R0, 0);
         a.Exit();
         return [.. a.Build().Instructions];
+    }
+
+    /// <summary>
+    /// signal_deliver (raw: sig, struct kernel_siginfo *, struct k_sigaction *): a traced task takes a
+    /// signal; the record is a header and the siginfo, for strace's <c>--- SIGx {…} ---</c> line.
+    /// </summary>
+    public static Instruction[] SignalDeliver(SyscallMaps maps)
+    {
+        var a = new Assembler();
+        var done = a.DefineLabel();
+        a.Mov64(Register.R9, Register.R1);
+        a.Call(BpfHelper.GetCurrentPidTgid);
+        a.StoreMem(Size.DWord, Register.R10, StackPidTgid, Register.R0);
+        a.StoreMem(Size.Word, Register.R10, StackTid, Register.R0);
+        LookupStack(a, maps.Traced, StackTid);
+        a.JumpIf(JumpCondition.Equal, Register.R0, 0, done);
+        a.LoadMem(Size.Word, Register.R1, Register.R0, 0);
+        a.JumpIf(JumpCondition.Equal, Register.R1, 0, done);
+        // {u32 type, u32 tid, u32 tgid, u32 sig, siginfo[48]} at fp-232.
+        const short at = StackRegs;
+        a.StoreImm(Size.Word, Register.R10, at, (int)TypeSignal);
+        a.LoadMem(Size.DWord, Register.R1, Register.R10, StackPidTgid);
+        a.StoreMem(Size.Word, Register.R10, at + 4, Register.R1);
+        a.Alu64(AluOp.Rsh, Register.R1, 32);
+        a.StoreMem(Size.Word, Register.R10, at + 8, Register.R1);
+        a.LoadMem(Size.DWord, Register.R1, Register.R9, 0);
+        a.StoreMem(Size.Word, Register.R10, at + 12, Register.R1);
+        a.Mov64(Register.R1, Register.R10);
+        a.Alu64(AluOp.Add, Register.R1, at + 16);
+        a.Mov64(Register.R2, 48);
+        a.LoadMem(Size.DWord, Register.R3, Register.R9, 8);
+        a.Call(BpfHelper.ProbeReadKernel);
+        a.LoadMapFd(Register.R1, maps.Events!.Fd.Value);
+        a.Mov64(Register.R2, Register.R10);
+        a.Alu64(AluOp.Add, Register.R2, at);
+        a.Mov64(Register.R3, 64);
+        a.Mov64(Register.R4, (int)RbNoWakeup);
+        a.Call(BpfHelper.RingbufOutput);
+        a.MarkLabel(done);
+        a.Mov64(Register.R0, 0);
+        a.Exit();
+        return [.. a.Build().Instructions];
+    }
+
+    /// <summary>Atomically adds <paramref name="delta"/> to the count of traced tasks (clobbers r0-r5).</summary>
+    private static void AddToTasks(Assembler a, SyscallMaps maps, int delta)
+    {
+        var skip = a.DefineLabel();
+        a.StoreImm(Size.Word, Register.R10, StackTmp2, 0);
+        LookupStack(a, maps.Tasks, StackTmp2);
+        a.JumpIf(JumpCondition.Equal, Register.R0, 0, skip);
+        a.Mov64(Register.R1, delta);
+        a.Atomic(AtomicOp.Add, Size.DWord, Register.R0, 0, Register.R1);
+        a.MarkLabel(skip);
     }
 
     /// <summary>r0 = helper(map, fp+key): a lookup by default.</summary>

@@ -41,6 +41,8 @@ public sealed class SyscallTracer : IDisposable, ICallText
     public SyscallTracer(StraceOptions options)
     {
         this.options = options;
+        // Parsing the kernel's BTF takes some 20 ms: on the other core while the maps and programs load.
+        var taskOffsets = Task.Run(TaskOffsets);
         Syscall.RaiseMemlockLimit();
         var count = options.CountOnly;
         BpfMap Own(MapSpec spec) { var m = BpfMap.Create(spec); owned.Add(m); return m; }
@@ -50,6 +52,7 @@ public sealed class SyscallTracer : IDisposable, ICallText
             Specs: Own(MapSpec.Array("st_specs", SpecSize, MaxSyscalls)),
             Inflight: Own(MapSpec.Array("st_inflight", HeaderSize, InflightSlots)),
             SlotCounter: Own(MapSpec.Array("st_slot_next", 8, 1)),
+            Tasks: Own(MapSpec.Array("st_tasks", 8, 1)),
             Scratch: Own(MapSpec.PercpuArray("st_scratch", ScratchSize, 1)),
             Events: count ? null : Own(MapSpec.RingBuffer("st_events", options.RingBufferBytes)),
             Lost: Own(MapSpec.Array("st_lost", 8, 1)),
@@ -60,15 +63,18 @@ public sealed class SyscallTracer : IDisposable, ICallText
         names = new string[MaxSyscalls];
         FillSpecs();
         // Only the copies of the calls shown shape the programs.
-        var shown = plans.Where((_, nr) => options.Selected is null || options.Selected.Contains(nr)).ToArray();
-        Load("st_enter", BpfProgramType.RawTracepoint, SyscallPrograms.Enter(maps, count, Timed, shown), p => Bpf.Links.Attach.RawTracepoint(p, "sys_enter"));
-        Load("st_exit", BpfProgramType.RawTracepoint, SyscallPrograms.Exit(maps, count, Timed, shown), p => Bpf.Links.Attach.RawTracepoint(p, "sys_exit"));
-        Load("st_proc_exit", BpfProgramType.RawTracepoint, SyscallPrograms.ProcessExit(maps, count), p => Bpf.Links.Attach.RawTracepoint(p, "sched_process_exit"));
+        var shown = plans.Select((plan, nr) => (plan, nr)).Where(p => options.Selected is null || options.Selected.Contains(p.nr))
+            .Select(p => new ShownCall(p.plan, !NeedsEntryRecord(names[p.nr]))).ToArray();
+        var shape = new ProgramShape(count, Timed, MayDefer: options.Follow);
+        Load("st_enter", BpfProgramType.RawTracepoint, SyscallPrograms.Enter(maps, shape, shown), p => Bpf.Links.Attach.RawTracepoint(p, "sys_enter"));
+        Load("st_exit", BpfProgramType.RawTracepoint, SyscallPrograms.Exit(maps, shape, shown), p => Bpf.Links.Attach.RawTracepoint(p, "sys_exit"));
+        var offsets = taskOffsets.Result;
+        Load("st_proc_exit", BpfProgramType.RawTracepoint, SyscallPrograms.ProcessExit(maps, count, offsets?.ExitCode), p => Bpf.Links.Attach.RawTracepoint(p, "sched_process_exit"));
+        if (!count) Load("st_signal", BpfProgramType.RawTracepoint, SyscallPrograms.SignalDeliver(maps), p => Bpf.Links.Attach.RawTracepoint(p, "signal_deliver"));
         if (options.Follow)
         {
-            var pidOffset = TaskPidOffset();
-            if (pidOffset is not null)
-                Load("st_fork", BpfProgramType.RawTracepoint, SyscallPrograms.Fork(maps, pidOffset), p => Bpf.Links.Attach.RawTracepoint(p, "sched_process_fork"));
+            if (offsets is not null)
+                Load("st_fork", BpfProgramType.RawTracepoint, SyscallPrograms.Fork(maps, offsets.Pid), p => Bpf.Links.Attach.RawTracepoint(p, "sched_process_fork"));
             else
                 Load("st_fork", BpfProgramType.Tracepoint, SyscallPrograms.Fork(maps, null), p => Bpf.Links.Attach.Tracepoint(p, "sched", "sched_process_fork"));
         }
@@ -77,7 +83,10 @@ public sealed class SyscallTracer : IDisposable, ICallText
 
     private void Load(string name, BpfProgramType type, Bpf.Asm.Instruction[] code, Func<BpfProgram, BpfLink> attach)
     {
-        var program = BpfProgram.Load(new ProgramSpec(name, type, code));
+        // SHARPTRACE_VERIFIER_STATS=1 prints what the verifier did per program: its cost is start-up time.
+        var stats = Environment.GetEnvironmentVariable("SHARPTRACE_VERIFIER_STATS") == "1";
+        var program = BpfProgram.Load(new ProgramSpec(name, type, code), stats ? 4u : 0u);
+        if (stats) Console.Error.WriteLine($"{name}: {code.Length} insns; {program.VerifierLog.Trim().Replace('\n', ' ')}");
         owned.Add(program);
         links.Add(attach(program));
     }
@@ -92,7 +101,7 @@ public sealed class SyscallTracer : IDisposable, ICallText
             plans[nr] = decoders[nr] is { } d && !options.CountOnly ? CapturePlan.For(d, options.Decode.StringLimit) : [];
             var selected = options.Selected is null ? table.IsKnown(nr) || true : options.Selected.Contains(nr);
             Array.Clear(value);
-            value[0] = selected ? (byte)0 : (byte)SpecHidden;
+            value[0] = (byte)((selected ? 0 : SpecHidden) | (NeedsEntryRecord(names[nr]) ? SpecEntryRecord : 0));
             for (var s = 0; s < plans[nr].Length; s++)
             {
                 var slot = plans[nr][s];
@@ -108,6 +117,14 @@ public sealed class SyscallTracer : IDisposable, ICallText
         }
     }
 
+    /// <summary>
+    /// Calls whose entry must be written when it happens: they never return (exit), replace the memory
+    /// and registers the exit would read (execve, sigreturn), or start tasks whose lines come before
+    /// the call's end (clone, fork).
+    /// </summary>
+    private static bool NeedsEntryRecord(string name) => name is "exit" or "exit_group" or "execve" or "execveat" or "rt_sigreturn"
+        or "sigreturn" or "clone" or "clone3" or "fork" or "vfork" or "restart_syscall";
+
     /// <summary>Whether anything printed needs the kernel's clock.</summary>
     private bool Timed => options.CountOnly || options.ShowDuration || options.RelativeTimestamps || options.Timestamps != TimestampStyle.None;
 
@@ -119,16 +136,23 @@ public sealed class SyscallTracer : IDisposable, ICallText
         var slot = nextUserSlot++;
         if (nextUserSlot == InflightSlots) nextUserSlot = InflightSlots / 2;
         maps.Traced.Update(BitConverter.GetBytes(tid), BitConverter.GetBytes(slot + 1));
+        // Only user space adds tasks before the programs see any, so a plain read-modify-write will do.
+        var tasks = new byte[8];
+        maps.Tasks.TryLookup(new byte[4], tasks);
+        maps.Tasks.Update(new byte[4], BitConverter.GetBytes(BitConverter.ToInt64(tasks) + 1));
     }
 
-    /// <summary>Offset of task_struct.pid from the kernel's BTF; null without BTF.</summary>
-    private static int? TaskPidOffset()
+    private sealed record TaskStructOffsets(int Pid, int ExitCode);
+
+    /// <summary>Offsets of task_struct.pid and .exit_code from the kernel's BTF; null without BTF.</summary>
+    private static TaskStructOffsets? TaskOffsets()
     {
         try
         {
             var btf = Bpf.Btf.BtfSpec.LoadKernel();
-            return btf.TryFindType("task_struct", Bpf.Btf.BtfKind.Struct, out var task) && btf.TryFindMember(task.Id, "pid", out var pid)
-                ? (int)pid.ByteOffset : null;
+            return btf.TryFindType("task_struct", Bpf.Btf.BtfKind.Struct, out var task)
+                && btf.TryFindMember(task.Id, "pid", out var pid) && btf.TryFindMember(task.Id, "exit_code", out var exitCode)
+                ? new TaskStructOffsets((int)pid.ByteOffset, (int)exitCode.ByteOffset) : null;
         }
         catch (IOException) { return null; }
         catch (UnauthorizedAccessException) { return null; }
@@ -229,7 +253,23 @@ public sealed class SyscallTracer : IDisposable, ICallText
         var type = BinaryPrimitives.ReadUInt32LittleEndian(record);
         var tid = BinaryPrimitives.ReadInt32LittleEndian(record[Tid..]);
         var tgid = BinaryPrimitives.ReadInt32LittleEndian(record[Tgid..]);
-        if (type == TypeProcessExit) { TaskExited(tid, tgid); return; }
+        if (type == TypeProcessExit)
+        {
+            var known = record.Length >= 20 && BinaryPrimitives.ReadInt32LittleEndian(record[16..]) != 0;
+            TaskExited(tid, tgid, known ? BinaryPrimitives.ReadInt32LittleEndian(record[12..]) : null);
+            return;
+        }
+        if (type == TypeSignal)
+        {
+            // A fatal signal to an untraced-by-ptrace process is turned by the kernel into a bare
+            // SIGKILL to each thread (no sender): strace never sees that one; the +++ line names the signal.
+            var signo = BinaryPrimitives.ReadInt32LittleEndian(record[12..]);
+            if (signo == 9 && record.Length >= 16 + SiginfoFormatter.Size
+                && BinaryPrimitives.ReadInt32LittleEndian(record[24..]) == 0 && BinaryPrimitives.ReadInt32LittleEndian(record[32..]) == 0) return;
+            writer!.NoteTask(tgid);
+            writer.Note(tid, SiginfoFormatter.Line(BinaryPrimitives.ReadInt32LittleEndian(record[12..]), record[16..]));
+            return;
+        }
         var nr = BinaryPrimitives.ReadInt32LittleEndian(record[Number..]);
         var lost = BinaryPrimitives.ReadInt64LittleEndian(record[LostSnapshot..]);
         if (lost > lostSeen)
@@ -248,9 +288,19 @@ public sealed class SyscallTracer : IDisposable, ICallText
             if (options.OnlySuccessful is not null) return;
             writer.Enter(call, Lead(call));
         }
-        else if (type == TypeExit)
+        else if (type is TypeExit or TypeWhole)
         {
-            if (!pending.Remove(tid, out var call)) return;
+            SyscallRecord? call;
+            if (type == TypeWhole)
+            {
+                call = new SyscallRecord { Tid = tid, Tgid = tgid, Number = nr, EnterNs = BinaryPrimitives.ReadUInt64LittleEndian(record[EnterTimestamp..]) };
+                for (var i = 0; i < 6; i++) call.Args[i] = BinaryPrimitives.ReadUInt64LittleEndian(record[(Args + 8 * i)..]);
+                if (options.OnlySuccessful is null) writer.Enter(call, Lead(call));
+            }
+            else if (!pending.Remove(tid, out call))
+            {
+                return;
+            }
             call.Return = BinaryPrimitives.ReadInt64LittleEndian(record[Return..]);
             call.Returned = true;
             call.ExitNs = BinaryPrimitives.ReadUInt64LittleEndian(record[Timestamp..]);
@@ -288,9 +338,22 @@ public sealed class SyscallTracer : IDisposable, ICallText
         return $"{ret} <{ns / 1_000_000_000}.{ns / 1000 % 1_000_000:D6}>";
     }
 
-    private void TaskExited(int tid, int tgid)
+    /// <summary>A traced task ended: its pending call ends with "= ?" and, for a process (or any task with -f), the +++ line.</summary>
+    /// <param name="tid">The task.</param>
+    /// <param name="tgid">Its process.</param>
+    /// <param name="status">The task's exit_code (a wait status) when the kernel told it.</param>
+    private void TaskExited(int tid, int tgid, int? status)
     {
         if (pending.Remove(tid, out var call) && writer!.IsPending(tid)) writer.Abandon(call);
+        if (status is { } s && (options.Follow || tid == tgid))
+        {
+            exitCodes[-tid] = (s >> 8) & 0xff;
+            var signal = s & 0x7f;
+            writer!.Note(tid, signal != 0
+                ? $"+++ killed by {Flags.Signal(signal)}{((s & 0x80) != 0 ? " (core dumped)" : "")} +++"
+                : $"+++ exited with {(s >> 8) & 0xff} +++");
+            return;
+        }
         exitCodes.TryGetValue(tid, out var code);
         exitCodes[-tid] = code;
         if (options.Follow || tid == tgid) PrintExit(tid, (int)code);
