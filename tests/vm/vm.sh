@@ -178,7 +178,8 @@ collect_files() {
     local bin
     while IFS= read -r bin; do
       # NativeAOT binaries need libc, libm and the loader; others may need more (libstdc++...).
-      ldd "$bin" 2>/dev/null | awk '/=> \// {print $3} /^\t\/[^ ]+ \(/ {print $1}' |
+      # An executable script is no dynamic ELF: ldd fails on it, which must not end the run.
+      { ldd "$bin" 2>/dev/null || true; } | awk '/=> \// {print $3} /^\t\/[^ ]+ \(/ {print $1}' |
         while IFS= read -r lib; do printf '%s\t%s\n' "$(readlink -f "$lib")" "$lib"; done
     done < <(find "$host" -type f -perm -u+x)
   done | sort -u -t$'\t' -k2,2
