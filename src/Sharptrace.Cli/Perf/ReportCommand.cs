@@ -12,7 +12,11 @@ internal static class ReportCommand
         var input = new Option<string>("--input", "-i") { Description = "the perf.data file to read", DefaultValueFactory = _ => "perf.data" };
         var stdio = new Option<bool>("--stdio") { Description = "text output (the only interactive-free mode; accepted for perf compatibility)" };
         var sort = new Option<string?>("--sort", "-s") { Description = "group by these keys: comm, pid, dso, sym, cpu (default comm,dso,sym)" };
-        var callGraph = new Option<bool>("--call-graph", "-g") { Description = "show the caller chains under each entry" };
+        var callGraph = new Option<string?>("--call-graph", "-g")
+        {
+            Description = "show the call-graph tree under each entry; optional 'caller' (default, main first) or 'callee', and a threshold percent (e.g. -g callee,0.5)",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var folded = new Option<bool>("--folded") { Description = "print folded stacks (comm;root;…;leaf count) for flame graph tools" };
         var svg = new Option<string?>("--svg") { Description = "write an interactive flame graph SVG to this file" };
         var noChildren = new Option<bool>("--no-children") { Description = "accepted for perf compatibility (overhead is always self)" };
@@ -23,6 +27,7 @@ internal static class ReportCommand
         report.SetAction(result =>
         {
             var keys = ReportTable.ParseSortKeys(result.GetValue(sort));
+            _ = ParseCallGraph(result.GetValue(callGraph)); // a bad -g value fails before the file is read
             var profile = Load(result.GetValue(input)!);
             if (result.GetValue(svg) is { } svgPath)
             {
@@ -30,10 +35,29 @@ internal static class ReportCommand
                 Console.Error.WriteLine($"wrote {svgPath} ({profile.Samples.Count} samples)");
             }
             else if (result.GetValue(folded)) Console.Out.Write(FoldedStacks.Render(profile));
-            else Console.Out.Write(ReportTable.Render(profile, keys, result.GetValue(callGraph)));
+            else
+            {
+                var (order, threshold) = ParseCallGraph(result.GetValue(callGraph));
+                Console.Out.Write(ReportTable.Render(profile, keys, result.GetResult(callGraph) is not null, order, threshold));
+            }
             return 0;
         });
         return report;
+    }
+
+    /// <summary>perf's -g value: comma-separated 'graph', 'caller' or 'callee', and a threshold percent; the rest of perf's fields are not supported.</summary>
+    public static (CallGraphOrder Order, double ThresholdPercent) ParseCallGraph(string? value)
+    {
+        var (order, threshold) = (CallGraphOrder.Caller, 0.5);
+        foreach (var part in (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (part == "caller") order = CallGraphOrder.Caller;
+            else if (part == "callee") order = CallGraphOrder.Callee;
+            else if (part == "graph") { }
+            else if (double.TryParse(part, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var percent) && percent >= 0) threshold = percent;
+            else throw new ArgumentException($"-g: '{part}' is not supported (use caller, callee, graph or a threshold percent)");
+        }
+        return (order, threshold);
     }
 
     /// <summary>Reads and resolves a perf.data file, warning (not failing) when it was cut short or lost samples.</summary>

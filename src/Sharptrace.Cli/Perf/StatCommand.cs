@@ -15,12 +15,13 @@ internal static class StatCommand
         var pid = new Option<int?>("--pid", "-p") { Description = "count an existing process (all its threads)" };
         var interval = new Option<int?>("--interval-print", "-I") { Description = "print the counts every N milliseconds" };
         var separator = new Option<string?>("--field-separator", "-x") { Description = "CSV output with this separator, as perf stat -x" };
+        var perCpu = new Option<bool>("--no-aggr", "-A") { Description = "with -a: one count per CPU instead of the total" };
         var repeat = new Option<int>("--repeat", "-r") { Description = "run the command N times and show mean and variation", DefaultValueFactory = _ => 1 };
         var command = new Argument<string[]>("command") { Description = "the command to run (after --)", Arity = ArgumentArity.ZeroOrMore };
-        var stat = new Command("stat", "Count events (software, hardware, tracepoints) for a command, a pid or the whole system") { events, all, pid, interval, separator, repeat, command };
+        var stat = new Command("stat", "Count events (software, hardware, tracepoints) for a command, a pid or the whole system") { events, all, pid, interval, separator, perCpu, repeat, command };
         stat.SetAction(result => Run(new StatOptions(
             result.GetValue(events) ?? [], result.GetValue(all), result.GetValue(pid), result.GetValue(interval),
-            result.GetValue(separator), result.GetValue(repeat), result.GetValue(command) ?? [])));
+            result.GetValue(separator), result.GetValue(repeat), result.GetValue(command) ?? [], result.GetValue(perCpu))));
         return stat;
     }
 
@@ -32,6 +33,8 @@ internal static class StatCommand
             throw new ArgumentException("give a command (after --), -p PID or -a");
         if (options.Command.Length > 0 && options.Pid is not null) throw new ArgumentException("give either a command or -p, not both");
         if (options.Repeat > 1 && options.Command.Length == 0) throw new ArgumentException("--repeat needs a command");
+        if (options.PerCpu && !options.AllCpus) throw new ArgumentException("-A (per-CPU counts) needs -a: only system-wide counters are opened per CPU");
+        if (options.PerCpu && (options.Repeat > 1 || options.IntervalMs is not null)) throw new ArgumentException("-A is not supported with -r or -I yet");
         var specs = EventSpecParser.Parse(options.Events.Length == 0 ? EventSpecParser.DefaultStatEvents : options.Events);
         var printer = new StatPrinter(Console.Error, options.Separator);
         var runs = new List<StatRun>();
@@ -89,12 +92,14 @@ internal static class StatCommand
             var elapsed = clock.Elapsed;
             if (launched is not null) exitCode = launched.WaitForExit();
             var readings = counters.Select(c => c.Read()).ToArray();
+            // Event-major, as perf prints: every CPU of the first event, then of the next.
+            var perCpu = options.PerCpu ? counters.Select(c => c.ReadPerCpu()).ToArray() : null;
             if (options.IntervalMs is int last)
             {
                 printer.PrintInterval(elapsed, counters, readings.Zip(previous, (n, p) => n.Since(p)).ToArray(), TimeSpan.FromMilliseconds(last));
             }
             return new StatRun(target.Description, counters.Select(c => c.Spec).ToArray(), counters.Select(c => c.UnsupportedReason).ToArray(),
-                readings, elapsed, options.AllCpus ? null : launched?.CpuTimes, options.IntervalMs is not null);
+                readings, elapsed, options.AllCpus ? null : launched?.CpuTimes, options.IntervalMs is not null) { PerCpu = perCpu };
         }
         finally
         {
@@ -105,9 +110,13 @@ internal static class StatCommand
 
     private static bool ProcessAlive(int? pid) => pid is null || Directory.Exists($"/proc/{pid}");
 
-    private sealed record StatOptions(string[] Events, bool AllCpus, int? Pid, int? IntervalMs, string? Separator, int Repeat, string[] Command);
+    private sealed record StatOptions(string[] Events, bool AllCpus, int? Pid, int? IntervalMs, string? Separator, int Repeat, string[] Command, bool PerCpu);
 }
 
 /// <summary>The result of one counting run, for printing (and averaging over -r runs).</summary>
 internal sealed record StatRun(string Target, EventSpec[] Events, string?[] Unsupported, CounterReading[] Readings, TimeSpan Elapsed,
-    (TimeSpan User, TimeSpan System)? CpuTimes, bool WasInterval);
+    (TimeSpan User, TimeSpan System)? CpuTimes, bool WasInterval)
+{
+    /// <summary>With -A: each event's counts by CPU (parallel to <see cref="Events"/>); null for totals.</summary>
+    public SortedDictionary<int, CounterReading>[]? PerCpu { get; init; }
+}

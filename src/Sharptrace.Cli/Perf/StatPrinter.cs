@@ -48,8 +48,10 @@ internal sealed class StatPrinter(TextWriter output, string? separator)
             output.WriteLine($" Performance counter stats for {first.Target}{(runs.Count > 1 ? $" ({runs.Count} runs)" : "")}:");
             output.WriteLine();
         }
-        for (var e = 0; e < first.Events.Length; e++)
-            output.WriteLine(Line(first.Events[e], first.Unsupported[e], mean[e], variation[e], taskClockNs, elapsed.Average() * 1e9).TrimEnd());
+        if (first.PerCpu is { } perCpu) PrintPerCpu(first, perCpu, elapsed[0] * 1e9);
+        else
+            for (var e = 0; e < first.Events.Length; e++)
+                output.WriteLine(Line(first.Events[e], first.Unsupported[e], mean[e], variation[e], taskClockNs, elapsed.Average() * 1e9).TrimEnd());
         if (separator is not null) return;
         output.WriteLine();
         if (runs.Count > 1)
@@ -68,6 +70,22 @@ internal sealed class StatPrinter(TextWriter output, string? separator)
             }
         }
         output.WriteLine();
+    }
+
+    // perf stat -A: "CPU0" in front of each line (a CSV field with -x); rates use that CPU's own task-clock.
+    private void PrintPerCpu(StatRun run, SortedDictionary<int, CounterReading>[] perCpu, double wallNs)
+    {
+        var cpus = perCpu.SelectMany(p => p.Keys).Distinct().Order().ToArray();
+        for (var e = 0; e < run.Events.Length; e++)
+        {
+            foreach (var cpu in cpus)
+            {
+                var readings = perCpu.Select(p => p.GetValueOrDefault(cpu)).ToArray();
+                var label = $"CPU{cpu}";
+                var line = Line(run.Events[e], run.Unsupported[e], readings[e], null, TaskClockNs(run.Events, readings), wallNs);
+                output.WriteLine((separator is null ? label.PadRight(11) + line : label + separator + line).TrimEnd());
+            }
+        }
     }
 
     /// <summary>One event's line: the value column, unit, name and its metric.</summary>

@@ -14,6 +14,8 @@ public sealed unsafe class Counter : IDisposable
     private const ulong ReadTotalTimeRunning = 2;
 
     private readonly List<KernelFd> fds = [];
+    // The CPU each fd counts on (-1: any), parallel to fds, for perf stat -A.
+    private readonly List<int> fdCpus = [];
 
     private Counter(EventSpec spec) => Spec = spec;
 
@@ -48,6 +50,7 @@ public sealed unsafe class Counter : IDisposable
                     try
                     {
                         counter.fds.Add(PerfEvent.Open(ref attr, thread, cpu, spec.Name));
+                        counter.fdCpus.Add(cpu);
                     }
                     catch (KernelException e) when (e.Errno is Errno.ENOENT or Errno.ENODEV or Errno.EOPNOTSUPP)
                     {
@@ -86,23 +89,35 @@ public sealed unsafe class Counter : IDisposable
     public CounterReading Read()
     {
         var total = default(CounterReading);
-        Span<ulong> values = stackalloc ulong[3];
-        foreach (var fd in fds)
-        {
-            fixed (ulong* p = values)
-            {
-                var n = PerfNative.Read(fd.Value, p, 24);
-                if (n != 24) continue; // an event whose task is gone reads 0 bytes: it has nothing more to add
-            }
-            total += new CounterReading(values[0], values[1], values[2]);
-        }
+        for (var i = 0; i < fds.Count; i++) total += ReadOne(fds[i]);
         return total;
+    }
+
+    /// <summary>The counts of each CPU (summed over threads), in CPU order; one entry of CPU -1 when opened on any CPU.</summary>
+    public SortedDictionary<int, CounterReading> ReadPerCpu()
+    {
+        var perCpu = new SortedDictionary<int, CounterReading>();
+        for (var i = 0; i < fds.Count; i++)
+            perCpu[fdCpus[i]] = perCpu.GetValueOrDefault(fdCpus[i]) + ReadOne(fds[i]);
+        return perCpu;
+    }
+
+    private static CounterReading ReadOne(KernelFd fd)
+    {
+        Span<ulong> values = stackalloc ulong[3];
+        fixed (ulong* p = values)
+        {
+            // An event whose task is gone reads 0 bytes: it has nothing more to add.
+            if (PerfNative.Read(fd.Value, p, 24) != 24) return default;
+        }
+        return new CounterReading(values[0], values[1], values[2]);
     }
 
     private void CloseAll()
     {
         foreach (var fd in fds) fd.Dispose();
         fds.Clear();
+        fdCpus.Clear();
     }
 
     /// <inheritdoc />

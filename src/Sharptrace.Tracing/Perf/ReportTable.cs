@@ -29,7 +29,12 @@ public static class ReportTable
     }
 
     /// <summary>The table text.</summary>
-    public static string Render(Profile profile, string[] sortKeys, bool callGraph, int maxChains = 8)
+    /// <param name="profile">The samples.</param>
+    /// <param name="sortKeys">What the entries are grouped by.</param>
+    /// <param name="callGraph">Print each entry's call-graph tree under it.</param>
+    /// <param name="order">Caller (root first) or callee (sampled function first) trees.</param>
+    /// <param name="thresholdPercent">Tree branches under this share of the profile are left out.</param>
+    public static string Render(Profile profile, string[] sortKeys, bool callGraph, CallGraphOrder order = CallGraphOrder.Caller, double thresholdPercent = 0.5)
     {
         var total = (double)Math.Max(1, profile.TotalPeriod);
         var groups = profile.Samples.GroupBy(s => string.Join('\u0001', sortKeys.Select(k => Cell(k, s))))
@@ -55,38 +60,23 @@ public static class ReportTable
             line.Append(CultureInfo.InvariantCulture, $"{100 * group.Period / total,9:F2}%");
             for (var i = 0; i < sortKeys.Length; i++) line.Append("  ").Append(group.Cells[i].PadRight(widths[i]));
             text.AppendLine(line.ToString().TrimEnd());
-            if (callGraph) AppendCallers(text, group.Samples, total, maxChains);
+            if (callGraph) AppendCallGraph(text, group.Samples, total, order, thresholdPercent, sortKeys.Contains("sym"));
         }
         if (profile.Truncated) text.AppendLine("#\n# (the file was cut short: these are the samples read before the damage)");
         return text.ToString();
     }
 
-    private static void AppendCallers(StringBuilder text, List<ProfileSample> samples, double total, int maxChains)
+    // perf's chains in callee order leave out the sampled function when the entry already names it.
+    private static void AppendCallGraph(StringBuilder text, List<ProfileSample> samples, double total, CallGraphOrder order, double threshold, bool entryIsSymbol)
     {
-        var chains = samples.Where(s => s.Frames.Length > 1)
-            .GroupBy(s => string.Join('\n', s.Frames.Skip(1).Select(f => f.DisplayName)))
-            .Select(g => (Frames: g.Key.Split('\n'), Period: g.Aggregate(0UL, (t, s) => t + s.Period)))
-            .OrderByDescending(c => c.Period).Take(maxChains).ToList();
-        if (chains.Count == 0) return;
-        const string indent = "            ";
-        text.AppendLine(indent + "|");
-        if (chains.Count == 1)
+        var tree = new CallGraphTree(total, threshold);
+        foreach (var sample in samples)
         {
-            text.AppendLine(indent + "---" + chains[0].Frames[0]);
-            foreach (var frame in chains[0].Frames.Skip(1)) text.AppendLine(indent + "   " + frame);
+            if (sample.Frames.Length < 2) continue;
+            var names = sample.Frames.Select(f => f.DisplayName);
+            tree.Add(order == CallGraphOrder.Caller ? names.Reverse() : entryIsSymbol ? names.Skip(1) : names, sample.Period);
         }
-        else
-        {
-            for (var c = 0; c < chains.Count; c++)
-            {
-                var last = c == chains.Count - 1;
-                var head = $"--{(100 * chains[c].Period / total).ToString("F2", CultureInfo.InvariantCulture)}%--";
-                text.AppendLine(indent + (last ? " " : "|") + head + chains[c].Frames[0]);
-                foreach (var frame in chains[c].Frames.Skip(1)) text.AppendLine(indent + (last ? " " : "|") + new string(' ', head.Length) + frame);
-                if (!last) text.AppendLine(indent + "|");
-            }
-        }
-        text.AppendLine();
+        tree.AppendTo(text);
     }
 
     private static string Cell(string key, ProfileSample sample)

@@ -14,6 +14,9 @@ public sealed class Symbolizer
 {
     private readonly Dictionary<int, AddressSpace> spaces = [];
     private readonly Dictionary<string, ElfSymbols?> binaries = new(StringComparer.Ordinal);
+    // Every mapping of one binary shares its path string (one MMAP2 record, one maps line), so a
+    // lookup by reference skips hashing a 40-character path on every resolve.
+    private readonly Dictionary<string, ElfSymbols?> binariesByReference = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<int, (PerfMapSymbols? Map, long Length, long CheckedAt)> perfMaps = [];
     private readonly ResolveCache cache = new();
     private readonly bool readLiveMaps;
@@ -106,7 +109,7 @@ public sealed class Symbolizer
         {
             // perf shows an unnamed address of a binary relative to it, as the file's own addresses go.
             var fileOffset = address - mapping.Start + mapping.FileOffset;
-            var symbols = mapping.Path == VdsoSymbols.Module ? VdsoSymbols.Current : mapping.Path.StartsWith('[') ? null : BinaryAt(mapping.Path);
+            var symbols = mapping.Path == VdsoSymbols.Module ? VdsoSymbols.Current : mapping.Path.StartsWith('[') ? null : BinaryOf(mapping.Path);
             if (symbols is not null && symbols.TryResolveFileOffset(fileOffset, out var name, out var offset))
                 return new ResolvedSymbol(name, offset, mapping.Path, SymbolKind.User);
             if (TryJit(pid, address, out var jit)) return jit;
@@ -143,6 +146,15 @@ public sealed class Symbolizer
     {
         var info = new FileInfo(Path.Combine(PerfMapDirectory, $"perf-{pid}.map"));
         return info.Exists ? info.Length : -1;
+    }
+
+    private ElfSymbols? BinaryOf(string path)
+    {
+        if (binariesByReference.TryGetValue(path, out var symbols)) return symbols;
+        // Live maps of many short processes bring new path strings forever: start over now and then.
+        if (binariesByReference.Count >= 4096) binariesByReference.Clear();
+        binariesByReference[path] = symbols = BinaryAt(path);
+        return symbols;
     }
 
     /// <summary>The symbols of the binary at <paramref name="path"/>, loaded once; null when it cannot be read.</summary>

@@ -50,6 +50,32 @@ public partial class PerfCliTests : IDisposable
     }
 
     [Fact]
+    public void Stat_per_cpu_prints_a_line_per_cpu_and_event_like_perf()
+    {
+        Require.Root();
+        string[] args = ["stat", "-A", "-a", "-e", "task-clock,context-switches", "--", "sleep", "0.3"];
+        var ours = SharptraceBinary.Run(["perf", .. args]);
+        Assert.True(ours.ExitCode == 0, ours.ToString());
+        var perf = ProcessRunner.Run(Oracles.Require("perf"), args);
+        static string[] Labels(string text, string ev) =>
+            [.. Regex.Matches(text, @"^(CPU\d+)\s+[0-9.,]+\s+(?:msec\s+)?" + ev + @"\b", RegexOptions.Multiline).Select(m => m.Groups[1].Value)];
+        foreach (var ev in new[] { "task-clock", "context-switches" })
+        {
+            Assert.Equal(Labels(perf.StdErr, ev), Labels(ours.StdErr, ev));
+            Assert.Equal(Environment.ProcessorCount, Labels(ours.StdErr, ev).Length);
+        }
+        // Each CPU ran (idle included) for about the whole 0.3 s: its task-clock is close to the wall time.
+        foreach (Match m in Regex.Matches(ours.StdErr, @"^CPU\d+\s+([0-9.]+) msec task-clock", RegexOptions.Multiline))
+            Assert.InRange(double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), 200, 2000);
+
+        var csv = SharptraceBinary.Run("perf", "stat", "-A", "-a", "-x", ",", "-e", "context-switches", "--", "sleep", "0.1");
+        Assert.Matches(@"^CPU0,\d+,,context-switches,", csv.StdErr);
+        var notSystemWide = SharptraceBinary.Run("perf", "stat", "-A", "--", "true");
+        Assert.NotEqual(0, notSystemWide.ExitCode);
+        Assert.Contains("needs -a", notSystemWide.StdErr);
+    }
+
+    [Fact]
     public void Record_and_report_attribute_hot_a_and_hot_b_with_their_chain_and_perf_agrees()
     {
         Require.Root();
@@ -65,7 +91,22 @@ public partial class PerfCliTests : IDisposable
         var b = Share(report.StdOut, "hot_b");
         Assert.InRange(a, 75 - 8, 75 + 8);
         Assert.InRange(b, 25 - 8, 25 + 8);
-        Assert.Matches(@"---work_loop\s+run\s+main", report.StdOut);
+        // -g alone is perf's default, caller order: main first, down to the sampled function.
+        Assert.Matches(@"---(\S+\s+)*main\s+run\s+work_loop\s+hot_a\s", report.StdOut);
+        var callee = SharptraceBinary.Run("perf", "report", "-i", data, "--stdio", "--sort", "sym", "-g", "callee");
+        Assert.Matches(@"---work_loop\s+run\s+main", callee.StdOut);
+
+        // By command, the tree branches at work_loop into hot_a and hot_b, as perf draws it from our file.
+        var byComm = SharptraceBinary.Run("perf", "report", "-i", data, "--stdio", "--sort", "comm", "-g", "caller");
+        var perfTree = ProcessRunner.Run(Oracles.Require("perf"), ["report", "-i", data, "--stdio", "--no-children", "--sort", "comm", "-g", "caller"]);
+        Assert.Matches(@"work_loop\n\s+\|\s*\n\s+\|--[0-9.]+%--hot_a\n", byComm.StdOut);
+        foreach (var leaf in new[] { "hot_a", "hot_b" })
+        {
+            var ours = Regex.Match(byComm.StdOut, @"--([0-9.]+)%--" + leaf + @"\n");
+            var theirs = Regex.Match(perfTree.StdOut, @"--([0-9.]+)%--" + leaf + @"\n");
+            Assert.True(ours.Success && theirs.Success, $"ours:\n{byComm.StdOut}\nperf:\n{perfTree.StdOut}");
+            Assert.InRange(double.Parse(ours.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(theirs.Groups[1].Value, CultureInfo.InvariantCulture) - 2, double.Parse(theirs.Groups[1].Value, CultureInfo.InvariantCulture) + 2);
+        }
 
         var folded = SharptraceBinary.Run("perf", "report", "-i", data, "--folded");
         Assert.Contains(";main;run;work_loop;hot_a ", folded.StdOut);
