@@ -78,7 +78,10 @@ internal static class ScriptCommand
                 }
                 return 0;
             }
-            var writer = result.GetValue(outputFile) is { } path ? new StreamWriter(path) : Console.Out;
+            // Buffered: the runner flushes after every batch of events, so output stays prompt without a write(2) per line.
+            // -B none flushes each write, as unbuffered output would.
+            var writer = result.GetValue(outputFile) is { } path ? new StreamWriter(path) : new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 1 << 16);
+            if (result.GetValue(buffering) == "none") writer.AutoFlush = true;
             try
             {
                 using var runner = new ScriptRunner(script!, new RunOptions
@@ -105,7 +108,7 @@ internal static class ScriptCommand
             }
             finally
             {
-                if (writer != Console.Out) writer.Dispose();
+                writer.Dispose();
             }
         });
     }
