@@ -16,6 +16,7 @@ internal static class FtraceCommand
         command.Subcommands.Add(FtraceStatCommand.Create());
         command.Subcommands.Add(FtraceResetCommand.Create());
         command.Subcommands.Add(FtraceHistCommand.Create());
+        DeniedAccessAction.Apply(command);
         return command;
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Sharptrace.Bpf.Elf;
 using Sharptrace.Kernel;
 using Sharptrace.Tracing.DynamicEvents;
+using Sharptrace.Tracing.TraceFs;
 
 namespace Sharptrace.Cli;
 
@@ -20,7 +21,7 @@ internal static class ProbeCommand
         };
         probe.SetAction(result =>
         {
-            var registry = new DynamicEventRegistry(TraceFs.Root);
+            var registry = new DynamicEventRegistry(TraceFsAccess.Require(TraceFs.Root));
             var did = false;
             foreach (var pattern in result.GetValue(delete) ?? [])
             {
@@ -42,6 +43,7 @@ internal static class ProbeCommand
                 foreach (var line in registry.List()) Console.WriteLine(line);
             return 0;
         });
+        Ftrace.DeniedAccessAction.Apply(probe);
         return probe;
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Sharptrace.Kernel;
 using Sharptrace.Tracing.Ftrace;
+using Sharptrace.Tracing.TraceFs;
 
 namespace Sharptrace.Cli.Ftrace;
 
@@ -36,7 +37,7 @@ internal static class FtraceHistCommand
 
     private static int Run(string name, string[] parts, string? filter, double? duration, string[] command)
     {
-        var root = TraceFs.Root;
+        var root = TraceFsAccess.Require(TraceFs.Root);
         var selection = EventSelection.Parse(name);
         var matched = selection.Expand(root);
         if (matched.Count != 1) throw new ArgumentException(matched.Count == 0 ? $"unknown event '{name}' (see 'sharptrace ftrace list -e')" : $"'{name}' names {matched.Count} events; give one system:event");

@@ -18,7 +18,7 @@ internal static class FtraceListCommand
         var list = new Command("list", "List events, tracers, options or an event's fields") { events, tracers, options, fields, pattern };
         list.SetAction(result =>
         {
-            var root = TraceFs.Root;
+            var root = TraceFsAccess.Require(TraceFs.Root);
             if (result.GetValue(fields) is { } name) return Fields(root, name);
             if (result.GetValue(tracers)) { Console.WriteLine(File.ReadAllText(Path.Combine(root, "available_tracers")).Trim()); return 0; }
             if (result.GetValue(options))

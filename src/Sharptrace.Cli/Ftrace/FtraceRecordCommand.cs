@@ -1,9 +1,10 @@
-using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Sharptrace.Kernel;
 using Sharptrace.Tracing.Ftrace;
+using Sharptrace.Tracing.TraceFs;
 
 namespace Sharptrace.Cli.Ftrace;
 
@@ -71,7 +72,7 @@ internal static class FtraceRecordCommand
 
     private static int Run(RecordOptions options, string output, string[] command, double? duration, bool quiet)
     {
-        var root = TraceFs.Root;
+        var root = TraceFsAccess.Require(TraceFs.Root);
         using var stop = new StopSignal();
         StoppedChild? child = null;
         var clock = Stopwatch.StartNew();

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Sharptrace.Kernel;
 using Sharptrace.Tracing.Ftrace;
+using Sharptrace.Tracing.TraceFs;
 
 namespace Sharptrace.Cli.Ftrace;
 
@@ -12,13 +13,13 @@ internal static class FtraceResetCommand
         var reset = new Command("reset", "Disable every tracer, event, filter and trigger of the top-level buffer, clear it, and remove sharptrace_ instances of dead runs");
         reset.SetAction(_ =>
         {
-            var root = TraceFs.Root;
+            var root = TraceFsAccess.Require(TraceFs.Root);
             var files = new TraceFsFiles(root);
             files.Write("tracing_on", "0");
             files.Write("current_tracer", "nop");
             files.Write("set_event", "");
             foreach (var list in (string[])["set_ftrace_filter", "set_ftrace_notrace", "set_graph_function", "set_graph_notrace", "set_event_pid", "set_ftrace_pid", "set_event_notrace_pid", "set_ftrace_notrace_pid"])
-                if (files.Exists(list)) files.Write(list, "");
+                if (files.IsUsable(list)) files.Write(list, "");
             var cleared = 0;
             foreach (var system in Directory.EnumerateDirectories(files.PathOf("events")))
             {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Sharptrace.Kernel;
 using Sharptrace.Tracing.Ftrace;
+using Sharptrace.Tracing.TraceFs;
 
 namespace Sharptrace.Cli.Ftrace;
 
@@ -12,7 +13,7 @@ internal static class FtraceStatCommand
         var stat = new Command("stat", "Show the current tracing state: tracer, enabled events, filters, triggers, buffer sizes, overrun/lost per CPU");
         stat.SetAction(_ =>
         {
-            var root = TraceFs.Root;
+            var root = TraceFsAccess.Require(TraceFs.Root);
             Show(new TraceFsFiles(root), "top level", root);
             var instances = Path.Combine(root, "instances");
             if (Directory.Exists(instances))
@@ -46,8 +47,9 @@ internal static class FtraceStatCommand
         }
         foreach (var list in (string[])["set_ftrace_filter", "set_ftrace_notrace", "set_graph_function", "set_event_pid", "set_ftrace_pid"])
         {
+            if (!files.IsUsable(list)) continue;
             var entries = TraceFsChangeLog.Normalize(list, files.Read(list));
-            if (entries.Count > 0) Console.WriteLine($"  {list + ":",-14}{string.Join(' ', entries.Take(10))}{(entries.Count > 10 ? $" … ({entries.Count})" : "")}");
+            if (entries.Count > 0) Console.WriteLine($"  {(list + ":").PadRight(13)} {string.Join(' ', entries.Take(10))}{(entries.Count > 10 ? $" … ({entries.Count})" : "")}");
         }
         var perCpu = files.PathOf("per_cpu");
         if (!Directory.Exists(perCpu)) return;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using Sharptrace.Kernel;
 using Sharptrace.Tracing.Ftrace;
+using Sharptrace.Tracing.TraceFs;
 
 namespace Sharptrace.Cli.Ftrace;
 
@@ -31,7 +32,7 @@ internal static class FtraceStreamCommand
     private static int Run(RecordOptions options, double? duration)
     {
         using var stop = new StopSignal();
-        using var recorder = FtraceRecorder.Create(TraceFs.Root, options, new TraceFileWriter(Stream.Null));
+        using var recorder = FtraceRecorder.Create(TraceFsAccess.Require(TraceFs.Root), options, new TraceFileWriter(Stream.Null));
         var types = recorder.LoadEventTypes();
         KernelSymbolTable? symbols = null;
         if (options.Tracer is not null) symbols = KernelSymbolTable.Parse(KernelSymbolTable.ReadTextSymbols());

@@ -18,6 +18,24 @@ public sealed class TraceFsFiles(string root)
     /// <summary>Whether the file exists.</summary>
     public bool Exists(string relative) => File.Exists(PathOf(relative));
 
+    /// <summary>
+    /// Whether the file exists and the kernel lets us open it. The function tracer's files
+    /// (set_ftrace_filter, set_graph_function…) can exist yet refuse every open with EPERM, as on a
+    /// kernel whose ftrace was disabled at boot: callers that merely look or reset skip those.
+    /// </summary>
+    public bool IsUsable(string relative)
+    {
+        try
+        {
+            using var handle = File.OpenHandle(PathOf(relative));
+            return true;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The file's text (empty when it does not exist).</summary>
     public string Read(string relative)
     {

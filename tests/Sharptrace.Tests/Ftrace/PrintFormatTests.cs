@@ -142,7 +142,9 @@ public sealed class PrintFormatTests
     [InlineData("\"%d\", some_function(REC->a)")]
     [InlineData("\"%d %d\", REC->a")]
     [InlineData("\"%d\", REC->missing")]
-    [InlineData("\"%*d\", 3, REC->a")]
+    [InlineData("\"%*pbl\", 3, 4")]
+    [InlineData("\"%pbl\", REC->a")]
+    [InlineData("\"%s\", __print_symbolic(REC->a, { REC->a, \"X\" })")]
     public void UnknownConstructsFallBackToFields(string printFormat)
     {
         var text = $"name: x\nID: 3\nformat:\n\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n\tfield:int a;\toffset:8;\tsize:4;\tsigned:1;\n\nprint fmt: {printFormat}\n";
@@ -153,5 +155,51 @@ public sealed class PrintFormatTests
         var output = new StringBuilder();
         RecordFields.AppendFieldsText(output, record, type.Format);
         Assert.Equal("a=-3", output.ToString());
+    }
+
+    private static string Demo(string printFormat, string extraFields = "") =>
+        "name: demo\nID: 7\nformat:\n\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+        + "\tfield:int a;\toffset:8;\tsize:4;\tsigned:1;\n\tfield:unsigned int len;\toffset:12;\tsize:4;\tsigned:0;\n"
+        + "\tfield:unsigned long mask[2];\toffset:16;\tsize:16;\tsigned:0;\n\tfield:__data_loc char[] name;\toffset:32;\tsize:4;\tsigned:0;\n"
+        + "\tfield:__data_loc unsigned long[] cpus;\toffset:36;\tsize:4;\tsigned:0;\n" + extraFields
+        + $"\nprint fmt: {printFormat}\n";
+
+    /// <summary>a=-3, len=3, mask = bits 0-3, 8 and 64, name "hello", cpus = one word with bits 1 and 33.</summary>
+    private static byte[] DemoRecord()
+    {
+        var record = new byte[64];
+        BinaryPrimitives.WriteInt32LittleEndian(record.AsSpan(8), -3);
+        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(12), 3);
+        BinaryPrimitives.WriteUInt64LittleEndian(record.AsSpan(16), 0x10f);
+        BinaryPrimitives.WriteUInt64LittleEndian(record.AsSpan(24), 1);
+        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(32), 40 | 6u << 16);
+        Encoding.ASCII.GetBytes("hello\0").CopyTo(record, 40);
+        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(36), 48 | 8u << 16);
+        BinaryPrimitives.WriteUInt64LittleEndian(record.AsSpan(48), 1UL << 1 | 1UL << 33);
+        return record;
+    }
+
+    [Theory]
+    // '*' width and precision come from the argument before the value, as in C (negative width: left-justified).
+    [InlineData("\"[%*d]\", 5, REC->a", "[   -3]")]
+    [InlineData("\"[%*d]\", -5, REC->a", "[-3   ]")]
+    [InlineData("\"[%-*d]\", REC->len + 2, REC->a", "[-3   ]")]
+    [InlineData("\"%.*s|\", REC->len, __get_str(name)", "hel|")]
+    [InlineData("\"%*.*s|\", 6, 2, __get_str(name)", "    he|")]
+    // Flag tables keyed by constant expressions, ending with a NULL entry, naming an unexpanded macro.
+    [InlineData("\"%s\", __print_flags(REC->len, \"|\", { (1UL << 0), \"ONE\" }, { (1UL << 1), TWO_MACRO }, { -1, 0 })", "ONE|TWO_MACRO")]
+    [InlineData("\"%s\", __print_symbolic(REC->a, { -3, \"MINUS_THREE\" }, { 0, ((void *)0) })", "MINUS_THREE")]
+    [InlineData("\"%d\", REC->len * sizeof(u64) + sizeof(unsigned short) + sizeof(void *)", "34")]
+    [InlineData("\"%u\", (REC)->len", "3")]
+    // Bitmaps: %*pb is 32-bit hex chunks (the first as wide as its bits), %*pbl the ranges.
+    [InlineData("\"%*pbl\", 128, REC->mask", "0-3,8,64")]
+    [InlineData("\"%*pb\", 72, REC->mask", "01,00000000,0000010f")]
+    [InlineData("\"%*pb\", 8, REC->mask", "0f")]
+    [InlineData("\"cpus=%s\", __get_cpumask(cpus)", "cpus=00000002,00000002")]
+    [InlineData("\"%s\", __get_bitmask(cpus)", "00000002,00000002")]
+    public void StarsConstantTablesSizeofAndBitmaps(string printFormat, string expected)
+    {
+        var printer = PrintFormatCompiler.Compile(EventFormat.Parse(Demo(printFormat)));
+        Assert.Equal(expected, printer.Format(DemoRecord()));
     }
 }

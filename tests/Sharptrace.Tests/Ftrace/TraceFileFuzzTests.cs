@@ -92,7 +92,8 @@ public sealed class TraceFileFuzzTests
             compiled++;
             printer.Format(new byte[Math.Max(format.FixedSize, 8)]); // must not throw on an all-zero record
         }
-        // The common events are in the compiled set; most of this kernel's formats are.
-        Assert.True(compiled > total * 3 / 4, $"{compiled} of {total} print fmts compiled");
+        // The common events are in the compiled set, and nearly all others (6.18: 2227 of 2323; what is
+        // left names enum constants the kernel did not resolve, or calls kernel functions).
+        Assert.True(compiled > total * 9 / 10, $"{compiled} of {total} print fmts compiled");
     }
 }

@@ -10,7 +10,7 @@ public sealed class CompiledPrintFormat
 
     internal CompiledPrintFormat(IReadOnlyList<FormatSpec> pieces, IReadOnlyList<PrintExpression> arguments)
     {
-        var conversions = pieces.Count(p => p.TakesArgument);
+        var conversions = pieces.Sum(p => p.ArgumentCount);
         if (conversions != arguments.Count)
             throw new PrintFormatException($"{conversions} conversions for {arguments.Count} arguments");
         this.pieces = pieces;
@@ -24,7 +24,13 @@ public sealed class CompiledPrintFormat
         foreach (var piece in pieces)
         {
             if (!piece.TakesArgument) output.Append(piece.Literal);
-            else piece.Append(output, arguments[next++].Evaluate(record, context), context);
+            else if (piece.ArgumentCount == 1) piece.Append(output, arguments[next++].Evaluate(record, context), context);
+            else
+            {
+                long? width = piece.WidthFromArgument ? arguments[next++].Evaluate(record, context).Integer : null;
+                long? precision = piece.PrecisionFromArgument ? arguments[next++].Evaluate(record, context).Integer : null;
+                piece.WithStars(width, precision).Append(output, arguments[next++].Evaluate(record, context), context);
+            }
         }
     }
 

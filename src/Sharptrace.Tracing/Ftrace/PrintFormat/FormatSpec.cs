@@ -6,11 +6,26 @@ namespace Sharptrace.Tracing.Ftrace.PrintFormat;
 /// <summary>
 /// One piece of a C format string: literal text, or a conversion (<c>%-08lx</c>) with its flags, width,
 /// precision, length and conversion letter; kernel <c>%p</c> extensions keep their suffix (<c>%ps</c>).
+/// A <c>*</c> width or precision comes from the argument before the value, as in C.
 /// </summary>
-public sealed record FormatSpec(string Literal, char Conversion = '\0', string Flags = "", int Width = -1, int Precision = -1, string Length = "", string PointerKind = "")
+public sealed record FormatSpec(string Literal, char Conversion = '\0', string Flags = "", int Width = -1, int Precision = -1, string Length = "", string PointerKind = "",
+    bool WidthFromArgument = false, bool PrecisionFromArgument = false)
 {
     /// <summary>Whether this is a conversion that consumes an argument.</summary>
     public bool TakesArgument => Conversion != '\0';
+
+    /// <summary>How many arguments the conversion consumes: the value and each <c>*</c>.</summary>
+    public int ArgumentCount => TakesArgument ? 1 + (WidthFromArgument ? 1 : 0) + (PrecisionFromArgument ? 1 : 0) : 0;
+
+    /// <summary>This conversion with its <c>*</c> width and precision replaced by the values the arguments gave.</summary>
+    public FormatSpec WithStars(long? width, long? precision)
+    {
+        var spec = this with { WidthFromArgument = false, PrecisionFromArgument = false };
+        // C: a negative width is the '-' flag with its magnitude; a negative precision is no precision.
+        if (width is long w) spec = spec with { Width = (int)Math.Min(Math.Abs(w), 4096), Flags = w < 0 && !Flags.Contains('-') ? Flags + "-" : Flags };
+        if (precision is long p) spec = spec with { Precision = p < 0 ? -1 : (int)Math.Min(p, 4096) };
+        return spec;
+    }
 
     /// <summary>Splits a format string into literals and conversions.</summary>
     public static List<FormatSpec> ParseAll(string format)
@@ -30,12 +45,11 @@ public sealed record FormatSpec(string Literal, char Conversion = '\0', string F
             var flags = format[flagsStart..i];
             var width = ReadNumber(format, ref i);
             var precision = -1;
-            if (i < format.Length && format[i] == '.') { i++; precision = Math.Max(0, ReadNumber(format, ref i)); }
+            if (i < format.Length && format[i] == '.') { i++; precision = ReadNumber(format, ref i); if (precision == -1) precision = 0; }
             var lengthStart = i;
             while (i < format.Length && "hlLqjzt".Contains(format[i])) i++;
             var length = format[lengthStart..i];
             if (i >= format.Length) throw new PrintFormatException("format string ends inside a conversion");
-            if (width == -2 || precision == -2) throw new PrintFormatException("'*' widths are not evaluated");
             var conversion = format[i++];
             if (!"diouxXcspn".Contains(conversion)) throw new PrintFormatException($"unknown conversion '%{conversion}'");
             var pointerKind = "";
@@ -45,7 +59,7 @@ public sealed record FormatSpec(string Literal, char Conversion = '\0', string F
                 while (i < format.Length && char.IsAsciiLetterOrDigit(format[i])) i++;
                 pointerKind = format[kindStart..i];
             }
-            specs.Add(new FormatSpec("", conversion, flags, width, precision, length, pointerKind));
+            specs.Add(new FormatSpec("", conversion, flags, Math.Max(width, -1), Math.Max(precision, -1), length, pointerKind, width == -2, precision == -2));
         }
         if (literal.Length > 0) specs.Add(new FormatSpec(literal.ToString()));
         return specs;

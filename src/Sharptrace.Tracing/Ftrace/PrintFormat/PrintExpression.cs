@@ -186,3 +186,53 @@ internal sealed class FlagsExpression(PrintExpression value, string? delimiter, 
         return PrintValue.Of(text.ToString());
     }
 }
+
+/// <summary>
+/// A bitmap field (cpumasks, nodemasks) as the kernel's <c>%*pb</c> prints it (32-bit hex chunks,
+/// most significant first, comma-separated) or <c>%*pbl</c> (ranges: <c>0-3,8</c>). The bit count
+/// comes from the <c>*</c> argument, or for <c>__get_bitmask</c> from the field's length.
+/// </summary>
+internal sealed class BitmapExpression(EventField field, PrintExpression? bitCount, bool asList) : PrintExpression
+{
+    public override PrintValue Evaluate(ReadOnlySpan<byte> record, PrintContext context)
+    {
+        var bytes = RecordFields.Bytes(record, field);
+        var bits = (int)Math.Clamp(bitCount?.Evaluate(record, context).Integer ?? bytes.Length * 8L, 0, bytes.Length * 8L);
+        return PrintValue.Of(asList ? List(bytes, bits) : Hex(bytes, bits));
+    }
+
+    // Little-endian words: bit i of the bitmap is bit i % 8 of byte i / 8.
+    private static bool Bit(ReadOnlySpan<byte> bytes, int i) => (bytes[i >> 3] >> (i & 7) & 1) != 0;
+
+    private static string Hex(ReadOnlySpan<byte> bytes, int bits)
+    {
+        var text = new StringBuilder();
+        var chunk = bits % 32 == 0 ? 32 : bits % 32;
+        for (var start = (bits + 31) / 32 * 32 - 32; start >= 0; start -= 32)
+        {
+            ulong value = 0;
+            for (var b = 0; b < chunk; b++)
+                if (Bit(bytes, start + b)) value |= 1UL << b;
+            if (text.Length > 0) text.Append(',');
+            text.Append(value.ToString("x", System.Globalization.CultureInfo.InvariantCulture).PadLeft((chunk + 3) / 4, '0'));
+            chunk = 32;
+        }
+        return text.ToString();
+    }
+
+    private static string List(ReadOnlySpan<byte> bytes, int bits)
+    {
+        var text = new StringBuilder();
+        for (var i = 0; i < bits; i++)
+        {
+            if (!Bit(bytes, i)) continue;
+            var end = i;
+            while (end + 1 < bits && Bit(bytes, end + 1)) end++;
+            if (text.Length > 0) text.Append(',');
+            text.Append(i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (end > i) text.Append('-').Append(end.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            i = end;
+        }
+        return text.ToString();
+    }
+}

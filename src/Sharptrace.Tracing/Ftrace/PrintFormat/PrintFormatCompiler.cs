@@ -36,7 +36,34 @@ public static class PrintFormatCompiler
             parser.Expect(",");
             arguments.Add(parser.ParseExpression());
         }
-        return new CompiledPrintFormat(FormatSpec.ParseAll(text), arguments);
+        var pieces = FormatSpec.ParseAll(text);
+        BindBitmaps(pieces, arguments);
+        return new CompiledPrintFormat(pieces, arguments);
+    }
+
+    /// <summary>
+    /// <c>%*pb</c>/<c>%*pbl</c> take a bit count and a pointer to a bitmap field: both become one
+    /// <see cref="BitmapExpression"/> printed as <c>%s</c>. Other <c>%p</c> extensions over memory we do
+    /// not have (<c>%pI4</c>, <c>%pU</c>…) would print a wrong address, so they fall back to fields.
+    /// </summary>
+    private static void BindBitmaps(List<FormatSpec> pieces, List<PrintExpression> arguments)
+    {
+        var next = 0;
+        for (var i = 0; i < pieces.Count; i++)
+        {
+            var piece = pieces[i];
+            if (piece.Conversion == 'p' && piece.PointerKind is "b" or "bl")
+            {
+                if (!piece.WidthFromArgument || next + 1 >= arguments.Count || arguments[next + 1] is not FieldExpression bitmap)
+                    throw new PrintFormatException("%pb needs a * bit count and a bitmap field");
+                arguments[next] = new BitmapExpression(bitmap.Field, arguments[next], piece.PointerKind == "bl");
+                arguments.RemoveAt(next + 1);
+                pieces[i] = new FormatSpec("", 's', piece.Flags);
+                next++;
+                continue;
+            }
+            next += piece.ArgumentCount;
+        }
     }
 
     private enum TokenKind { Number, String, Identifier, Punctuation }
@@ -139,7 +166,7 @@ public static class PrintFormatCompiler
         "unsigned", "signed", "int", "long", "short", "char", "void", "const", "volatile", "bool", "_Bool", "struct",
         "u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "__u8", "__u16", "__u32", "__u64", "__s8", "__s16", "__s32", "__s64",
         "size_t", "ssize_t", "pid_t", "gfp_t", "uint8_t", "uint16_t", "uint32_t", "uint64_t", "int8_t", "int16_t", "int32_t", "int64_t",
-        "uintptr_t", "loff_t", "dev_t", "sector_t", "umode_t",
+        "uintptr_t", "loff_t", "dev_t", "sector_t", "umode_t", "uint", "ulong", "ushort", "u_int", "u_long", "__kernel_rwf_t",
     ];
 
     private sealed class Parser(List<Token> tokens, EventFormat format)
@@ -184,7 +211,7 @@ public static class PrintFormatCompiler
             var whenTrue = ParseExpression();
             Expect(":");
             var whenFalse = ParseConditional();
-            return new ConditionalExpression(condition, whenTrue, whenFalse);
+            return Fold(new ConditionalExpression(condition, whenTrue, whenFalse), condition, whenTrue, whenFalse);
         }
 
         private static readonly string[][] Precedence =
@@ -199,7 +226,8 @@ public static class PrintFormatCompiler
             while (Peek() is { Kind: TokenKind.Punctuation } t && Precedence[level].Contains(t.Text))
             {
                 position++;
-                left = new BinaryExpression(t.Text, left, ParseBinary(level + 1));
+                var right = ParseBinary(level + 1);
+                left = Fold(new BinaryExpression(t.Text, left, right), left, right);
             }
             return left;
         }
@@ -211,7 +239,7 @@ public static class PrintFormatCompiler
             {
                 position++;
                 var operand = ParseUnary();
-                return token.Text == "+" ? operand : new UnaryExpression(token.Text[0], operand);
+                return token.Text == "+" ? operand : Fold(new UnaryExpression(token.Text[0], operand), operand);
             }
             if (token.Kind == TokenKind.Punctuation && token.Text == "&")
                 throw new PrintFormatException("address-of is not evaluated");
@@ -229,10 +257,17 @@ public static class PrintFormatCompiler
                 position++;
                 var operand = ParseUnary();
                 var (size, signed) = pointer ? (8, false) : CastType(words);
-                return new CastExpression(operand, size, signed);
+                return Fold(new CastExpression(operand, size, signed), operand);
             }
             return ParsePostfix();
         }
+
+        /// <summary>
+        /// An expression over constants only becomes a constant: flag tables key on <c>(1UL &lt;&lt; 3)</c>
+        /// or <c>-1</c>, and those keys must be known when the table is built.
+        /// </summary>
+        private static PrintExpression Fold(PrintExpression expression, params PrintExpression[] operands) =>
+            operands.All(o => o is ConstantExpression) ? new ConstantExpression(expression.Evaluate(default, PrintContext.Default)) : expression;
 
         /// <summary>"(" type-words and "*" ")" is a cast; "(REC->x)" or "(1 + 2)" is not.</summary>
         private bool IsCast()
@@ -291,6 +326,11 @@ public static class PrintFormatCompiler
                 case TokenKind.String:
                     position++;
                     return new ConstantExpression(PrintValue.Of(token.Text));
+                case TokenKind.Punctuation when token.Text == "(" && Peek(1).Text == "REC" && IsPunctuation(")", 2) && IsPunctuation("->", 3):
+                    // "(REC)->field", as the kernel's macros sometimes expand.
+                    position += 4;
+                    field = Field(ExpectIdentifier());
+                    return new FieldExpression(field);
                 case TokenKind.Punctuation when token.Text == "(":
                     {
                         position++;
@@ -326,6 +366,25 @@ public static class PrintFormatCompiler
             PrintExpression result;
             switch (function)
             {
+                case "sizeof":
+                    {
+                        // sizeof(type): the array element sizes of __print_array and friends.
+                        var words = new List<string>();
+                        var pointer = false;
+                        while (!IsPunctuation(")") && !AtEnd)
+                        {
+                            var word = Peek();
+                            if (word.Text == "*") pointer = true;
+                            else if (word.Kind != TokenKind.Identifier || !TypeWords.Contains(word.Text)) throw new PrintFormatException($"cannot evaluate sizeof({word.Text})");
+                            else words.Add(word.Text);
+                            position++;
+                        }
+                        result = new ConstantExpression(PrintValue.Of(pointer ? 8 : CastType(words).Size));
+                        break;
+                    }
+                case "__get_bitmask" or "__get_rel_bitmask" or "__get_cpumask" or "__get_rel_cpumask":
+                    result = new BitmapExpression(FieldArgument(), null, asList: false);
+                    break;
                 case "__get_str" or "__get_rel_str":
                     result = new StringFieldExpression(FieldArgument());
                     break;
@@ -348,10 +407,10 @@ public static class PrintFormatCompiler
                             position++;
                             var key = ParseExpression();
                             Expect(",");
-                            var name = ExpectString();
+                            var name = TableName();
                             Expect("}");
                             if (key is not ConstantExpression { Value.IsText: false } constant) throw new PrintFormatException("non-constant flag value");
-                            table.Add((constant.Value.Integer, name));
+                            if (name is not null) table.Add((constant.Value.Integer, name));
                             if (IsPunctuation(",")) position++;
                         }
                         result = new FlagsExpression(value, delimiter, table);
@@ -379,6 +438,18 @@ public static class PrintFormatCompiler
             }
             Expect(")");
             return result;
+        }
+
+        /// <summary>
+        /// The name of a flag or symbol table entry: a string; a macro the kernel left unexpanded, shown
+        /// by its own name; or NULL (<c>0</c>, <c>((void *)0)</c>), which ends the table and names nothing.
+        /// </summary>
+        private string? TableName()
+        {
+            if (Peek().Kind == TokenKind.String) return ExpectString();
+            if (Peek().Kind == TokenKind.Identifier && IsPunctuation("}", 1)) return ExpectIdentifier();
+            if (ParseExpression() is ConstantExpression { Value: { IsText: false, Integer: 0 } }) return null;
+            throw new PrintFormatException("a table entry's name is not a string");
         }
 
         /// <summary>The array of __print_hex/__print_array: __get_dynamic_array(f) or REC->f.</summary>
