@@ -105,7 +105,7 @@ public sealed class Profile
                         // function's very end is not credited to the next function.
                         var address = sample.CallChain[i];
                         frames[i] = symbolizer.Resolve(sample.Pid, i == 0 ? address : address - 1);
-                        if (i > 0 && frames[i].Name is not null) frames[i] = frames[i] with { Offset = frames[i].Offset + 1 };
+                        if (i > 0 && frames[i].HasName) frames[i] = frames[i] with { Offset = frames[i].Offset + 1 };
                         else if (i > 0 && frames[i].Address != 0) frames[i] = frames[i] with { Address = frames[i].Address + 1 };
                     }
                     var comm = comms.TryGetValue(sample.Tid, out var name) ? name : comms.TryGetValue(sample.Pid, out var processName) ? processName : $":{sample.Pid}";
