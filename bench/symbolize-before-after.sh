@@ -16,5 +16,7 @@ i=0
 while [ $i -lt "$runs" ]; do
   printf 'before (%s): ' "$before"; DOTNET_TieredCompilation=0 dotnet "$tmp/before-bin/Sharptrace.Bench.dll" symbolize | tr '\n' ' '; echo
   printf 'after:         '; DOTNET_TieredCompilation=0 dotnet "$tmp/after-bin/Sharptrace.Bench.dll" symbolize | tr '\n' ' '; echo
+  # Names on demand are the default now; this run asks for every name, as "before" did.
+  printf 'after, named:  '; SYMBOLIZE_NAMES=1 DOTNET_TieredCompilation=0 dotnet "$tmp/after-bin/Sharptrace.Bench.dll" symbolize | head -1
   i=$((i + 1))
 done

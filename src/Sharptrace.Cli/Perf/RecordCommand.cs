@@ -39,7 +39,7 @@ internal static class RecordCommand
             else target = settings.AllCpus ? CountingTarget.SystemWide() : CountingTarget.Process(settings.Pid!.Value);
 
             using var session = SamplingSession.Open(settings.Sampling, target);
-            using var writer = new PerfDataWriter(path, session.Attr, session.Event.Name, session.Ids);
+            using var writer = new PerfDataWriter(path, session.Events);
             if (SyntheticRecords.KernelMap(KernelTextAddress()) is { } kernelMap) writer.WriteRecord(kernelMap);
             var existing = settings.AllCpus ? SyntheticRecords.ForAllProcesses() : settings.Pid is int pid ? SyntheticRecords.ForProcess(pid) : [];
             foreach (var synthetic in existing) writer.WriteRecord(synthetic);
@@ -85,7 +85,7 @@ internal sealed record RecordSettings(SamplingOptions Sampling, bool AllCpus, in
 /// <summary>perf record's sampling options, shared by `perf record`, `perf top` and `profile`.</summary>
 internal sealed class RecordOptionSet
 {
-    private readonly Option<string?> eventName = new("--event", "-e") { Description = "the event to sample (default: cycles, or cpu-clock without a PMU)" };
+    private readonly Option<string[]> eventName = new("--event", "-e") { Description = "the events to sample, repeated or comma-separated (default: cycles, or cpu-clock without a PMU)" };
     private readonly Option<ulong?> frequency = new("--freq", "-F") { Description = "samples per second (default 4000)" };
     private readonly Option<ulong?> period = new("--count", "-c") { Description = "sample every N events instead of a frequency" };
     private readonly Option<bool> callGraph = new("--call-graph", "-g") { Description = "record call chains (frame pointers)" };
@@ -115,15 +115,16 @@ internal sealed class RecordOptionSet
         var processId = result.GetValue(pid);
         if (needTarget && words.Length == 0 && !isAll && processId is null) throw new ArgumentException("give a command (after --), -p PID or -a");
         if (words.Length > 0 && processId is not null) throw new ArgumentException("give either a command or -p, not both");
-        var events = EventSpecParser.Parse([result.GetValue(eventName) ?? "cycles"]);
-        if (events.Count != 1) throw new ArgumentException($"record samples one event; '{result.GetValue(eventName)}' names {events.Count}");
+        var named = result.GetValue(eventName) ?? [];
+        var events = EventSpecParser.Parse(named.Length == 0 ? ["cycles"] : named);
+        if (events.Count == 0) throw new ArgumentException($"-e '{string.Join(',', named)}' names no event");
         var freq = result.GetValue(frequency);
         if (freq is 0) throw new ArgumentException("-F must be at least 1");
         var count = result.GetValue(period);
         if (count is 0) throw new ArgumentException("-c must be at least 1");
         if (result.GetValue(pages) is var p && (p <= 0 || (p & (p - 1)) != 0)) throw new ArgumentException("--mmap-pages must be a power of two");
         var sampling = new SamplingOptions(events[0], freq ?? 4000, count, result.GetValue(callGraph) || DefaultCallGraph, result.GetValue(pages),
-            FallBackToCpuClock: result.GetValue(eventName) is null);
+            FallBackToCpuClock: named.Length == 0, OtherEvents: events.Skip(1).ToArray());
         return new RecordSettings(sampling, isAll, processId, words);
     }
 }

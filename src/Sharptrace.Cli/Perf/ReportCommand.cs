@@ -28,7 +28,8 @@ internal static class ReportCommand
         {
             var keys = ReportTable.ParseSortKeys(result.GetValue(sort));
             _ = ParseCallGraph(result.GetValue(callGraph)); // a bad -g value fails before the file is read
-            var profile = Load(result.GetValue(input)!);
+            var reader = Open(result.GetValue(input)!);
+            var profile = Load(reader);
             if (result.GetValue(svg) is { } svgPath)
             {
                 File.WriteAllText(svgPath, FlameGraphSvg.Render(profile, $"Flame Graph: {profile.EventName}, {profile.Samples.Count} samples"));
@@ -38,7 +39,13 @@ internal static class ReportCommand
             else
             {
                 var (order, threshold) = ParseCallGraph(result.GetValue(callGraph));
-                Console.Out.Write(ReportTable.Render(profile, keys, result.GetResult(callGraph) is not null, order, threshold));
+                // One table per event, as perf report --stdio prints them; flame graphs and folded stacks show the first.
+                for (var e = 0; e < reader.Attrs.Count; e++)
+                {
+                    var table = e == 0 ? profile : Profile.Load(reader, Symbolizer.ForRecordedMappings(), e);
+                    if (e > 0) Console.Out.WriteLine();
+                    Console.Out.Write(ReportTable.Render(table, keys, result.GetResult(callGraph) is not null, order, threshold));
+                }
             }
             return 0;
         });
@@ -61,10 +68,14 @@ internal static class ReportCommand
     }
 
     /// <summary>Reads and resolves a perf.data file, warning (not failing) when it was cut short or lost samples.</summary>
-    public static Profile Load(string path)
+    public static Profile Load(string path) => Load(Open(path));
+
+    private static PerfDataReader Open(string path) =>
+        File.Exists(path) ? PerfDataReader.Open(path) : throw new ArgumentException($"{path}: no such file (record one with 'sharptrace perf record')");
+
+    private static Profile Load(PerfDataReader reader)
     {
-        if (!File.Exists(path)) throw new ArgumentException($"{path}: no such file (record one with 'sharptrace perf record')");
-        var reader = PerfDataReader.Open(path);
+        var path = reader.Path;
         var profile = Profile.Load(reader, Symbolizer.ForRecordedMappings());
         if (profile.Truncated) Console.Error.WriteLine($"sharptrace: warning: {path} is truncated; reporting the {profile.Samples.Count} samples before the cut");
         if (profile.Lost > 0) Console.Error.WriteLine($"sharptrace: warning: the recording lost {profile.Lost} samples");

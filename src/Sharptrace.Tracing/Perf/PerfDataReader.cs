@@ -50,7 +50,14 @@ public sealed class PerfDataReader
                 ReadFormat = BinaryPrimitives.ReadUInt64LittleEndian(a[32..]),
                 Flags = (PerfEventFlags)BinaryPrimitives.ReadUInt64LittleEndian(a[40..]),
             };
-            attrs.Add(new FileAttr(attr));
+            // The attr's file section of ids follows it: samples name their event by one of these.
+            var idsAt = (long)at + (long)attrSize - 16;
+            var idsOffset = U64(idsAt);
+            var idsSize = U64(idsAt + 8);
+            var ids = new List<ulong>();
+            if (idsOffset <= (ulong)data.Length && idsSize <= (ulong)data.Length - idsOffset && idsSize / 8 < 1 << 20)
+                for (var i = 0UL; i < idsSize / 8; i++) ids.Add(U64((long)(idsOffset + i * 8)));
+            attrs.Add(new FileAttr(attr) { Ids = ids });
         }
         if (attrs.Count == 0) throw Bad(24, "the file describes no events");
         Attrs = attrs;
@@ -72,8 +79,25 @@ public sealed class PerfDataReader
     /// <summary>True when the data section ends before the header says it does.</summary>
     public bool Truncated { get; private set; }
 
-    /// <summary>The event name from HEADER_EVENT_DESC, or null.</summary>
-    public string? EventName { get; private set; }
+    /// <summary>The first event's name from HEADER_EVENT_DESC, or null.</summary>
+    public string? EventName => EventNames.Count > 0 ? EventNames[0] : null;
+
+    /// <summary>The names of the events from HEADER_EVENT_DESC, in attr order (empty without it).</summary>
+    public IReadOnlyList<string> EventNames { get; private set; } = [];
+
+    /// <summary>The index of the attr whose ids hold <paramref name="id"/>; 0 when none does (files of one event carry no ids in samples).</summary>
+    public int EventIndexOf(ulong id)
+    {
+        if (eventOfId is null)
+        {
+            eventOfId = [];
+            for (var i = 0; i < Attrs.Count; i++)
+                foreach (var known in Attrs[i].Ids) eventOfId.TryAdd(known, i);
+        }
+        return eventOfId.GetValueOrDefault(id);
+    }
+
+    private Dictionary<ulong, int>? eventOfId;
 
     /// <summary>The host that recorded (HEADER_HOSTNAME), or null.</summary>
     public string? Hostname { get; private set; }
@@ -103,13 +127,28 @@ public sealed class PerfDataReader
             if (offset > (ulong)data.Length || size > (ulong)data.Length - offset) continue;
             var section = data.AsSpan((int)offset, (int)size);
             if (bit == (int)PerfDataFeature.Hostname) Hostname = ReadString(section, out _);
-            if (bit == (int)PerfDataFeature.EventDesc && section.Length >= 8)
-            {
-                var attrSize = BinaryPrimitives.ReadUInt32LittleEndian(section[4..]);
-                if (BinaryPrimitives.ReadUInt32LittleEndian(section) > 0 && attrSize + 8 + 4 < section.Length)
-                    EventName = ReadString(section[(int)(8 + attrSize + 4)..], out _);
-            }
+            if (bit == (int)PerfDataFeature.EventDesc && section.Length >= 8) EventNames = ReadEventNames(section);
         }
+    }
+
+    // HEADER_EVENT_DESC: u32 count, u32 attr size, then per event: attr, u32 id count, name string, ids.
+    private static List<string> ReadEventNames(ReadOnlySpan<byte> section)
+    {
+        var names = new List<string>();
+        var count = BinaryPrimitives.ReadUInt32LittleEndian(section);
+        var attrSize = BinaryPrimitives.ReadUInt32LittleEndian(section[4..]);
+        var at = 8L;
+        for (var e = 0; e < count && e < 4096; e++)
+        {
+            if (at + attrSize + 4 >= section.Length) break;
+            var idCount = BinaryPrimitives.ReadUInt32LittleEndian(section[(int)(at + attrSize)..]);
+            at += attrSize + 4;
+            var name = ReadString(section[(int)at..], out var consumed);
+            if (name is null) break;
+            names.Add(name);
+            at += consumed + 8L * idCount;
+        }
+        return names;
     }
 
     private static string? ReadString(ReadOnlySpan<byte> s, out int consumed)
@@ -159,13 +198,13 @@ public sealed class PerfDataReader
         static ulong Take(ReadOnlySpan<byte> s, ref int at) { var v = BinaryPrimitives.ReadUInt64LittleEndian(s[at..]); at += 8; return v; }
         try
         {
-            if (Has(PerfSampleType.Identifier)) Take(s, ref at);
+            var id = Has(PerfSampleType.Identifier) ? Take(s, ref at) : 0;
             var ip = Has(PerfSampleType.Ip) ? Take(s, ref at) : 0;
             int pid = 0, tid = 0;
             if (Has(PerfSampleType.Tid)) { var v = Take(s, ref at); pid = (int)(uint)v; tid = (int)(v >> 32); }
             var time = Has(PerfSampleType.Time) ? Take(s, ref at) : 0;
             if (Has(PerfSampleType.Addr)) Take(s, ref at);
-            if (Has(PerfSampleType.Id)) Take(s, ref at);
+            if (Has(PerfSampleType.Id)) id = Take(s, ref at);
             if (Has(PerfSampleType.StreamId)) Take(s, ref at);
             var cpu = Has(PerfSampleType.Cpu) ? (int)(uint)Take(s, ref at) : -1;
             var period = Has(PerfSampleType.Period) ? Take(s, ref at) : 1;
@@ -186,7 +225,7 @@ public sealed class PerfDataReader
                 chain = list.Count > 0 ? [.. list] : [ip];
             }
             else chain = [ip];
-            return new PerfSample(pid, tid, time, cpu, period, ip, inKernel, chain);
+            return new PerfSample(pid, tid, time, cpu, period, ip, inKernel, chain) { Id = id };
         }
         catch (ArgumentOutOfRangeException) { return null; }
     }
@@ -209,7 +248,11 @@ public sealed class PerfDataReader
 }
 
 /// <summary>One event of a perf.data file.</summary>
-public sealed record FileAttr(PerfEventAttr Attr);
+public sealed record FileAttr(PerfEventAttr Attr)
+{
+    /// <summary>The kernel ids of this event's fds (its attr's id section).</summary>
+    public IReadOnlyList<ulong> Ids { get; init; } = [];
+}
 
 /// <summary>A record of the data section: its type, misc bits, whole bytes (header included) and file offset.</summary>
 public readonly record struct PerfRecordView(PerfRecordType Type, ushort Misc, ReadOnlyMemory<byte> Bytes, long Offset);

@@ -25,30 +25,44 @@ public sealed class PerfDataWriter : IDisposable
     public const int FileAttrSize = 128;
 
     private readonly FileStream file;
-    private readonly PerfEventAttr attr;
-    private readonly string eventName;
-    private readonly ulong[] ids;
+    private readonly SampledEvent[] events;
     private readonly long attrsOffset;
     private readonly long dataOffset;
     private bool finished;
 
     /// <summary>Creates <paramref name="path"/> (replacing it) for records of one event.</summary>
     public PerfDataWriter(string path, PerfEventAttr attr, string eventName, IReadOnlyList<ulong> ids)
+        : this(path, [new SampledEvent(new EventSpec(eventName, attr.Type, attr.Config), attr, ids)])
     {
-        this.attr = attr;
-        this.eventName = eventName;
-        this.ids = [.. ids];
+    }
+
+    /// <summary>
+    /// Creates <paramref name="path"/> (replacing it) for records of several events: all their ids
+    /// first, then one attr per event, each followed by the file section of its ids.
+    /// </summary>
+    public PerfDataWriter(string path, IReadOnlyList<SampledEvent> events)
+    {
+        if (events.Count == 0) throw new ArgumentException("a perf.data file needs at least one event", nameof(events));
+        this.events = [.. events];
         file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, 1 << 16);
         file.Write(new byte[HeaderSize]);
-        var idBytes = new byte[this.ids.Length * 8];
-        for (var i = 0; i < this.ids.Length; i++) BinaryPrimitives.WriteUInt64LittleEndian(idBytes.AsSpan(i * 8), this.ids[i]);
-        file.Write(idBytes);
+        var idSections = new List<(long Offset, long Size)>();
+        foreach (var e in this.events)
+        {
+            var idBytes = new byte[e.Ids.Count * 8];
+            for (var i = 0; i < e.Ids.Count; i++) BinaryPrimitives.WriteUInt64LittleEndian(idBytes.AsSpan(i * 8), e.Ids[i]);
+            idSections.Add((file.Position, idBytes.Length));
+            file.Write(idBytes);
+        }
         attrsOffset = file.Position;
-        file.Write(AttrBytes(attr));
         Span<byte> idSection = stackalloc byte[FileSectionSize];
-        BinaryPrimitives.WriteUInt64LittleEndian(idSection, HeaderSize);
-        BinaryPrimitives.WriteUInt64LittleEndian(idSection[8..], (ulong)idBytes.Length);
-        file.Write(idSection);
+        for (var i = 0; i < this.events.Length; i++)
+        {
+            file.Write(AttrBytes(this.events[i].Attr));
+            BinaryPrimitives.WriteUInt64LittleEndian(idSection, (ulong)idSections[i].Offset);
+            BinaryPrimitives.WriteUInt64LittleEndian(idSection[8..], (ulong)idSections[i].Size);
+            file.Write(idSection);
+        }
         dataOffset = file.Position;
     }
 
@@ -96,7 +110,7 @@ public sealed class PerfDataWriter : IDisposable
         BinaryPrimitives.WriteUInt64LittleEndian(h[8..], HeaderSize);
         BinaryPrimitives.WriteUInt64LittleEndian(h[16..], FileAttrSize + FileSectionSize);
         BinaryPrimitives.WriteUInt64LittleEndian(h[24..], (ulong)attrsOffset);
-        BinaryPrimitives.WriteUInt64LittleEndian(h[32..], FileAttrSize + FileSectionSize);
+        BinaryPrimitives.WriteUInt64LittleEndian(h[32..], (ulong)(events.Length * (FileAttrSize + FileSectionSize)));
         BinaryPrimitives.WriteUInt64LittleEndian(h[40..], (ulong)dataOffset);
         BinaryPrimitives.WriteUInt64LittleEndian(h[48..], (ulong)dataSize);
         // event_types (56..72) stays empty; the feature bitmap starts at 72.
@@ -144,12 +158,15 @@ public sealed class PerfDataWriter : IDisposable
     private byte[] EventDescFeature()
     {
         var list = new List<byte>();
-        list.AddRange(BitConverter.GetBytes(1u));
+        list.AddRange(BitConverter.GetBytes((uint)events.Length));
         list.AddRange(BitConverter.GetBytes((uint)FileAttrSize));
-        list.AddRange(AttrBytes(attr));
-        list.AddRange(BitConverter.GetBytes((uint)ids.Length));
-        list.AddRange(StringFeature(eventName));
-        foreach (var id in ids) list.AddRange(BitConverter.GetBytes(id));
+        foreach (var e in events)
+        {
+            list.AddRange(AttrBytes(e.Attr));
+            list.AddRange(BitConverter.GetBytes((uint)e.Ids.Count));
+            list.AddRange(StringFeature(e.Spec.Name));
+            foreach (var id in e.Ids) list.AddRange(BitConverter.GetBytes(id));
+        }
         return [.. list];
     }
 

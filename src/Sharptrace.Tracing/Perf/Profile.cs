@@ -34,8 +34,11 @@ public sealed class Profile
     /// <summary>Sum of the sample periods (perf's "Event count").</summary>
     public ulong TotalPeriod => Samples.Aggregate(0UL, (sum, s) => sum + s.Period);
 
-    /// <summary>Loads and resolves the samples of <paramref name="reader"/> with <paramref name="symbolizer"/> (a recorded-mappings one).</summary>
-    public static Profile Load(PerfDataReader reader, Symbolizer symbolizer)
+    /// <summary>
+    /// Loads and resolves the samples of event <paramref name="eventIndex"/> (an index into the
+    /// file's attrs) of <paramref name="reader"/> with <paramref name="symbolizer"/> (a recorded-mappings one).
+    /// </summary>
+    public static Profile Load(PerfDataReader reader, Symbolizer symbolizer, int eventIndex = 0)
     {
         var ordered = new List<(ulong Time, int Index, PerfRecordView Record)>();
         var index = 0;
@@ -94,6 +97,7 @@ public sealed class Profile
                 case PerfRecordType.Sample:
                 {
                     if (reader.DecodeSample(record) is not { } sample) break;
+                    if (reader.Attrs.Count > 1 && reader.EventIndexOf(sample.Id) != eventIndex) break;
                     var frames = new ResolvedSymbol[sample.CallChain.Length];
                     for (var i = 0; i < frames.Length; i++)
                     {
@@ -101,7 +105,7 @@ public sealed class Profile
                         // function's very end is not credited to the next function.
                         var address = sample.CallChain[i];
                         frames[i] = symbolizer.Resolve(sample.Pid, i == 0 ? address : address - 1);
-                        if (i > 0 && frames[i].Name is not null) frames[i] = frames[i] with { Offset = frames[i].Offset + 1 };
+                        if (i > 0 && frames[i].HasName) frames[i] = frames[i] with { Offset = frames[i].Offset + 1 };
                         else if (i > 0 && frames[i].Address != 0) frames[i] = frames[i] with { Address = frames[i].Address + 1 };
                     }
                     var comm = comms.TryGetValue(sample.Tid, out var name) ? name : comms.TryGetValue(sample.Pid, out var processName) ? processName : $":{sample.Pid}";
@@ -110,12 +114,13 @@ public sealed class Profile
                 }
             }
         }
-        return new Profile(samples, lost, reader.EventName ?? DefaultEventName(reader), reader.Truncated);
+        var eventName = eventIndex < reader.EventNames.Count ? reader.EventNames[eventIndex] : DefaultEventName(reader, eventIndex);
+        return new Profile(samples, lost, eventName, reader.Truncated);
     }
 
-    private static string DefaultEventName(PerfDataReader reader)
+    private static string DefaultEventName(PerfDataReader reader, int eventIndex)
     {
-        var attr = reader.Attrs[0].Attr;
+        var attr = reader.Attrs[Math.Min(eventIndex, reader.Attrs.Count - 1)].Attr;
         return attr.Type == Sharptrace.Kernel.Uapi.PerfType.Software && attr.Config == 0 ? "cpu-clock" : $"event {attr.Type}:{attr.Config}";
     }
 

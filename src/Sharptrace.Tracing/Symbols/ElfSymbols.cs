@@ -160,6 +160,15 @@ public sealed class ElfSymbols
         return true;
     }
 
+    /// <summary>The symbol at a file offset, its name left to be decoded when asked for; false when none covers it.</summary>
+    internal bool TryResolveFileOffset(ulong fileOffset, string module, SymbolKind kind, out ResolvedSymbol symbol)
+    {
+        var address = ToAddress(fileOffset);
+        var index = table.IndexOf(address);
+        symbol = index < 0 ? default : new ResolvedSymbol(table, index, address - table.StartAt(index), module, kind);
+        return index >= 0;
+    }
+
     private ulong ToAddress(ulong fileOffset)
     {
         foreach (var load in loads)

@@ -7,6 +7,31 @@ namespace Sharptrace.Tracing.Symbols;
 /// <param name="Kind">Kernel, user, JIT or unknown.</param>
 public readonly record struct ResolvedSymbol(string? Name, ulong Offset, string Module, SymbolKind Kind)
 {
+    // A symbol of a binary's table keeps (table, index) and decodes and demangles its name only
+    // when something asks for it (once per symbol, cached by the table): resolving a profile's
+    // every frame then costs no string work for frames that are never shown. One field holds
+    // either the name or the table, so the struct stays 40 bytes (the resolve cache holds 16k).
+    private readonly object? nameOrTable = Name;
+    private readonly int index;
+
+    /// <summary>A symbol whose name is read from <paramref name="table"/> on first use.</summary>
+    internal ResolvedSymbol(CompactSymbolTable table, int index, ulong offset, string module, SymbolKind kind)
+        : this(null, offset, module, kind)
+    {
+        nameOrTable = table;
+        this.index = index;
+    }
+
+    /// <summary>The symbol name (demangled), or null when the module is known but the address has no symbol.</summary>
+    public string? Name
+    {
+        get => nameOrTable is CompactSymbolTable table ? table.NameAt(index) : (string?)nameOrTable;
+        init => nameOrTable = value;
+    }
+
+    /// <summary>True when the address has a symbol (without decoding its name).</summary>
+    public bool HasName => nameOrTable is not null;
+
     /// <summary>The unresolvable address.</summary>
     public static ResolvedSymbol Unknown { get; } = new(null, 0, "[unknown]", SymbolKind.Unknown);
 

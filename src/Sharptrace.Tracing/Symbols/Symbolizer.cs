@@ -110,8 +110,7 @@ public sealed class Symbolizer
             // perf shows an unnamed address of a binary relative to it, as the file's own addresses go.
             var fileOffset = address - mapping.Start + mapping.FileOffset;
             var symbols = mapping.Path == VdsoSymbols.Module ? VdsoSymbols.Current : mapping.Path.StartsWith('[') ? null : BinaryOf(mapping.Path);
-            if (symbols is not null && symbols.TryResolveFileOffset(fileOffset, out var name, out var offset))
-                return new ResolvedSymbol(name, offset, mapping.Path, SymbolKind.User);
+            if (symbols is not null && symbols.TryResolveFileOffset(fileOffset, mapping.Path, SymbolKind.User, out var symbol)) return symbol;
             if (TryJit(pid, address, out var jit)) return jit;
             return new ResolvedSymbol(null, 0, mapping.Path, SymbolKind.User) { Address = fileOffset };
         }

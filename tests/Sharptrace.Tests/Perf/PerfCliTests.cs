@@ -117,6 +117,31 @@ public partial class PerfCliTests : IDisposable
         Assert.InRange(Share(perf.StdOut, "hot_b"), b - 2, b + 2);
     }
 
+    [Fact]
+    public void Record_with_several_events_writes_one_attr_each_and_perf_reads_them_all()
+    {
+        Require.Root();
+        var program = NativeProgram.Build("hot", "-O0 -fno-omit-frame-pointer");
+        var data = Path.Combine(dir, "multi.data");
+        var record = SharptraceBinary.Run("perf", "record", "-g", "-F", "999", "-e", "cpu-clock", "-e", "page-faults", "-o", data, "--", program, "1");
+        Assert.True(record.ExitCode == 0, record.ToString());
+
+        var ours = SharptraceBinary.Run("perf", "report", "-i", data, "--stdio", "--sort", "sym");
+        Assert.True(ours.ExitCode == 0, ours.ToString());
+        var perf = ProcessRunner.Run(Oracles.Require("perf"), ["report", "-i", data, "--stdio", "--no-children", "--sort", "sym", "-g", "none"]);
+        Assert.True(perf.ExitCode == 0, perf.ToString());
+        // The same events, in the same order, with the same sample counts in both reports.
+        static string[] Sections(string text) =>
+            [.. Regex.Matches(text, @"^# Samples: (\d+)\s+of event '([^']+)'", RegexOptions.Multiline).Select(m => $"{m.Groups[2].Value}={m.Groups[1].Value}")];
+        Assert.Equal(["cpu-clock", "page-faults"], Sections(ours.StdOut).Select(x => x.Split('=')[0]));
+        Assert.Equal(Sections(perf.StdOut), Sections(ours.StdOut));
+        var cpuClock = ours.StdOut[..ours.StdOut.IndexOf("of event 'page-faults'", StringComparison.Ordinal)];
+        Assert.InRange(Share(cpuClock, "hot_a"), 75 - 15, 75 + 8);
+        var header = ProcessRunner.Run(Oracles.Require("perf"), ["report", "-i", data, "--header-only"]);
+        Assert.Matches(@"# event : name = cpu-clock, .*IDENTIFIER", header.StdOut);
+        Assert.Matches(@"# event : name = page-faults, .*IDENTIFIER", header.StdOut);
+    }
+
     private static double Share(string report, string symbol)
     {
         var match = Regex.Match(report, @"^\s*([0-9.]+)%.*\[\.\] " + symbol + @"\s*$", RegexOptions.Multiline);

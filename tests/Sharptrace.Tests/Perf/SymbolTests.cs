@@ -146,4 +146,26 @@ public class SymbolTests
         Assert.Contains(name, new[] { "getpid", "__getpid" });
         Assert.True(symbols.MemoryBytes < 4 << 20, $"{symbols.MemoryBytes} bytes");
     }
+
+    [Fact]
+    public void Symbols_found_through_mappings_name_themselves_on_demand_and_compare_equal()
+    {
+        var libc = AddressSpace.FromProc(Environment.ProcessId).Mappings.FirstOrDefault(m => Path.GetFileName(m.Path).StartsWith("libc.so", StringComparison.Ordinal));
+        if (libc.Path is null) Assert.Skip("libc is not mapped");
+        var elf = Sharptrace.Bpf.Elf.ElfFile.Load(libc.Path);
+        Assert.True(elf.TryFindSymbol("getpid", out var getpid));
+        var symbolizer = Symbolizer.ForRecordedMappings(KernelSymbols.Parse(new StringReader("")));
+        symbolizer.AddMapping(9, 0x7f0000000000, libc.End - libc.Start, libc.FileOffset, libc.Path);
+        var address = 0x7f0000000000 + elf.GetFileOffset(getpid) - libc.FileOffset + 2;
+        var first = symbolizer.Resolve(9, address);
+        var again = symbolizer.Resolve(9, address);
+        Assert.True(first.HasName);
+        Assert.Equal(first, again);
+        Assert.Contains(first.Name, new[] { "getpid", "__getpid" });
+        Assert.Equal(2UL, first.Offset);
+        Assert.Equal($"{first.Name}+0x2", first.ToString());
+        var renamed = first with { Name = "other" };
+        Assert.Equal("other", renamed.Name);
+        Assert.NotEqual(first, renamed);
+    }
 }
