@@ -20,7 +20,7 @@ internal static class StraceCommand
 
     public static Command Create()
     {
-        var command = new Command("strace", "Trace the system calls of a command or process, printed as strace prints them (eBPF: filtered, copied and counted in the kernel)");
+        var command = new Command("strace", Strace.StraceHelp.Text);
         var words = new Argument<string[]>("args") { Arity = ArgumentArity.ZeroOrMore, Description = "strace options, then the command and its arguments" };
         command.Arguments.Add(words);
         command.TreatUnmatchedTokensAsErrors = false;

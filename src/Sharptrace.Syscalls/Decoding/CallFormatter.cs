@@ -75,6 +75,9 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
                 _ => $"-1 {ErrnoName((Errno)errno)} ({ErrnoText.Describe((Errno)errno)})",
             };
         }
+        // F_GETFL returns the open flags: strace shows them decoded after the number.
+        if (decoder?.Name == "fcntl" && call.Args[1] == 3)
+            return $"{(ret == 0 ? "0" : $"0x{ret:x}")} (flags {OpenFlags((ulong)ret)})";
         return decoder?.Return switch
         {
             ReturnKind.Hex => $"0x{(ulong)ret:x}",
@@ -104,6 +107,11 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         }
         if (decoder.Name == "futex") Trim(list, FutexArgCount(call.Args[1]));
         if (decoder.Name == "fcntl" && list.Count == 3 && list[2].Item1.Length == 0) list.RemoveAt(2);
+        // strace names the protocol only for the families whose protocols it knows (AF_INET, AF_INET6).
+        if (decoder.Name == "socket" && call.Args[0] is not (2 or 10) && list.Count == 3) list[2] = (((int)call.Args[2]).ToString(), false);
+        // statx's sync mode is a two-bit field whose zero value has a name: strace always shows it.
+        if (decoder.Name == "statx" && list.Count > 2 && (call.Args[2] & 0x6000) == 0)
+            list[2] = (call.Args[2] == 0 ? "AT_STATX_SYNC_AS_STAT" : "AT_STATX_SYNC_AS_STAT|" + list[2].Item1, false);
         return list;
     }
 
@@ -144,7 +152,10 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             case ArgKind.Signal: return Flags.Signal((long)value);
             case ArgKind.AccessMode: return Flags.AccessMode.Bits(value);
             case ArgKind.OpenFlags: return OpenFlags(value);
-            case ArgKind.OpenMode: return (call.Args[arg.Related] & (Flags.OCreat | Flags.OTmpfile)) != 0 ? Octal(value) : null;
+            case ArgKind.OpenMode:
+                // O_TMPFILE includes O_DIRECTORY's bit: the mode is there only when all its bits are.
+                var openFlags = call.Args[arg.Related];
+                return (openFlags & Flags.OCreat) != 0 || (openFlags & Flags.OTmpfile) == Flags.OTmpfile ? Octal(value) : null;
             case ArgKind.MmapFlags:
                 var type = Flags.MapType.NameOf(value & 0xf) ?? Hex(value & 0xf);
                 return (value & ~0xfUL) == 0 ? type : $"{type}|{Flags.MapRest.Bits(value & ~0xfUL)}";

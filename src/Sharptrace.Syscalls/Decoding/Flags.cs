@@ -10,8 +10,9 @@ internal static class Flags
     public static readonly FlagSet OpenRest = new("0",
         (0x40, "O_CREAT"), (0x80, "O_EXCL"), (0x100, "O_NOCTTY"), (0x200, "O_TRUNC"), (0x400, "O_APPEND"), (0x800, "O_NONBLOCK"),
         (0x101000, "O_SYNC"), (0x1000, "O_DSYNC"), (0x2000, "O_ASYNC"), (0x4000, "O_DIRECT"), (0x8000, "O_LARGEFILE"),
-        (0x410000, "O_TMPFILE"), (0x10000, "O_DIRECTORY"), (0x20000, "O_NOFOLLOW"), (0x40000, "O_NOATIME"), (0x80000, "O_CLOEXEC"),
-        (0x200000, "O_PATH"));
+        // strace prints O_DIRECTORY last (its table lists it after O_CLOEXEC and O_PATH).
+        (0x410000, "O_TMPFILE"), (0x20000, "O_NOFOLLOW"), (0x40000, "O_NOATIME"), (0x80000, "O_CLOEXEC"),
+        (0x200000, "O_PATH"), (0x10000, "O_DIRECTORY"));
 
     public const ulong OCreat = 0x40, OTmpfile = 0x410000;
 
@@ -37,7 +38,7 @@ internal static class Flags
 
     public static readonly FlagSet Whence = new("SEEK_SET", (0, "SEEK_SET"), (1, "SEEK_CUR"), (2, "SEEK_END"), (3, "SEEK_DATA"), (4, "SEEK_HOLE"));
 
-    public static readonly FlagSet StatxMask = new("0", (0xfff, "STATX_ALL"),
+    public static readonly FlagSet StatxMask = new("0", (0xfff, "STATX_ALL"), (0x7ff, "STATX_BASIC_STATS"),
         (0x1, "STATX_TYPE"), (0x2, "STATX_MODE"), (0x4, "STATX_NLINK"), (0x8, "STATX_UID"), (0x10, "STATX_GID"), (0x20, "STATX_ATIME"),
         (0x40, "STATX_MTIME"), (0x80, "STATX_CTIME"), (0x100, "STATX_INO"), (0x200, "STATX_SIZE"), (0x400, "STATX_BLOCKS"),
         (0x800, "STATX_BTIME"), (0x1000, "STATX_MNT_ID"), (0x2000, "STATX_DIOALIGN"), (0x4000, "STATX_MNT_ID_UNIQUE"),

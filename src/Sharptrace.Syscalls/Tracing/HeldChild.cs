@@ -19,6 +19,7 @@ public static partial class HeldChild
         foreach (var a in helperCommand.Skip(1)) info.ArgumentList.Add(a);
         info.ArgumentList.Add(path);
         foreach (var a in argv) info.ArgumentList.Add(a);
+        KeepEnvironmentOrder(info);
         var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {path}");
         var deadline = Stopwatch.StartNew();
         while (!IsStopped(process.Id))
@@ -28,6 +29,28 @@ public static partial class HeldChild
             Thread.Sleep(1);
         }
         return process;
+    }
+
+    /// <summary>
+    /// The runtime rebuilds the child's environment from a hash table, which reorders it; the
+    /// command must see ours in our order (env, a shell's `set` print it), so it is re-added as
+    /// /proc/self/environ lists it (the dictionary keeps insertion order after Clear).
+    /// </summary>
+    private static void KeepEnvironmentOrder(ProcessStartInfo info)
+    {
+        string text;
+        try { text = File.ReadAllText("/proc/self/environ"); }
+        catch (IOException) { return; }
+        var current = new Dictionary<string, string?>(info.Environment);
+        info.Environment.Clear();
+        foreach (var entry in text.Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = entry.IndexOf('=');
+            if (eq <= 0) continue;
+            var name = entry[..eq];
+            if (current.Remove(name, out var value)) info.Environment[name] = value;
+        }
+        foreach (var (name, value) in current) info.Environment[name] = value;
     }
 
     /// <summary>Lets the held helper go on to execve.</summary>
@@ -51,6 +74,9 @@ public static partial class HeldChild
         fixed (byte* p = pathBytes)
         fixed (nint* v = argvPointers)
         {
+            // The runtime ignores SIGPIPE and an ignored signal stays ignored across execve:
+            // the command must get the default, as it would from a shell or from strace.
+            Signal(SigPipe, 0);
             Kill(GetPid(), SigStop);
             ExecV(p, v);
         }
@@ -69,7 +95,10 @@ public static partial class HeldChild
         catch (IOException) { return false; }
     }
 
-    private const int SigStop = 19, SigCont = 18;
+    private const int SigStop = 19, SigCont = 18, SigPipe = 13;
+
+    [LibraryImport("libc", EntryPoint = "signal")]
+    private static partial nint Signal(int signal, nint handler);
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);

@@ -1,0 +1,31 @@
+namespace Sharptrace.Cli.Strace;
+
+/// <summary>
+/// The text `sharptrace strace --help` shows. strace's options are parsed by hand (they bundle
+/// letters and end at the command), so System.CommandLine cannot list them: they live here, as
+/// the command's description, in strace's own order and words.
+/// </summary>
+internal static class StraceHelp
+{
+    public const string Text = """
+        Trace the system calls of a command or process, printed as strace prints them
+        (eBPF: filtered, copied and counted in the kernel).
+
+        usage: sharptrace strace [-fcqnTrvxzZ] [-e EXPR]... [-o FILE] [-s STRSIZE] {-p PID | PROG [ARGS]}
+
+          -f            follow forks and threads ([pid N] prefixes, or pid columns with -o)
+          -p PID[,PID]  trace running processes
+          -e trace=SET  calls to trace: names, %file %process %network %signal %ipc %desc %memory, !NAME, /REGEX
+          -e status=failed|successful   only calls that failed / succeeded (also -Z / -z)
+          -c            count time, calls and errors per call and print a summary at exit
+          -T            show the time spent in each call
+          -t, -tt, -ttt prefix lines with the time of day, with microseconds, or epoch seconds
+          -r            prefix lines with the time since the previous one
+          -o FILE       write the trace to FILE instead of stderr
+          -s STRSIZE    strings are cut after STRSIZE bytes (default 32)
+          -x, -xx       print non-ASCII / all string bytes in hex
+          -v            print structures in full
+          -n            print the call number before the name
+          -q            do not print attach and exit messages
+        """;
+}
