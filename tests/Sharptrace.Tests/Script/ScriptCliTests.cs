@@ -97,6 +97,19 @@ public class ScriptCliTests
     }
 
     [Fact]
+    public void NothingCountsAfterExit()
+    {
+        Require.Root();
+        // A syscall-heavy child keeps the probe firing while user space wakes up and detaches: only
+        // probes already inside the body when exit() ran (one per other CPU) may still count.
+        var result = Run("-c", "/usr/bin/dd if=/dev/zero of=/dev/null bs=1 count=3000000",
+            "-e", "tracepoint:raw_syscalls:sys_enter { @calls++; if (@calls == 1000) { exit(); } }");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var calls = long.Parse(System.Text.RegularExpressions.Regex.Match(result.StdOut, @"@calls: (\d+)").Groups[1].Value);
+        Assert.InRange(calls, 1000, 1000 + Environment.ProcessorCount - 1);
+    }
+
+    [Fact]
     public void OtherCommandsStillWork()
     {
         var help = Run("--help");
