@@ -67,7 +67,7 @@ public class ScriptCliTests
         var result = Run("-lv", "tracepoint:syscalls:sys_enter_openat");
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal("tracepoint:syscalls:sys_enter_openat", result.StdOut.Split('\n')[0]);
-        Assert.Contains("    const char * filename;", result.StdOut);
+        Assert.Contains("    const char * filename\n", result.StdOut);
         var wildcard = Run("-l", "tracepoint:syscalls:sys_enter_open*");
         Assert.Contains("tracepoint:syscalls:sys_enter_openat\n", wildcard.StdOut);
     }
