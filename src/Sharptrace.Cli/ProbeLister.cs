@@ -1,5 +1,6 @@
 using Sharptrace.Kernel;
 using Sharptrace.Script.Probes;
+using Sharptrace.Tracing.TraceFs;
 
 namespace Sharptrace.Cli;
 
@@ -23,8 +24,8 @@ internal static class ProbeLister
                 if (!verbose) continue;
                 var formatPath = Path.Combine(events, c, n, "format");
                 if (!File.Exists(formatPath)) continue;
-                foreach (var field in TracepointFormat.Parse(File.ReadAllText(formatPath)).Fields.Where(f => !f.Name.StartsWith("common_", StringComparison.Ordinal)))
-                    Console.Out.WriteLine($"    {field.CType} {field.Name};");
+                foreach (var field in EventFormat.Parse(File.ReadAllText(formatPath), formatPath).OwnFields)
+                    Console.Out.WriteLine($"    {Declaration(field)}");
             }
         }
         if (ProbeProviders.Matches(provider, "software"))
@@ -35,5 +36,13 @@ internal static class ProbeLister
                 Console.Out.WriteLine($"kprobe:{f}");
         Console.Out.Flush();
         return 0;
+    }
+
+    /// <summary>A field as the format file declares it ("char comm[16]", "__data_loc char[] name"), as bpftrace -lv shows it.</summary>
+    private static string Declaration(EventField field)
+    {
+        var prefix = field.IsDataLoc ? "__data_loc " : field.IsRelLoc ? "__rel_loc " : "";
+        if (field.IsDataLoc || field.IsRelLoc) return $"{prefix}{field.Type}[] {field.Name}";
+        return field.ArrayLength is { } length ? $"{field.Type} {field.Name}[{(length > 0 ? length : field.Size)}]" : $"{field.Type} {field.Name}";
     }
 }

@@ -9,6 +9,12 @@ internal sealed record MapFds(IReadOnlyDictionary<string, int> Maps, int RingBuf
 
     public int UserStacks { get; init; }
 
+    /// <summary>
+    /// A one-entry array whose u64 exit() sets: every probe but END reads it first and returns at
+    /// once, so no event counts after exit() even while user space is still detaching (0: no check).
+    /// </summary>
+    public int Exiting { get; init; }
+
     /// <summary>Placeholders for dumping code (-d) without creating kernel objects.</summary>
     public static MapFds Placeholder(IEnumerable<string> names) => new(names.ToDictionary(n => n, _ => 0), 0, 0, 0);
 }

@@ -21,6 +21,7 @@ internal sealed partial class ProgramGenerator
                 break;
             }
             case "exit":
+                EmitSetExiting();
                 EmitEvent(EventIds.Exit, call);
                 asm.Jump(exitLabel);
                 terminated = true;
@@ -257,6 +258,14 @@ internal sealed partial class ProgramGenerator
         }
         foreach (var probe in script.Program.Probes) Walk(probe.Body);
         return calls;
+    }
+
+    /// <summary>exit() raises the in-kernel flag first, so that other CPUs stop counting before user space even wakes up.</summary>
+    private void EmitSetExiting()
+    {
+        if (fds.Exiting == 0) return;
+        asm.LoadMapValue(Register.R1, fds.Exiting, 0);
+        asm.StoreImm(Size.DWord, Register.R1, 0, 1);
     }
 
     /// <summary>bpf_ringbuf_output(rb, record, size, 0); a failure (buffer full) adds one to the lost counter.</summary>

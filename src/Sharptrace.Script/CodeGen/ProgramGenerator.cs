@@ -50,6 +50,7 @@ internal sealed partial class ProgramGenerator
     {
         Annotate(probe.AttachPoints[0].Span, resolved.FullName);
         asm.Mov64(Ctx, Register.R1);
+        if (resolved.Kind != ProbeKind.End) EmitExitingCheck();
         AllocateVariables(probe.Body);
         if (probe.Predicate is { } predicate)
         {
@@ -63,6 +64,18 @@ internal sealed partial class ProgramGenerator
         asm.Mov64(Register.R0, 0);
         asm.Exit();
         return asm.Build();
+    }
+
+    /// <summary>
+    /// Returns at once when exit() has run: a direct load of the flag's map value (no helper call),
+    /// because probes keep firing between exit() and the moment user space detaches them.
+    /// </summary>
+    private void EmitExitingCheck()
+    {
+        if (fds.Exiting == 0) return;
+        asm.LoadMapValue(Register.R1, fds.Exiting, 0);
+        asm.LoadMem(Size.DWord, Register.R1, Register.R1, 0);
+        asm.JumpIf(JumpCondition.NotEqual, Register.R1, 0, exitLabel);
     }
 
     private void Annotate(SourceSpan span, string? comment = null)

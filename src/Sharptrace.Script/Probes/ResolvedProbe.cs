@@ -1,4 +1,5 @@
 using Sharptrace.Kernel.Uapi;
+using Sharptrace.Tracing.TraceFs;
 
 namespace Sharptrace.Script.Probes;
 
@@ -15,7 +16,7 @@ internal sealed record ResolvedProbe(ProbeKind Kind, string FullName, string Tar
     public string Unit { get; init; } = "";
 
     /// <summary>The tracepoint's record layout, read from its format file.</summary>
-    public TracepointFormat? Format { get; init; }
+    public EventFormat? Format { get; init; }
 
     public BpfProgramType ProgramType => Kind switch
     {

@@ -2,6 +2,7 @@ using Sharptrace.Bpf.Links;
 using Sharptrace.Bpf.Programs;
 using Sharptrace.Kernel;
 using Sharptrace.Script.Syntax.Ast;
+using Sharptrace.Tracing.TraceFs;
 
 namespace Sharptrace.Script.Probes;
 
@@ -19,7 +20,7 @@ internal sealed class TracepointProvider : IProbeProvider
         foreach (var (category, name) in Expand(events, parts[1], parts[2]))
         {
             var formatPath = Path.Combine(events, category, name, "format");
-            var format = File.Exists(formatPath) ? TracepointFormat.Parse(File.ReadAllText(formatPath)) : null;
+            var format = File.Exists(formatPath) ? EventFormat.Parse(File.ReadAllText(formatPath), formatPath) : null;
             found.Add(new ResolvedProbe(ProbeKind.Tracepoint, $"tracepoint:{category}:{name}", category, name) { Format = format });
         }
         if (found.Count == 0) throw ProbeProviders.Error(node, $"tracepoint not found: {parts[1]}:{parts[2]}");

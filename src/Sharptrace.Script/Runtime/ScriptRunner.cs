@@ -35,6 +35,7 @@ internal sealed class ScriptRunner : IDisposable
     private BpfMap ringBuffer = null!;
     private BpfMap lostCounter = null!;
     private BpfMap scratch = null!;
+    private BpfMap exiting = null!;
     private BpfMap? kernelStacks;
     private BpfMap? userStacks;
     private volatile bool stopRequested;
@@ -111,6 +112,8 @@ internal sealed class ScriptRunner : IDisposable
                 break;
             }
         }
+        // Ctrl-C or the end of -c freezes the maps the same way exit() does, before the slow detach.
+        exiting.Update(0u, 1ul);
         reader.Consume(Handle);
         foreach (var link in links) link.Dispose();
         links.Clear();
@@ -150,6 +153,7 @@ internal sealed class ScriptRunner : IDisposable
         if (script.UsesUserStacks) userStacks = BpfMap.Create(MapSpec.StackTrace("ustacks", StackFormatter.MaxDepth, 4096));
         printer = new MapPrinter(options.Format, ProbeName, new StackFormatter(kernelStacks, userStacks));
         lostCounter = BpfMap.Create(MapSpec.Array("lost", 8, 1));
+        exiting = BpfMap.Create(MapSpec.Array("exiting", 8, 1));
     }
 
     private BpfProgram Load(int index, RuntimeConstants constants)
@@ -158,6 +162,7 @@ internal sealed class ScriptRunner : IDisposable
         {
             KernelStacks = kernelStacks?.Fd.Value ?? 0,
             UserStacks = userStacks?.Fd.Value ?? 0,
+            Exiting = exiting.Fd.Value,
         };
         var code = ProgramGenerator.Generate(script, index, fds, constants);
         var resolved = script.Programs[index].Resolved;
@@ -379,6 +384,7 @@ internal sealed class ScriptRunner : IDisposable
         ringBuffer?.Dispose();
         lostCounter?.Dispose();
         scratch?.Dispose();
+        exiting?.Dispose();
         kernelStacks?.Dispose();
         userStacks?.Dispose();
     }

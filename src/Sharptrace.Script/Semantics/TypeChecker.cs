@@ -388,9 +388,11 @@ internal sealed class TypeChecker
         if (target.Kind == TypeKind.Record && f.Target is Identifier { Name: "args" })
         {
             var field = probe.Format?.Field(f.Field) ?? throw Error(f.Span, $"tracepoint {probe.FullName} has no field '{f.Field}'");
-            f.Type = field.IsCharArray ? ScriptType.String(field.Size)
-                : field.IsPointer ? ScriptType.Pointer(field.CType.Replace("*", "").Replace("const ", "").Trim())
-                : ScriptType.Integer(field.Size is 1 or 2 or 4 or 8 ? field.Size : 8, field.Signed);
+            // Like bpftrace, only "char name[N]" is text; other arrays and __data_loc fields are not read as strings.
+            var isCharArray = field.Type == "char" && field.ArrayLength is not null && !field.IsDataLoc && !field.IsRelLoc;
+            f.Type = isCharArray ? ScriptType.String(field.Size)
+                : field.IsPointer ? ScriptType.Pointer(field.Type.Replace("*", "").Replace("const ", "").Trim())
+                : ScriptType.Integer(field.Size is 1 or 2 or 4 or 8 ? field.Size : 8, field.IsSigned);
             return;
         }
         if (target.Kind == TypeKind.Tuple && int.TryParse(f.Field, out var index))

@@ -67,7 +67,7 @@ public class ScriptCliTests
         var result = Run("-lv", "tracepoint:syscalls:sys_enter_openat");
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal("tracepoint:syscalls:sys_enter_openat", result.StdOut.Split('\n')[0]);
-        Assert.Contains("    const char * filename;", result.StdOut);
+        Assert.Contains("    const char * filename\n", result.StdOut);
         var wildcard = Run("-l", "tracepoint:syscalls:sys_enter_open*");
         Assert.Contains("tracepoint:syscalls:sys_enter_openat\n", wildcard.StdOut);
     }
@@ -94,6 +94,19 @@ public class ScriptCliTests
         var result = ProcessRunner.Shell($"{SharptraceBinary.Path} -e 'interval:ms:10 {{ @ticks = count(); }}' & pid=$!; sleep 1; kill -TERM $pid; wait $pid", TimeSpan.FromSeconds(30));
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Matches(@"@ticks: \d+\n", result.StdOut);
+    }
+
+    [Fact]
+    public void NothingCountsAfterExit()
+    {
+        Require.Root();
+        // A syscall-heavy child keeps the probe firing while user space wakes up and detaches: only
+        // probes already inside the body when exit() ran (one per other CPU) may still count.
+        var result = Run("-c", "/usr/bin/dd if=/dev/zero of=/dev/null bs=1 count=3000000",
+            "-e", "tracepoint:raw_syscalls:sys_enter { @calls++; if (@calls == 1000) { exit(); } }");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var calls = long.Parse(System.Text.RegularExpressions.Regex.Match(result.StdOut, @"@calls: (\d+)").Groups[1].Value);
+        Assert.InRange(calls, 1000, 1000 + Environment.ProcessorCount - 1);
     }
 
     [Fact]

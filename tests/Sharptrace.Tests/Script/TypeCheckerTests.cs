@@ -3,13 +3,14 @@ using Sharptrace.Script.Probes;
 using Sharptrace.Script.Semantics;
 using Sharptrace.Script.Syntax;
 using Sharptrace.Script.Syntax.Ast;
+using Sharptrace.Tracing.TraceFs;
 
 namespace Sharptrace.Tests.Script;
 
 /// <summary>Semantic checks without a kernel: attach points resolve through a fake provider.</summary>
 public class TypeCheckerTests
 {
-    private static readonly TracepointFormat OpenatFormat = TracepointFormat.Parse("""
+    private static readonly EventFormat OpenatFormat = EventFormat.Parse("""
         name: sys_enter_openat
         ID: 1
         format:
