@@ -70,6 +70,16 @@ internal sealed partial class ProgramGenerator
             case "ksym":
                 EmitInt(call.Arguments[0]);
                 break;
+            case "ntop":
+                EmitInt(call.Arguments[0]);
+                break;
+            case "strftime":
+                EmitInt(call.Arguments[1]);
+                break;
+            case "kaddr":
+                // Resolved when type-checked; -d may run where kallsyms is unreadable, hence the 0.
+                LoadConstant(Register.R0, (long)(KernelSymbolAddress.Find(((StringLiteral)call.Arguments[0]).Value) ?? 0));
+                break;
             case "reg":
                 asm.LoadMem(Size.DWord, Register.R0, Ctx, (short)TypeChecker.RegisterOffset(((StringLiteral)call.Arguments[0]).Value)!.Value);
                 break;

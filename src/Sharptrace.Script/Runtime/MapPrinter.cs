@@ -155,6 +155,16 @@ internal sealed class MapPrinter(OutputFormat format, Func<int, string> probeNam
                 var name = probeName((int)BitConverter.ToInt64(data, offset));
                 return json ? JsonText.Quote(name) : name;
             }
+            case TypeKind.Timestamp:
+            {
+                var text = Strftime.Format(type.TimeFormat ?? "", BootTime.ToWallClock(BitConverter.ToUInt64(data, offset)));
+                return json ? JsonText.Quote(text) : text;
+            }
+            case TypeKind.Inet:
+            {
+                var text = new System.Net.IPAddress(BitConverter.ToUInt32(data, offset)).ToString();
+                return json ? JsonText.Quote(text) : text;
+            }
             case TypeKind.Username:
             {
                 var name = UserNames.Lookup(BitConverter.ToUInt64(data, offset));
@@ -171,7 +181,7 @@ internal sealed class MapPrinter(OutputFormat format, Func<int, string> probeNam
         {
             var type = info.Key!.Elements[i];
             // JSON keys are joined into one string: the parts themselves are not quoted.
-            return type.Kind is TypeKind.String or TypeKind.Probe or TypeKind.Username or TypeKind.Kstack or TypeKind.Ustack or TypeKind.Ksym or TypeKind.Usym
+            return type.Kind is TypeKind.String or TypeKind.Probe or TypeKind.Username or TypeKind.Timestamp or TypeKind.Inet or TypeKind.Kstack or TypeKind.Ustack or TypeKind.Ksym or TypeKind.Usym
                 ? FormatValue(type, key, info.Key.ElementOffset(i), json: false, asKey: true)
                 : FormatValue(type, key, info.Key.ElementOffset(i), json, asKey: true);
         });

@@ -11,6 +11,8 @@ internal enum TypeKind
     Username, Probe,
     // Stacks and symbols: a stack id (plus the pid for user space) or an address, resolved in user space.
     Kstack, Ustack, Ksym, Usym,
+    // strftime() keeps nanoseconds since boot and ntop() an IPv4 address: both turned into text in user space.
+    Timestamp, Inet,
 }
 
 /// <summary>
@@ -41,6 +43,9 @@ internal sealed record ScriptType(TypeKind Kind, int Size, bool Signed = false)
 
     /// <summary>A C array member other than char[]: the value is the array's address.</summary>
     public bool IsArrayAddress { get; init; }
+
+    /// <summary>strftime's format, kept with the Timestamp type for printing.</summary>
+    public string? TimeFormat { get; init; }
 
     /// <summary>lhist parameters, kept with the map's type for printing.</summary>
     public (long Min, long Max, long Step) Linear { get; init; }
@@ -106,6 +111,8 @@ internal sealed record ScriptType(TypeKind Kind, int Size, bool Signed = false)
         TypeKind.Kstack => "kstack",
         TypeKind.Ustack => "ustack",
         TypeKind.Ksym => "ksym",
+        TypeKind.Timestamp => "timestamp",
+        TypeKind.Inet => "inet",
         TypeKind.Usym => "usym",
         _ => Kind.ToString().ToLowerInvariant(),
     };

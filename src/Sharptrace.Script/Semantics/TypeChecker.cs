@@ -526,6 +526,24 @@ internal sealed class TypeChecker
                 if (args.Count == 2 && args[1] is not StringLiteral) throw Error(args[1].Span, "join() separator must be a string literal");
                 call.Type = ScriptType.None;
                 return;
+            case "strftime":
+                if (args.Count != 2 || args[0] is not StringLiteral timeFormat) throw Error(call.Span, "strftime() takes a string literal format and a timestamp: strftime(\"%H:%M:%S\", nsecs)");
+                CheckExpression(args[1]);
+                if (finalPass && !args[1].Type.IsInteger) throw Error(args[1].Span, $"strftime() expects an integer timestamp, not {args[1].Type}");
+                call.Type = new ScriptType(TypeKind.Timestamp, 8) { TimeFormat = timeFormat.Value };
+                return;
+            case "ntop":
+                // bpftrace also takes an address family and 16-byte IPv6 arrays; only the IPv4 integer form is supported yet.
+                if (args.Count != 1) throw Error(call.Span, "ntop() takes one IPv4 address (an integer in network byte order)");
+                CheckExpression(args[0]);
+                if (finalPass && !args[0].Type.IsInteger) throw Error(args[0].Span, $"ntop() expects an integer IPv4 address, not {args[0].Type}");
+                call.Type = new ScriptType(TypeKind.Inet, 8);
+                return;
+            case "kaddr":
+                if (args.Count != 1 || args[0] is not StringLiteral symbol) throw Error(call.Span, "kaddr() takes a string literal symbol name: kaddr(\"vfs_read\")");
+                if (finalPass && KernelSymbolAddress.Find(symbol.Value) is null) throw Error(args[0].Span, $"Failed to resolve kernel symbol: {symbol.Value}");
+                call.Type = ScriptType.UInt64;
+                return;
             case "exit":
                 if (args.Count != 0) throw Error(call.Span, "exit() takes no arguments");
                 call.Type = ScriptType.None;
