@@ -13,6 +13,8 @@ internal enum TypeKind
     Kstack, Ustack, Ksym, Usym,
     // strftime() keeps nanoseconds since boot and ntop() an IPv4 address: both turned into text in user space.
     Timestamp, Inet,
+    // buf(): a u64 length then the bytes, printed with %r as bpftrace's hex-escaped text.
+    Buffer,
 }
 
 /// <summary>
@@ -54,7 +56,7 @@ internal sealed record ScriptType(TypeKind Kind, int Size, bool Signed = false)
     public bool IsAggregation => Kind is >= TypeKind.Count and <= TypeKind.Lhist;
 
     /// <summary>Values that live on the BPF stack rather than in a register.</summary>
-    public bool IsOnStack => Kind is TypeKind.String or TypeKind.Tuple or TypeKind.Record or TypeKind.Probe or TypeKind.Ustack or TypeKind.Usym;
+    public bool IsOnStack => Kind is TypeKind.String or TypeKind.Tuple or TypeKind.Record or TypeKind.Probe or TypeKind.Ustack or TypeKind.Usym or TypeKind.Buffer;
 
     /// <summary>kstack/ustack: "bpftrace", "perf" or "raw", and how many frames to show.</summary>
     public (string Mode, int Depth) Stack { get; init; } = ("bpftrace", 127);
@@ -113,6 +115,7 @@ internal sealed record ScriptType(TypeKind Kind, int Size, bool Signed = false)
         TypeKind.Ksym => "ksym",
         TypeKind.Timestamp => "timestamp",
         TypeKind.Inet => "inet",
+        TypeKind.Buffer => "buffer",
         TypeKind.Usym => "usym",
         _ => Kind.ToString().ToLowerInvariant(),
     };

@@ -532,6 +532,22 @@ internal sealed class TypeChecker
                 if (finalPass && !args[1].Type.IsInteger) throw Error(args[1].Span, $"strftime() expects an integer timestamp, not {args[1].Type}");
                 call.Type = new ScriptType(TypeKind.Timestamp, 8) { TimeFormat = timeFormat.Value };
                 return;
+            case "buf":
+            {
+                if (args.Count is < 1 or > 2) throw Error(call.Span, "buf() takes an address or array and an optional length");
+                foreach (var a in args) CheckExpression(a);
+                if (finalPass && args[0].Type.Kind != TypeKind.String && !args[0].Type.IsInteger)
+                    throw Error(args[0].Span, $"buf() expects a pointer or an array, not {args[0].Type}");
+                if (finalPass && args.Count == 1 && args[0].Type.Kind != TypeKind.String)
+                    throw Error(call.Span, "buf() of a pointer needs a length: buf(ptr, len)");
+                if (finalPass && args.Count == 2 && !args[1].Type.IsInteger) throw Error(args[1].Span, $"buf() length must be an integer, not {args[1].Type}");
+                // A literal length sizes the buffer; a computed one is clamped at run time to the string size limit.
+                var capacity = args.Count == 2
+                    ? args[1] is IntegerLiteral literal ? (int)Math.Min(literal.Value, (ulong)DefaultStringSize) : DefaultStringSize
+                    : Math.Min(args[0].Type.Size, DefaultStringSize);
+                call.Type = new ScriptType(TypeKind.Buffer, 8 + Math.Max(1, capacity));
+                return;
+            }
             case "ntop":
                 // bpftrace also takes an address family and 16-byte IPv6 arrays; only the IPv4 integer form is supported yet.
                 if (args.Count != 1) throw Error(call.Span, "ntop() takes one IPv4 address (an integer in network byte order)");
