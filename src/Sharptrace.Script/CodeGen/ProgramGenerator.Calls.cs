@@ -76,6 +76,9 @@ internal sealed partial class ProgramGenerator
             case "strftime":
                 EmitInt(call.Arguments[1]);
                 break;
+            case "uaddr":
+                LoadConstant(Register.R0, (long)(UserSymbolAddress.Find(resolved.Target, ((StringLiteral)call.Arguments[0]).Value)?.Address ?? 0));
+                break;
             case "kaddr":
                 // Resolved when type-checked; -d may run where kallsyms is unreadable, hence the 0.
                 LoadConstant(Register.R0, (long)(KernelSymbolAddress.Find(((StringLiteral)call.Arguments[0]).Value) ?? 0));

@@ -555,6 +555,19 @@ internal sealed class TypeChecker
                 if (finalPass && !args[0].Type.IsInteger) throw Error(args[0].Span, $"ntop() expects an integer IPv4 address, not {args[0].Type}");
                 call.Type = new ScriptType(TypeKind.Inet, 8);
                 return;
+            case "uaddr":
+            {
+                if (args.Count != 1 || args[0] is not StringLiteral userSymbol) throw Error(call.Span, "uaddr() takes a string literal symbol name: uaddr(\"ps1_prompt\")");
+                if (probe.Kind is not (ProbeKind.Uprobe or ProbeKind.Uretprobe))
+                    throw Error(call.Span, "uaddr can only be used with uprobes, uretprobes and usdt probes");
+                var found = UserSymbolAddress.Find(probe.Target, userSymbol.Value) ?? throw Error(args[0].Span, $"Could not resolve symbol: {probe.Target}:{userSymbol.Value}");
+                // bpftrace types the address by the symbol's size, so that *uaddr() reads the right width.
+                call.Type = ScriptType.Pointer(found.Size switch { 1 => "uint8", 2 => "uint16", 4 => "uint32", _ => "uint64" });
+                return;
+            }
+            case "path":
+                // bpf_d_path is only callable from fentry/fexit, LSM and iterator programs, which we do not generate yet.
+                throw Error(call.Span, "The path function can only be used with 'kfunc', 'kretfunc', 'iter' probes");
             case "kaddr":
                 if (args.Count != 1 || args[0] is not StringLiteral symbol) throw Error(call.Span, "kaddr() takes a string literal symbol name: kaddr(\"vfs_read\")");
                 if (finalPass && KernelSymbolAddress.Find(symbol.Value) is null) throw Error(args[0].Span, $"Failed to resolve kernel symbol: {symbol.Value}");
