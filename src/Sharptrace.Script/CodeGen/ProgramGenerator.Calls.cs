@@ -70,6 +70,19 @@ internal sealed partial class ProgramGenerator
             case "ksym":
                 EmitInt(call.Arguments[0]);
                 break;
+            case "ntop":
+                EmitInt(call.Arguments[0]);
+                break;
+            case "strftime":
+                EmitInt(call.Arguments[1]);
+                break;
+            case "uaddr":
+                LoadConstant(Register.R0, (long)(UserSymbolAddress.Find(resolved.Target, ((StringLiteral)call.Arguments[0]).Value)?.Address ?? 0));
+                break;
+            case "kaddr":
+                // Resolved when type-checked; -d may run where kallsyms is unreadable, hence the 0.
+                LoadConstant(Register.R0, (long)(KernelSymbolAddress.Find(((StringLiteral)call.Arguments[0]).Value) ?? 0));
+                break;
             case "reg":
                 asm.LoadMem(Size.DWord, Register.R0, Ctx, (short)TypeChecker.RegisterOffset(((StringLiteral)call.Arguments[0]).Value)!.Value);
                 break;
@@ -258,6 +271,50 @@ internal sealed partial class ProgramGenerator
         }
         foreach (var probe in script.Program.Probes) Walk(probe.Body);
         return calls;
+    }
+
+    /// <summary>
+    /// buf(src[, len]) at <paramref name="offset"/>: a u64 length, then the bytes. A computed length
+    /// is clamped to the capacity (the verifier needs the bound); the data area is zeroed first
+    /// because the record is later copied whole into a map or the ring buffer.
+    /// </summary>
+    private void EmitBuffer(Call call, short offset)
+    {
+        var capacity = call.Type.Size - 8;
+        var data = (short)(offset + 8);
+        ZeroStack(data, ScriptType.Align8(capacity));
+        var source = call.Arguments[0];
+        short sourceSlot = 0;
+        if (source.Type.Kind == TypeKind.String)
+        {
+            sourceSlot = frame.Allocate(source.Type.Size, source.Span);
+            EmitToStack(source, sourceSlot);
+        }
+        if (call.Arguments.Count == 2 && call.Arguments[1] is not IntegerLiteral)
+        {
+            EmitInt(call.Arguments[1]);
+            ClampUnsigned(Register.R0, capacity);
+        }
+        else LoadConstant(Register.R0, capacity);
+        asm.StoreMem(Size.DWord, Register.R10, offset, Register.R0);
+        if (source.Type.Kind == TypeKind.String) StackPointer(Register.R3, sourceSlot);
+        else
+        {
+            EmitInt(source);
+            asm.Mov64(Register.R3, Register.R0);
+        }
+        StackPointer(Register.R1, data);
+        asm.LoadMem(Size.DWord, Register.R2, Register.R10, offset);
+        ClampUnsigned(Register.R2, capacity);
+        asm.Call(BpfHelper.ProbeRead);
+    }
+
+    private void ClampUnsigned(Register register, int limit)
+    {
+        var within = asm.DefineLabel("within");
+        asm.JumpIf(JumpCondition.LessOrEqual, register, limit, within);
+        asm.Mov64(register, limit);
+        asm.MarkLabel(within);
     }
 
     /// <summary>exit() raises the in-kernel flag first, so that other CPUs stop counting before user space even wakes up.</summary>

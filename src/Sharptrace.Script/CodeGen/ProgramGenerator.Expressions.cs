@@ -419,6 +419,9 @@ internal sealed partial class ProgramGenerator
                 asm.MarkLabel(missing);
                 break;
             }
+            case Call { Name: "buf" } call:
+                EmitBuffer(call, offset);
+                break;
             case Call { Name: "str" } call:
             {
                 var argument = call.Arguments[0];

@@ -125,6 +125,18 @@ internal sealed class MapPrinter(OutputFormat format, Func<int, string> probeNam
         return Encoding.UTF8.GetString(end < 0 ? span : span[..end]);
     }
 
+    /// <summary>bpftrace's %r: printable ASCII as is, every other byte as \xNN.</summary>
+    public static string EscapeBuffer(ReadOnlySpan<byte> bytes)
+    {
+        var builder = new StringBuilder(bytes.Length);
+        foreach (var b in bytes)
+        {
+            if (b is >= 0x20 and <= 0x7e) builder.Append((char)b);
+            else builder.Append(CultureInfo.InvariantCulture, $"\\x{b:x2}");
+        }
+        return builder.ToString();
+    }
+
     /// <summary>A value of <paramref name="type"/> stored at <paramref name="offset"/>, as bpftrace prints it.</summary>
     public string FormatValue(ScriptType type, byte[] data, int offset, bool json, bool asKey = false)
     {
@@ -155,6 +167,22 @@ internal sealed class MapPrinter(OutputFormat format, Func<int, string> probeNam
                 var name = probeName((int)BitConverter.ToInt64(data, offset));
                 return json ? JsonText.Quote(name) : name;
             }
+            case TypeKind.Timestamp:
+            {
+                var text = Strftime.Format(type.TimeFormat ?? "", BootTime.ToWallClock(BitConverter.ToUInt64(data, offset)));
+                return json ? JsonText.Quote(text) : text;
+            }
+            case TypeKind.Buffer:
+            {
+                var length = (int)Math.Min(BitConverter.ToUInt64(data, offset), (ulong)(type.Size - 8));
+                var text = EscapeBuffer(data.AsSpan(offset + 8, Math.Min(length, data.Length - offset - 8)));
+                return json ? JsonText.Quote(text) : text;
+            }
+            case TypeKind.Inet:
+            {
+                var text = new System.Net.IPAddress(BitConverter.ToUInt32(data, offset)).ToString();
+                return json ? JsonText.Quote(text) : text;
+            }
             case TypeKind.Username:
             {
                 var name = UserNames.Lookup(BitConverter.ToUInt64(data, offset));
@@ -171,7 +199,7 @@ internal sealed class MapPrinter(OutputFormat format, Func<int, string> probeNam
         {
             var type = info.Key!.Elements[i];
             // JSON keys are joined into one string: the parts themselves are not quoted.
-            return type.Kind is TypeKind.String or TypeKind.Probe or TypeKind.Username or TypeKind.Kstack or TypeKind.Ustack or TypeKind.Ksym or TypeKind.Usym
+            return type.Kind is TypeKind.String or TypeKind.Probe or TypeKind.Username or TypeKind.Timestamp or TypeKind.Inet or TypeKind.Buffer or TypeKind.Kstack or TypeKind.Ustack or TypeKind.Ksym or TypeKind.Usym
                 ? FormatValue(type, key, info.Key.ElementOffset(i), json: false, asKey: true)
                 : FormatValue(type, key, info.Key.ElementOffset(i), json, asKey: true);
         });

@@ -6,7 +6,7 @@ namespace Sharptrace.Script.Runtime;
 
 /// <summary>
 /// C printf as bpftrace applies it to event arguments: flags (-+ #0), width, precision, length
-/// modifiers (hh h l ll z j t) and the conversions d i u x X o c s p. Without 'l', integer
+/// modifiers (hh h l ll z j t) and the conversions d i u x X o c s p, and r (a buf()). Without 'l', integer
 /// conversions see the low 32 bits, as C's varargs would.
 /// </summary>
 internal static class PrintfFormatter
@@ -36,8 +36,14 @@ internal static class PrintfFormatter
                 return;
             }
             var type = arguments[index];
+            if (spec.Conversion == 'r')
+            {
+                if (type.Kind != TypeKind.Buffer) error(index, $"printf: %r specifier expects a value of type buffer ({type} supplied)");
+                index++;
+                continue;
+            }
             var wantsString = spec.Conversion == 's';
-            if (wantsString && !(type.Kind is TypeKind.String or TypeKind.Probe or TypeKind.Username or TypeKind.Kstack or TypeKind.Ustack or TypeKind.Ksym or TypeKind.Usym or TypeKind.Tuple) && !type.IsInteger)
+            if (wantsString && !(type.Kind is TypeKind.String or TypeKind.Probe or TypeKind.Username or TypeKind.Timestamp or TypeKind.Inet or TypeKind.Kstack or TypeKind.Ustack or TypeKind.Ksym or TypeKind.Usym or TypeKind.Tuple) && !type.IsInteger)
                 error(index, $"printf: %s specifier expects a value of type string ({type} supplied)");
             if (!wantsString && !type.IsInteger)
                 error(index, $"printf: %{spec.Conversion} specifier expects a value of type integer ({type} supplied)");
@@ -98,7 +104,7 @@ internal static class PrintfFormatter
         var l = j;
         while (j < format.Length && "hlzjt".Contains(format[j])) j++;
         var length = format[l..j];
-        if (j >= format.Length || !"diuxXocsp".Contains(format[j]))
+        if (j >= format.Length || !"diuxXocspr".Contains(format[j]))
         {
             i = Math.Min(j, format.Length - 1);
             return false;
@@ -112,7 +118,7 @@ internal static class PrintfFormatter
     {
         string body;
         var negative = false;
-        if (spec.Conversion == 's')
+        if (spec.Conversion is 's' or 'r')
         {
             body = value is string s ? s : ((long)value).ToString(CultureInfo.InvariantCulture);
             if (spec.Precision is { } p && body.Length > p) body = body[..p];

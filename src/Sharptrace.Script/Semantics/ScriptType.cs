@@ -11,6 +11,10 @@ internal enum TypeKind
     Username, Probe,
     // Stacks and symbols: a stack id (plus the pid for user space) or an address, resolved in user space.
     Kstack, Ustack, Ksym, Usym,
+    // strftime() keeps nanoseconds since boot and ntop() an IPv4 address: both turned into text in user space.
+    Timestamp, Inet,
+    // buf(): a u64 length then the bytes, printed with %r as bpftrace's hex-escaped text.
+    Buffer,
 }
 
 /// <summary>
@@ -42,6 +46,9 @@ internal sealed record ScriptType(TypeKind Kind, int Size, bool Signed = false)
     /// <summary>A C array member other than char[]: the value is the array's address.</summary>
     public bool IsArrayAddress { get; init; }
 
+    /// <summary>strftime's format, kept with the Timestamp type for printing.</summary>
+    public string? TimeFormat { get; init; }
+
     /// <summary>lhist parameters, kept with the map's type for printing.</summary>
     public (long Min, long Max, long Step) Linear { get; init; }
 
@@ -49,7 +56,7 @@ internal sealed record ScriptType(TypeKind Kind, int Size, bool Signed = false)
     public bool IsAggregation => Kind is >= TypeKind.Count and <= TypeKind.Lhist;
 
     /// <summary>Values that live on the BPF stack rather than in a register.</summary>
-    public bool IsOnStack => Kind is TypeKind.String or TypeKind.Tuple or TypeKind.Record or TypeKind.Probe or TypeKind.Ustack or TypeKind.Usym;
+    public bool IsOnStack => Kind is TypeKind.String or TypeKind.Tuple or TypeKind.Record or TypeKind.Probe or TypeKind.Ustack or TypeKind.Usym or TypeKind.Buffer;
 
     /// <summary>kstack/ustack: "bpftrace", "perf" or "raw", and how many frames to show.</summary>
     public (string Mode, int Depth) Stack { get; init; } = ("bpftrace", 127);
@@ -106,6 +113,9 @@ internal sealed record ScriptType(TypeKind Kind, int Size, bool Signed = false)
         TypeKind.Kstack => "kstack",
         TypeKind.Ustack => "ustack",
         TypeKind.Ksym => "ksym",
+        TypeKind.Timestamp => "timestamp",
+        TypeKind.Inet => "inet",
+        TypeKind.Buffer => "buffer",
         TypeKind.Usym => "usym",
         _ => Kind.ToString().ToLowerInvariant(),
     };

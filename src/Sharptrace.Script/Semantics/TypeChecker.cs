@@ -526,6 +526,53 @@ internal sealed class TypeChecker
                 if (args.Count == 2 && args[1] is not StringLiteral) throw Error(args[1].Span, "join() separator must be a string literal");
                 call.Type = ScriptType.None;
                 return;
+            case "strftime":
+                if (args.Count != 2 || args[0] is not StringLiteral timeFormat) throw Error(call.Span, "strftime() takes a string literal format and a timestamp: strftime(\"%H:%M:%S\", nsecs)");
+                CheckExpression(args[1]);
+                if (finalPass && !args[1].Type.IsInteger) throw Error(args[1].Span, $"strftime() expects an integer timestamp, not {args[1].Type}");
+                call.Type = new ScriptType(TypeKind.Timestamp, 8) { TimeFormat = timeFormat.Value };
+                return;
+            case "buf":
+            {
+                if (args.Count is < 1 or > 2) throw Error(call.Span, "buf() takes an address or array and an optional length");
+                foreach (var a in args) CheckExpression(a);
+                if (finalPass && args[0].Type.Kind != TypeKind.String && !args[0].Type.IsInteger)
+                    throw Error(args[0].Span, $"buf() expects a pointer or an array, not {args[0].Type}");
+                if (finalPass && args.Count == 1 && args[0].Type.Kind != TypeKind.String)
+                    throw Error(call.Span, "buf() of a pointer needs a length: buf(ptr, len)");
+                if (finalPass && args.Count == 2 && !args[1].Type.IsInteger) throw Error(args[1].Span, $"buf() length must be an integer, not {args[1].Type}");
+                // A literal length sizes the buffer; a computed one is clamped at run time to the string size limit.
+                var capacity = args.Count == 2
+                    ? args[1] is IntegerLiteral literal ? (int)Math.Min(literal.Value, (ulong)DefaultStringSize) : DefaultStringSize
+                    : Math.Min(args[0].Type.Size, DefaultStringSize);
+                call.Type = new ScriptType(TypeKind.Buffer, 8 + Math.Max(1, capacity));
+                return;
+            }
+            case "ntop":
+                // bpftrace also takes an address family and 16-byte IPv6 arrays; only the IPv4 integer form is supported yet.
+                if (args.Count != 1) throw Error(call.Span, "ntop() takes one IPv4 address (an integer in network byte order)");
+                CheckExpression(args[0]);
+                if (finalPass && !args[0].Type.IsInteger) throw Error(args[0].Span, $"ntop() expects an integer IPv4 address, not {args[0].Type}");
+                call.Type = new ScriptType(TypeKind.Inet, 8);
+                return;
+            case "uaddr":
+            {
+                if (args.Count != 1 || args[0] is not StringLiteral userSymbol) throw Error(call.Span, "uaddr() takes a string literal symbol name: uaddr(\"ps1_prompt\")");
+                if (probe.Kind is not (ProbeKind.Uprobe or ProbeKind.Uretprobe))
+                    throw Error(call.Span, "uaddr can only be used with uprobes, uretprobes and usdt probes");
+                var found = UserSymbolAddress.Find(probe.Target, userSymbol.Value) ?? throw Error(args[0].Span, $"Could not resolve symbol: {probe.Target}:{userSymbol.Value}");
+                // bpftrace types the address by the symbol's size, so that *uaddr() reads the right width.
+                call.Type = ScriptType.Pointer(found.Size switch { 1 => "uint8", 2 => "uint16", 4 => "uint32", _ => "uint64" });
+                return;
+            }
+            case "path":
+                // bpf_d_path is only callable from fentry/fexit, LSM and iterator programs, which we do not generate yet.
+                throw Error(call.Span, "The path function can only be used with 'kfunc', 'kretfunc', 'iter' probes");
+            case "kaddr":
+                if (args.Count != 1 || args[0] is not StringLiteral symbol) throw Error(call.Span, "kaddr() takes a string literal symbol name: kaddr(\"vfs_read\")");
+                if (finalPass && KernelSymbolAddress.Find(symbol.Value) is null) throw Error(args[0].Span, $"Failed to resolve kernel symbol: {symbol.Value}");
+                call.Type = ScriptType.UInt64;
+                return;
             case "exit":
                 if (args.Count != 0) throw Error(call.Span, "exit() takes no arguments");
                 call.Type = ScriptType.None;
