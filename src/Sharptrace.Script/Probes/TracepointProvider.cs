@@ -21,6 +21,10 @@ internal sealed class TracepointProvider : IProbeProvider
         {
             var formatPath = Path.Combine(events, category, name, "format");
             var format = File.Exists(formatPath) ? EventFormat.Parse(File.ReadAllText(formatPath), formatPath) : null;
+            // kprobe/uprobe dynamic events (sharptrace probe -a, perf probe) hand BPF the registers, not
+            // a trace record: the kernel refuses a tracepoint program there.
+            if (format?.Field("__probe_ip") is not null || format?.Field("__probe_func") is not null)
+                throw ProbeProviders.Error(node, $"{category}:{name} is a kprobe/uprobe dynamic event, not a static tracepoint: probe its location with kprobe:/uprobe: instead ('sharptrace probe -l' shows it)");
             found.Add(new ResolvedProbe(ProbeKind.Tracepoint, $"tracepoint:{category}:{name}", category, name) { Format = format });
         }
         if (found.Count == 0) throw ProbeProviders.Error(node, $"tracepoint not found: {parts[1]}:{parts[2]}");
