@@ -131,6 +131,13 @@ internal sealed class TraceWriter(TextWriter output, StraceOptions options, ICal
         Finish("?");
     }
 
+    /// <summary>Thread <paramref name="from"/> became <paramref name="to"/> (a non-leader's execve): its held call goes on under the new id.</summary>
+    public void Renumber(int from, int to)
+    {
+        if (open?.Tid == from) CloseOpenLine();
+        if (unfinished.Remove(from)) unfinished.Add(to);
+    }
+
     private void CloseOpenLine()
     {
         if (open is null) return;

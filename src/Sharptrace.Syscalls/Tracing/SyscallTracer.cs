@@ -17,21 +17,16 @@ namespace Sharptrace.Syscalls.Tracing;
 /// The eBPF backend: loads the programs, starts (held) or follows the tracee, reads the ring
 /// buffer and prints strace's lines, or -c's table from the in-kernel counts.
 /// </summary>
-public sealed class SyscallTracer : IDisposable, ICallText
+public sealed class SyscallTracer : ISyscallBackend
 {
     private readonly StraceOptions options;
     private readonly SyscallTable table = SyscallTable.Current;
     private readonly List<IDisposable> owned = [];
     private readonly SyscallMaps maps;
+    private readonly TraceOutput output;
     private readonly CaptureSlot[][] plans;
-    private readonly SyscallDecoder?[] decoders;
     private readonly string[] names;
     private readonly LinkSet links = new();
-    private readonly CallFormatter formatter;
-    private readonly Dictionary<int, SyscallRecord> pending = [];
-    private readonly Dictionary<int, long> exitCodes = [];
-    private readonly ulong realtimeOffsetNs;
-    private TraceWriter? writer;
 
     /// <summary>The programs wake the reader only when the buffer fills up, so it looks this often on its own.</summary>
     private const int PollMs = 10;
@@ -57,10 +52,9 @@ public sealed class SyscallTracer : IDisposable, ICallText
             Events: count ? null : Own(MapSpec.RingBuffer("st_events", options.RingBufferBytes)),
             Lost: Own(MapSpec.Array("st_lost", 8, 1)),
             Stats: count ? Own(MapSpec.PercpuArray("st_stats", StatsSize, MaxSyscalls)) : null);
-        formatter = new CallFormatter(options.Decode, RawArgumentCount);
-        plans = new CaptureSlot[MaxSyscalls][];
-        decoders = new SyscallDecoder?[MaxSyscalls];
-        names = new string[MaxSyscalls];
+        output = new TraceOutput(options);
+        plans = output.Plans;
+        names = output.Names;
         FillSpecs();
         // Only the copies of the calls shown shape the programs.
         var shown = plans.Select((plan, nr) => (plan, nr)).Where(p => options.Selected is null || options.Selected.Contains(p.nr))
@@ -78,7 +72,6 @@ public sealed class SyscallTracer : IDisposable, ICallText
             else
                 Load("st_fork", BpfProgramType.Tracepoint, SyscallPrograms.Fork(maps, null), p => Bpf.Links.Attach.Tracepoint(p, "sched", "sched_process_fork"));
         }
-        realtimeOffsetNs = (ulong)(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000) - (ulong)(Stopwatch.GetTimestamp() * (1_000_000_000.0 / Stopwatch.Frequency));
     }
 
     private void Load(string name, BpfProgramType type, Bpf.Asm.Instruction[] code, Func<BpfProgram, BpfLink> attach)
@@ -96,9 +89,6 @@ public sealed class SyscallTracer : IDisposable, ICallText
         var value = new byte[SpecSize];
         for (var nr = 0; nr < MaxSyscalls; nr++)
         {
-            names[nr] = table.NameOf(nr);
-            decoders[nr] = DecoderTable.Find(names[nr]);
-            plans[nr] = decoders[nr] is { } d && !options.CountOnly ? CapturePlan.For(d, options.Decode.StringLimit) : [];
             var selected = options.Selected is null ? table.IsKnown(nr) || true : options.Selected.Contains(nr);
             Array.Clear(value);
             value[0] = (byte)((selected ? 0 : SpecHidden) | (NeedsEntryRecord(names[nr]) ? SpecEntryRecord : 0));
@@ -117,13 +107,7 @@ public sealed class SyscallTracer : IDisposable, ICallText
         }
     }
 
-    /// <summary>
-    /// Calls whose entry must be written when it happens: they never return (exit), replace the memory
-    /// and registers the exit would read (execve, sigreturn), or start tasks whose lines come before
-    /// the call's end (clone, fork).
-    /// </summary>
-    private static bool NeedsEntryRecord(string name) => name is "exit" or "exit_group" or "execve" or "execveat" or "rt_sigreturn"
-        or "sigreturn" or "clone" or "clone3" or "fork" or "vfork" or "restart_syscall";
+    private static bool NeedsEntryRecord(string name) => TraceOutput.NeedsEntryRecord(name);
 
     /// <summary>Whether anything printed needs the kernel's clock.</summary>
     private bool Timed => options.CountOnly || options.ShowDuration || options.RelativeTimestamps || options.Timestamps != TimestampStyle.None;
@@ -194,16 +178,15 @@ public sealed class SyscallTracer : IDisposable, ICallText
         return Trace(output, () => stop.IsCancellationRequested || pids.All(p => !Directory.Exists($"/proc/{p}")), () => 0, -1);
     }
 
-    private int Trace(TextWriter output, Func<bool> finished, Func<int> exitStatus, int mainPid)
+    private int Trace(TextWriter text, Func<bool> finished, Func<int> exitStatus, int mainPid)
     {
-        writer = new TraceWriter(output, options, this);
+        output.Begin(text);
         if (options.CountOnly)
         {
             // A started command: block until it ends (no polling delay at the end); attached: poll.
             if (mainPid <= 0) while (!finished()) Thread.Sleep(20);
             var status = exitStatus();
-            output.Write(CallSummary.Format(ReadCounts()));
-            output.Flush();
+            TraceOutput.Summary(text, ReadCounts());
             return status;
         }
         using var reader = new RingBufferReader(maps.Events!);
@@ -212,13 +195,13 @@ public sealed class SyscallTracer : IDisposable, ICallText
         // The exit record of the last task may still be on its way.
         for (var i = 0; i < 20 && reader.Consume(Handle) >= 0; i++)
         {
-            if (!pending.ContainsKey(mainPid) && exitCodes.ContainsKey(-mainPid)) break;
+            if (!output.HasPending(mainPid) && output.ExitShown(mainPid)) break;
             Thread.Sleep(5);
         }
         reader.Consume(Handle);
         ReportLost();
-        if (mainPid > 0 && !exitCodes.ContainsKey(-mainPid)) PrintExit(mainPid, code);
-        writer.Flush();
+        if (mainPid > 0 && !output.ExitShown(mainPid)) output.PrintExit(mainPid, code);
+        output.Flush();
         return code;
     }
 
@@ -243,7 +226,7 @@ public sealed class SyscallTracer : IDisposable, ICallText
         if (maps.Lost.TryLookup(new byte[4], buffer))
         {
             var lost = BitConverter.ToInt64(buffer);
-            if (lost > lostSeen) writer!.Note(0, $"--- sharptrace: {lost - lostSeen} records lost at the end (ring buffer full) ---");
+            if (lost > lostSeen) output.Note(0, $"--- sharptrace: {lost - lostSeen} records lost at the end (ring buffer full) ---");
             lostSeen = lost;
         }
     }
@@ -256,7 +239,7 @@ public sealed class SyscallTracer : IDisposable, ICallText
         if (type == TypeProcessExit)
         {
             var known = record.Length >= 20 && BinaryPrimitives.ReadInt32LittleEndian(record[16..]) != 0;
-            TaskExited(tid, tgid, known ? BinaryPrimitives.ReadInt32LittleEndian(record[12..]) : null);
+            output.TaskExited(tid, tgid, known ? BinaryPrimitives.ReadInt32LittleEndian(record[12..]) : null);
             return;
         }
         if (type == TypeSignal)
@@ -266,27 +249,23 @@ public sealed class SyscallTracer : IDisposable, ICallText
             var signo = BinaryPrimitives.ReadInt32LittleEndian(record[12..]);
             if (signo == 9 && record.Length >= 16 + SiginfoFormatter.Size
                 && BinaryPrimitives.ReadInt32LittleEndian(record[24..]) == 0 && BinaryPrimitives.ReadInt32LittleEndian(record[32..]) == 0) return;
-            writer!.NoteTask(tgid);
-            writer.Note(tid, SiginfoFormatter.Line(BinaryPrimitives.ReadInt32LittleEndian(record[12..]), record[16..]));
+            output.Signal(tid, tgid, signo, record[16..]);
             return;
         }
         var nr = BinaryPrimitives.ReadInt32LittleEndian(record[Number..]);
         var lost = BinaryPrimitives.ReadInt64LittleEndian(record[LostSnapshot..]);
         if (lost > lostSeen)
         {
-            writer!.Note(tid, $"--- sharptrace: {lost - lostSeen} records lost here (ring buffer full) ---");
+            output.Note(tid, $"--- sharptrace: {lost - lostSeen} records lost here (ring buffer full) ---");
             lostSeen = lost;
         }
-        writer!.NoteTask(tgid);
+        output.NoteTask(tgid);
         if (type == TypeEnter)
         {
             var call = new SyscallRecord { Tid = tid, Tgid = tgid, Number = nr, EnterNs = BinaryPrimitives.ReadUInt64LittleEndian(record[Timestamp..]) };
             for (var i = 0; i < 6; i++) call.Args[i] = BinaryPrimitives.ReadUInt64LittleEndian(record[(Args + 8 * i)..]);
             ReadSlots(record, call);
-            pending[tid] = call;
-            if (names[nr] is "exit_group" or "exit") exitCodes[tid] = (int)call.Args[0];
-            if (options.OnlySuccessful is not null) return;
-            writer.Enter(call, Lead(call));
+            output.Entered(call);
         }
         else if (type is TypeExit or TypeWhole)
         {
@@ -295,9 +274,8 @@ public sealed class SyscallTracer : IDisposable, ICallText
             {
                 call = new SyscallRecord { Tid = tid, Tgid = tgid, Number = nr, EnterNs = BinaryPrimitives.ReadUInt64LittleEndian(record[EnterTimestamp..]) };
                 for (var i = 0; i < 6; i++) call.Args[i] = BinaryPrimitives.ReadUInt64LittleEndian(record[(Args + 8 * i)..]);
-                if (options.OnlySuccessful is null) writer.Enter(call, Lead(call));
             }
-            else if (!pending.Remove(tid, out call))
+            else if ((call = output.TakePending(tid)) is null)
             {
                 return;
             }
@@ -305,65 +283,9 @@ public sealed class SyscallTracer : IDisposable, ICallText
             call.Returned = true;
             call.ExitNs = BinaryPrimitives.ReadUInt64LittleEndian(record[Timestamp..]);
             ReadSlots(record, call);
-            if (options.OnlySuccessful is { } wantSuccess)
-            {
-                var failed = call.Return is < 0 and >= -4095;
-                if (failed == wantSuccess) return;
-                writer.Enter(call, Lead(call));
-            }
-            writer.Exit(call);
+            if (type == TypeWhole) output.EnteredAndReturned(call);
+            else output.Returned(call);
         }
-    }
-
-    /// <summary>What goes before the call on its line: timestamps and -n's number.</summary>
-    private string Lead(SyscallRecord call)
-    {
-        var stamp = writer!.Stamp(call.EnterNs, realtimeOffsetNs);
-        return options.ShowNumbers ? $"{stamp}[{call.Number,4}] " : stamp;
-    }
-
-    string ICallText.Name(SyscallRecord call) => names[call.Number];
-
-    string ICallText.Entry(SyscallRecord call) => formatter.Entry(names[call.Number], decoders[call.Number], call, plans[call.Number]);
-
-    string ICallText.Rest(SyscallRecord call) => formatter.Exit(names[call.Number], decoders[call.Number], call, plans[call.Number]);
-
-    void ICallText.Whole(System.Text.StringBuilder line, SyscallRecord call) => formatter.Whole(line, names[call.Number], decoders[call.Number], call, plans[call.Number]);
-
-    string ICallText.Result(SyscallRecord call)
-    {
-        var ret = CallFormatter.Return(decoders[call.Number], call);
-        if (!options.ShowDuration || !call.Returned) return ret;
-        var ns = call.ExitNs - call.EnterNs;
-        return $"{ret} <{ns / 1_000_000_000}.{ns / 1000 % 1_000_000:D6}>";
-    }
-
-    /// <summary>A traced task ended: its pending call ends with "= ?" and, for a process (or any task with -f), the +++ line.</summary>
-    /// <param name="tid">The task.</param>
-    /// <param name="tgid">Its process.</param>
-    /// <param name="status">The task's exit_code (a wait status) when the kernel told it.</param>
-    private void TaskExited(int tid, int tgid, int? status)
-    {
-        if (pending.Remove(tid, out var call) && writer!.IsPending(tid)) writer.Abandon(call);
-        if (status is { } s && (options.Follow || tid == tgid))
-        {
-            exitCodes[-tid] = (s >> 8) & 0xff;
-            var signal = s & 0x7f;
-            writer!.Note(tid, signal != 0
-                ? $"+++ killed by {Flags.Signal(signal)}{((s & 0x80) != 0 ? " (core dumped)" : "")} +++"
-                : $"+++ exited with {(s >> 8) & 0xff} +++");
-            return;
-        }
-        exitCodes.TryGetValue(tid, out var code);
-        exitCodes[-tid] = code;
-        if (options.Follow || tid == tgid) PrintExit(tid, (int)code);
-    }
-
-    private void PrintExit(int tid, int code)
-    {
-        if (options.Quiet && !options.Follow) { }
-        exitCodes[-tid] = code;
-        writer!.Note(tid, code > 128 && !exitCodes.ContainsKey(tid) ? $"+++ killed by {Flags.Signal(code - 128)} +++" : $"+++ exited with {code} +++");
     }
 
     private static void ReadSlots(ReadOnlySpan<byte> record, SyscallRecord call)
@@ -378,24 +300,6 @@ public sealed class SyscallTracer : IDisposable, ICallText
             call.Captures[slot] = new Capture(record.Slice(at + SlotHeaderSize, length).ToArray(), (flags & FlagFault) != 0, (flags & FlagMore) != 0);
             at += SlotHeaderSize + ((length + 7) & ~7);
         }
-    }
-
-    private readonly Dictionary<string, int> argumentCounts = [];
-
-    /// <summary>How many arguments an undecoded call has, from its syscalls tracepoint format (6 when unknown).</summary>
-    private int RawArgumentCount(string name)
-    {
-        if (argumentCounts.TryGetValue(name, out var n)) return n;
-        n = 6;
-        try
-        {
-            var format = File.ReadAllLines(TraceFs.PathOf($"events/syscalls/sys_enter_{name}/format"));
-            n = format.Count(l => l.Contains("field:", StringComparison.Ordinal) && !l.Contains("common_", StringComparison.Ordinal) && !l.Contains("__syscall_nr", StringComparison.Ordinal));
-        }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-        argumentCounts[name] = n;
-        return n;
     }
 
     /// <inheritdoc />

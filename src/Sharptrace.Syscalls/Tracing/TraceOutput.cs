@@ -1,0 +1,211 @@
+using System.Diagnostics;
+using Sharptrace.Kernel;
+using Sharptrace.Syscalls.Decoding;
+using Sharptrace.Syscalls.Formatting;
+using Sharptrace.Syscalls.Tables;
+
+namespace Sharptrace.Syscalls.Tracing;
+
+/// <summary>
+/// The backend-neutral side of tracing: what each call number is (name, decoder, the copies its
+/// arguments need), the calls in flight per thread, and the lines strace prints for entries, exits,
+/// signals, task ends and -c's table. A backend (eBPF, ptrace) feeds it <see cref="SyscallRecord"/>s
+/// whose <see cref="SyscallRecord.Captures"/> follow <see cref="Plans"/>.
+/// </summary>
+internal sealed class TraceOutput : ICallText
+{
+    private readonly StraceOptions options;
+    private readonly CallFormatter formatter;
+    private readonly Dictionary<int, SyscallRecord> pending = [];
+    private readonly Dictionary<int, long> exitCodes = [];
+    private readonly Dictionary<string, int> argumentCounts = [];
+    private TraceWriter? writer;
+
+    public TraceOutput(StraceOptions options)
+    {
+        this.options = options;
+        formatter = new CallFormatter(options.Decode, RawArgumentCount);
+        var table = SyscallTable.Current;
+        for (var nr = 0; nr < MaxSyscalls; nr++)
+        {
+            Names[nr] = table.NameOf(nr);
+            Decoders[nr] = DecoderTable.Find(Names[nr]);
+            Plans[nr] = Decoders[nr] is { } d && !options.CountOnly ? CapturePlan.For(d, options.Decode.StringLimit) : [];
+        }
+        RealtimeOffsetNs = (ulong)(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000) - MonotonicNs();
+    }
+
+    /// <summary>Call numbers known to the tables are below this.</summary>
+    public const int MaxSyscalls = RecordLayout.MaxSyscalls;
+
+    public string[] Names { get; } = new string[MaxSyscalls];
+
+    public SyscallDecoder?[] Decoders { get; } = new SyscallDecoder?[MaxSyscalls];
+
+    /// <summary>Per call number, what a backend copies from the tracee (inputs at entry, outputs at a successful exit).</summary>
+    public CaptureSlot[][] Plans { get; } = new CaptureSlot[MaxSyscalls][];
+
+    /// <summary>Added to a CLOCK_MONOTONIC time in ns (the kernel's ktime, <see cref="Stopwatch"/>), gives the time of day.</summary>
+    public ulong RealtimeOffsetNs { get; }
+
+    /// <summary>CLOCK_MONOTONIC now, in ns (the clock bpf_ktime_get_ns reads).</summary>
+    public static ulong MonotonicNs() => (ulong)(Stopwatch.GetTimestamp() * (1_000_000_000.0 / Stopwatch.Frequency));
+
+    /// <summary>Whether -e trace= shows call <paramref name="nr"/>.</summary>
+    public bool IsShown(int nr) => options.Selected is null || options.Selected.Contains(nr);
+
+    /// <summary>
+    /// Calls whose entry must be written when it happens: they never return (exit), replace the memory
+    /// and registers the exit would read (execve, sigreturn), or start tasks whose lines come before
+    /// the call's end (clone, fork).
+    /// </summary>
+    public static bool NeedsEntryRecord(string name) => name is "exit" or "exit_group" or "execve" or "execveat" or "rt_sigreturn"
+        or "sigreturn" or "clone" or "clone3" or "fork" or "vfork" or "restart_syscall";
+
+    /// <summary>Starts writing to <paramref name="output"/>.</summary>
+    public void Begin(TextWriter output) => writer = new TraceWriter(output, options, this);
+
+    private TraceWriter Writer => writer ?? throw new InvalidOperationException("Begin was not called");
+
+    /// <summary>A process whose lines are printed: with -f, a second one switches on the [pid N] prefixes.</summary>
+    public void NoteTask(int tgid) => Writer.NoteTask(tgid);
+
+    /// <summary>A line of its own for <paramref name="tid"/> (signals, notes).</summary>
+    public void Note(int tid, string text) => Writer.Note(tid, text);
+
+    /// <summary>A call entered (its input copies made): held until its exit or another line decides its shape.</summary>
+    public void Entered(SyscallRecord call)
+    {
+        pending[call.Tid] = call;
+        if (Names[call.Number] is "exit_group" or "exit") exitCodes[call.Tid] = (int)call.Args[0];
+        if (options.OnlySuccessful is not null) return;
+        Writer.Enter(call, Lead(call));
+    }
+
+    /// <summary>The call <paramref name="tid"/> entered and has not returned, if any.</summary>
+    public SyscallRecord? TakePending(int tid) => pending.Remove(tid, out var call) ? call : null;
+
+    /// <summary>Whether <paramref name="tid"/> has a call in flight.</summary>
+    public bool HasPending(int tid) => pending.ContainsKey(tid);
+
+    /// <summary>A call whose entry and exit arrive together (its entry was not recorded when it happened).</summary>
+    public void EnteredAndReturned(SyscallRecord call)
+    {
+        if (options.OnlySuccessful is null) Writer.Enter(call, Lead(call));
+        Returned(call);
+    }
+
+    /// <summary>A call returned (Return, ExitNs and the output copies set): prints its line or its resumed part.</summary>
+    public void Returned(SyscallRecord call)
+    {
+        if (pending.TryGetValue(call.Tid, out var entered) && ReferenceEquals(entered, call)) pending.Remove(call.Tid);
+        if (options.OnlySuccessful is { } wantSuccess)
+        {
+            var failed = call.Return is < 0 and >= -4095;
+            if (failed == wantSuccess) return;
+            Writer.Enter(call, Lead(call));
+        }
+        Writer.Exit(call);
+    }
+
+    /// <summary>
+    /// Thread <paramref name="from"/> exec'd and now has the process's id <paramref name="to"/> (the
+    /// kernel gives the exec'ing thread the leader's id): its execve goes on under the new id.
+    /// </summary>
+    public void Renumber(int from, int to)
+    {
+        if (!pending.Remove(from, out var call)) return;
+        var moved = new SyscallRecord { Tid = to, Tgid = to, Number = call.Number, Args = call.Args, EnterNs = call.EnterNs };
+        for (var i = 0; i < call.Captures.Length; i++) moved.Captures[i] = call.Captures[i];
+        pending[to] = moved;
+        Writer.Renumber(from, to);
+    }
+
+    /// <summary>A signal delivered to <paramref name="tid"/>: strace's <c>--- SIGx {…} ---</c> line.</summary>
+    public void Signal(int tid, int tgid, int signo, ReadOnlySpan<byte> siginfo)
+    {
+        Writer.NoteTask(tgid);
+        Writer.Note(tid, SiginfoFormatter.Line(signo, siginfo));
+    }
+
+    /// <summary>A traced task ended: its pending call ends with "= ?" and, for a process (or any task with -f), the +++ line.</summary>
+    /// <param name="tid">The task.</param>
+    /// <param name="tgid">Its process.</param>
+    /// <param name="status">The task's wait status when known.</param>
+    public void TaskExited(int tid, int tgid, int? status)
+    {
+        if (pending.Remove(tid, out var call) && Writer.IsPending(tid)) Writer.Abandon(call);
+        if (status is { } s && (options.Follow || tid == tgid))
+        {
+            exitCodes[-tid] = (s >> 8) & 0xff;
+            var signal = s & 0x7f;
+            Writer.Note(tid, signal != 0
+                ? $"+++ killed by {Flags.Signal(signal)}{((s & 0x80) != 0 ? " (core dumped)" : "")} +++"
+                : $"+++ exited with {(s >> 8) & 0xff} +++");
+            return;
+        }
+        exitCodes.TryGetValue(tid, out var code);
+        exitCodes[-tid] = code;
+        if (options.Follow || tid == tgid) PrintExit(tid, (int)code);
+    }
+
+    /// <summary>Whether the +++ line of <paramref name="tid"/> was printed.</summary>
+    public bool ExitShown(int tid) => exitCodes.ContainsKey(-tid);
+
+    /// <summary>The +++ line from an exit code as a parent sees it (128 + N: killed by signal N).</summary>
+    public void PrintExit(int tid, int code)
+    {
+        exitCodes[-tid] = code;
+        Writer.Note(tid, code > 128 && !exitCodes.ContainsKey(tid) ? $"+++ killed by {Flags.Signal(code - 128)} +++" : $"+++ exited with {code} +++");
+    }
+
+    /// <summary>-c: strace's table.</summary>
+    public static void Summary(TextWriter output, IEnumerable<CallCount> counts)
+    {
+        output.Write(CallSummary.Format(counts));
+        output.Flush();
+    }
+
+    public void Flush() => Writer.Flush();
+
+    /// <summary>What goes before the call on its line: timestamps and -n's number.</summary>
+    private string Lead(SyscallRecord call)
+    {
+        var stamp = Writer.Stamp(call.EnterNs, RealtimeOffsetNs);
+        return options.ShowNumbers ? $"{stamp}[{call.Number,4}] " : stamp;
+    }
+
+    string ICallText.Name(SyscallRecord call) => Names[call.Number];
+
+    string ICallText.Entry(SyscallRecord call) => formatter.Entry(Names[call.Number], Decoders[call.Number], call, Plans[call.Number]);
+
+    string ICallText.Rest(SyscallRecord call) => formatter.Exit(Names[call.Number], Decoders[call.Number], call, Plans[call.Number]);
+
+    void ICallText.Whole(System.Text.StringBuilder line, SyscallRecord call) => formatter.Whole(line, Names[call.Number], Decoders[call.Number], call, Plans[call.Number]);
+
+    string ICallText.Result(SyscallRecord call)
+    {
+        var ret = CallFormatter.Return(Decoders[call.Number], call);
+        if (!options.ShowDuration || !call.Returned) return ret;
+        var ns = call.ExitNs - call.EnterNs;
+        return $"{ret} <{ns / 1_000_000_000}.{ns / 1000 % 1_000_000:D6}>";
+    }
+
+    /// <summary>How many arguments an undecoded call has, from its syscalls tracepoint format (6 when unknown).</summary>
+    private int RawArgumentCount(string name)
+    {
+        if (argumentCounts.TryGetValue(name, out var n)) return n;
+        n = 6;
+        try
+        {
+            var format = File.ReadAllLines(TraceFs.PathOf($"events/syscalls/sys_enter_{name}/format"));
+            n = format.Count(l => l.Contains("field:", StringComparison.Ordinal) && !l.Contains("common_", StringComparison.Ordinal) && !l.Contains("__syscall_nr", StringComparison.Ordinal));
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        catch (TraceFsUnavailableException) { }
+        catch (KernelException) { }
+        argumentCounts[name] = n;
+        return n;
+    }
+}
