@@ -37,14 +37,20 @@ internal static class StraceCommand
         var table = SyscallTable.Current;
         var i = 0;
         var decode = new DecodeOptions();
+        var backend = BackendKind.Ebpf;
         for (; i < args.Length; i++)
         {
             var a = args[i];
             if (a == "--") { i++; break; }
             if (!a.StartsWith('-') || a == "-") break;
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"option {a} needs a value");
+            if (a.StartsWith("--backend=", StringComparison.Ordinal)) { args[i] = a["--backend=".Length..]; a = "--backend"; i--; }
             switch (a)
             {
+                case "--backend":
+                    var name = Value();
+                    backend = SyscallBackends.Parse(name) ?? throw new ArgumentException($"invalid --backend '{name}' (ebpf or ptrace)");
+                    break;
                 case "-f": case "-ff": options = options with { Follow = true }; break;
                 case "-c": options = options with { CountOnly = true }; break;
                 case "-T": options = options with { ShowDuration = true }; break;
@@ -103,11 +109,13 @@ internal static class StraceCommand
         using var output = options.OutputFile is null
             ? new StreamWriter(Console.OpenStandardError()) { AutoFlush = false }
             : new StreamWriter(options.OutputFile, append: false, new System.Text.UTF8Encoding(false), 1 << 16);
-        using var tracer = new SyscallTracer(options);
+        // Without BPF here, ptrace serves; -v says so (on stderr, not in the trace).
+        using var tracer = SyscallBackends.Open(options, backend, why => { if (decode.Verbose) Console.Error.WriteLine($"sharptrace: eBPF unavailable ({why}): tracing with ptrace"); });
         if (path is not null)
             return tracer.RunCommand([Environment.ProcessPath ?? "/proc/self/exe", "strace", HelperFlag], path, command, output);
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+        using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
         return tracer.AttachTo(pids, output, stop.Token);
     }
 

@@ -1,0 +1,116 @@
+using System.Buffers.Binary;
+using Sharptrace.Kernel;
+using Sharptrace.Syscalls.Decoding;
+using static Sharptrace.Syscalls.Tracing.RecordLayout;
+
+namespace Sharptrace.Syscalls.Tracing;
+
+/// <summary>
+/// The ptrace backend's copies of a call's pointed-to data, read from the stopped tracee with
+/// process_vm_readv and shaped exactly as the eBPF programs shape theirs (string with its NUL,
+/// bytes, argv's NUL-separated strings, envp's u32 count), so the decoders cannot tell them apart.
+/// Unlike a BPF program, a read here may fault pages in: nothing is lost to untouched pages.
+/// </summary>
+internal static class TraceeCaptures
+{
+    /// <summary>Fills the slots of <paramref name="plan"/> whose phase is now: entry (inputs), or a successful exit (outputs).</summary>
+    public static void Read(int tid, SyscallRecord call, CaptureSlot[] plan, bool entry)
+    {
+        for (var s = 0; s < plan.Length; s++)
+        {
+            var slot = plan[s];
+            if (entry ? slot.Phase != CapturePhase.Entry : slot.Phase != CapturePhase.Exit || call.Return < 0) continue;
+            var pointer = call.Args[slot.Arg & 7];
+            if (pointer == 0) continue;
+            ulong size = slot.Max;
+            if (slot.SizeFrom == SizeSource.Argument) size = Math.Min(call.Args[slot.SizeArg & 7], size);
+            else if (slot.SizeFrom == SizeSource.ReturnValue)
+            {
+                if (call.Return <= 0) continue;
+                size = Math.Min((ulong)call.Return, size);
+            }
+            var n = (int)Math.Min(size, MaxCopy);
+            call.Captures[s] = slot.Kind switch
+            {
+                CaptureKind.String => String(tid, pointer, n),
+                CaptureKind.Bytes => Bytes(tid, pointer, n),
+                CaptureKind.StringArray => StringArray(tid, pointer, Math.Min(n, MaxCopy - 1)),
+                CaptureKind.PointerCount => PointerCount(tid, pointer),
+                _ => null,
+            };
+        }
+    }
+
+    private static readonly Capture Fault = new([], true, false);
+
+    /// <summary>As bpf_probe_read_user_str: up to <paramref name="size"/> - 1 bytes and a NUL; a fault before the NUL fails it all.</summary>
+    private static Capture String(int tid, ulong pointer, int size)
+    {
+        var text = ReadString(tid, pointer, size);
+        return text is null ? Fault : new Capture(text, false, false);
+    }
+
+    private static byte[]? ReadString(int tid, ulong pointer, int size)
+    {
+        if (size <= 0) return null;
+        var buffer = new byte[size];
+        var read = Ptrace.ReadMemory(tid, pointer, buffer);
+        var nul = buffer.AsSpan(0, read).IndexOf((byte)0);
+        if (nul >= 0) return buffer[..(nul + 1)];
+        if (read < size) return null;
+        buffer[size - 1] = 0;
+        return buffer;
+    }
+
+    /// <summary>As bpf_probe_read_user: all <paramref name="size"/> bytes, or a fault.</summary>
+    private static Capture Bytes(int tid, ulong pointer, int size)
+    {
+        var buffer = new byte[size];
+        return Ptrace.ReadMemory(tid, pointer, buffer) == size ? new Capture(buffer, false, false) : Fault;
+    }
+
+    /// <summary>argv: up to <see cref="MaxArgvStrings"/> strings within <see cref="ArrayBudget"/> bytes, each cut at <paramref name="size"/>; "more" when cut short.</summary>
+    private static Capture StringArray(int tid, ulong pointer, int size)
+    {
+        var data = new List<byte>();
+        var index = 0;
+        while (index < MaxArgvStrings && data.Count <= ArrayBudget)
+        {
+            if (ReadPointer(tid, pointer, index) is not { } item) return Fault;
+            if (item == 0) return new Capture([.. data], false, false);
+            if (ReadString(tid, item, size) is { } text) data.AddRange(text);
+            index++;
+        }
+        if (ReadPointer(tid, pointer, index) is not { } next) return Fault;
+        return new Capture([.. data], false, next != 0);
+    }
+
+    /// <summary>envp: how many pointers come before NULL, up to <see cref="EnvpChunks"/> × 8 ("more" beyond).</summary>
+    private static Capture PointerCount(int tid, ulong pointer)
+    {
+        var chunk = new byte[64];
+        var count = 0;
+        var more = true;
+        while (count < EnvpChunks * 8)
+        {
+            if (Ptrace.ReadMemory(tid, pointer + (ulong)count * 8, chunk) < chunk.Length)
+            {
+                if (count == 0) return Fault;
+                break;
+            }
+            var found = -1;
+            for (var j = 0; j < 8 && found < 0; j++) if (BinaryPrimitives.ReadUInt64LittleEndian(chunk.AsSpan(8 * j)) == 0) found = j;
+            if (found >= 0) { count += found; more = false; break; }
+            count += 8;
+        }
+        var data = new byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(data, (uint)count);
+        return new Capture(data, false, more);
+    }
+
+    private static ulong? ReadPointer(int tid, ulong array, int index)
+    {
+        Span<byte> word = stackalloc byte[8];
+        return Ptrace.ReadMemory(tid, array + (ulong)index * 8, word) == 8 ? BinaryPrimitives.ReadUInt64LittleEndian(word) : null;
+    }
+}
