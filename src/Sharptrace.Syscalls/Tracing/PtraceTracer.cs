@@ -224,13 +224,14 @@ public sealed class PtraceTracer : ISyscallBackend
                 if (former != tid && tracees.Remove(former, out var execing))
                 {
                     // A thread other than the leader exec'd: it now has the leader's id, and the leader is gone.
-                    if (!options.CountOnly) output.TakePending(tid);
+                    tracees.Remove(tid);
                     execing.Tid = tid;
                     execing.Tgid = tid;
-                    if (execing.Call is { } call)
-                        execing.Call = new SyscallRecord { Tid = tid, Tgid = tid, Number = call.Number, Args = call.Args, EnterNs = call.EnterNs };
                     tracees[tid] = execing;
-                    if (!options.CountOnly) output.Renumber(former, tid);
+                    var shown = !options.CountOnly && !execing.Hidden && execing.Shown;
+                    var moved = shown ? output.Superseded(former, tid) : null;
+                    if (execing.Call is { } call)
+                        execing.Call = moved ?? new SyscallRecord { Tid = tid, Tgid = tid, Number = call.Number, Args = call.Args, EnterNs = call.EnterNs };
                 }
                 Ptrace.ResumeToSyscall(tid);
                 break;

@@ -110,15 +110,20 @@ internal sealed class TraceOutput : ICallText
 
     /// <summary>
     /// Thread <paramref name="from"/> exec'd and now has the process's id <paramref name="to"/> (the
-    /// kernel gives the exec'ing thread the leader's id): its execve goes on under the new id.
+    /// kernel gives the exec'ing thread the leader's id and ends the leader): the leader's call ends
+    /// with "= ?", strace's "+++ superseded by execve in pid N +++", and the execve goes on under the new id.
     /// </summary>
-    public void Renumber(int from, int to)
+    /// <returns>The execve's record under the new id, or null when none was pending.</returns>
+    public SyscallRecord? Superseded(int from, int to)
     {
-        if (!pending.Remove(from, out var call)) return;
+        if (pending.Remove(to, out var leaderCall) && Writer.IsPending(to)) Writer.Abandon(leaderCall);
+        Writer.Note(to, $"+++ superseded by execve in pid {from} +++");
+        if (!pending.Remove(from, out var call)) return null;
         var moved = new SyscallRecord { Tid = to, Tgid = to, Number = call.Number, Args = call.Args, EnterNs = call.EnterNs };
         for (var i = 0; i < call.Captures.Length; i++) moved.Captures[i] = call.Captures[i];
         pending[to] = moved;
         Writer.Renumber(from, to);
+        return moved;
     }
 
     /// <summary>A signal delivered to <paramref name="tid"/>: strace's <c>--- SIGx {…} ---</c> line.</summary>
