@@ -39,6 +39,10 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         text.Append(')');
     }
 
+    /// <summary>Each argument's text (for --json).</summary>
+    public IReadOnlyList<string> ArgumentTexts(string name, SyscallDecoder? decoder, SyscallRecord call, CaptureSlot[] slots) =>
+        Arguments(name, decoder, call, slots).Select(a => a.Text).ToList();
+
     /// <summary>The exit part: the remaining arguments and the closing parenthesis.</summary>
     public string Exit(string name, SyscallDecoder? decoder, SyscallRecord call, CaptureSlot[] slots)
     {
@@ -129,6 +133,29 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
 
     private string? Format(Arg arg, int index, SyscallRecord call, CaptureSlot[] slots)
     {
+        var text = Symbolic(arg, index, call, slots);
+        if (text is null || options.Xlat == XlatStyle.Abbrev || !IsConstant(arg.Kind)) return text;
+        return Xlat(arg.Kind, call.Args[index], text);
+    }
+
+    /// <summary>Kinds printed as named constants, which -X raw prints as numbers.</summary>
+    private static bool IsConstant(ArgKind kind) => kind is ArgKind.FlagBits or ArgKind.EnumValue or ArgKind.Signal or ArgKind.AccessMode
+        or ArgKind.OpenFlags or ArgKind.MmapFlags or ArgKind.SocketType or ArgKind.Ioctl or ArgKind.FutexOp or ArgKind.DirFd;
+
+    /// <summary>
+    /// -X raw: the number (signals and AT_FDCWD in decimal, the rest in hex, as strace prints them);
+    /// -X verbose: the number and the names in a comment. A value without a name prints as it is.
+    /// </summary>
+    private string Xlat(ArgKind kind, ulong value, string symbolic)
+    {
+        // A value without a name (its text holds no capital letter) prints as it is in every style.
+        if (!symbolic.Any(char.IsAsciiLetterUpper)) return symbolic;
+        var raw = kind is ArgKind.Signal or ArgKind.DirFd ? ((int)value).ToString() : Hex(kind is ArgKind.Ioctl ? (uint)value : value);
+        return XlatText.Format(options.Xlat, raw, symbolic);
+    }
+
+    private string? Symbolic(Arg arg, int index, SyscallRecord call, CaptureSlot[] slots)
+    {
         var value = call.Args[index];
         var slot = CapturePlan.SlotOf(slots, index);
         var capture = slot >= 0 ? call.Captures[slot] : null;
@@ -183,13 +210,13 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
                 StringQuoter.Append(random, capture!.Data, options.Hex, false, (ulong)call.Return > (ulong)capture.Data.Length, forceHex: true);
                 return random.ToString();
             case ArgKind.OutPath: return StringQuoter.Quote(capture!.Data, options.Hex, stopAtNul: false);
-            case ArgKind.StatOut: return StructFormatter.Stat(capture!.Data);
+            case ArgKind.StatOut: return StructFormatter.Stat(capture!.Data, options.Verbose, options.Xlat);
             case ArgKind.StatxOut: return StructFormatter.Statx(capture!.Data);
             case ArgKind.TimespecIn or ArgKind.TimespecOut: return Struct(value, capture, b => StructFormatter.Timespec(b));
-            case ArgKind.RlimitIn or ArgKind.RlimitOut: return Struct(value, capture, b => StructFormatter.Rlimit(b));
+            case ArgKind.RlimitIn or ArgKind.RlimitOut: return Struct(value, capture, b => StructFormatter.Rlimit(b, options.Xlat));
             case ArgKind.SigsetIn or ArgKind.SigsetOut:
-                return Struct(value, capture, b => StructFormatter.Sigset(BinaryPrimitives.ReadUInt64LittleEndian(b)));
-            case ArgKind.SigactionIn or ArgKind.SigactionOut: return Struct(value, capture, b => StructFormatter.Sigaction(b));
+                return Struct(value, capture, b => StructFormatter.Sigset(BinaryPrimitives.ReadUInt64LittleEndian(b), xlat: options.Xlat));
+            case ArgKind.SigactionIn or ArgKind.SigactionOut: return Struct(value, capture, b => StructFormatter.Sigaction(b, options.Xlat));
             case ArgKind.PipeFds: return StructFormatter.PipeFds(capture!.Data);
             case ArgKind.WaitStatusOut: return value == 0 ? "NULL" : StructFormatter.WaitStatus(capture!.Data);
             case ArgKind.UtsnameOut: return StructFormatter.Utsname(capture!.Data);
@@ -199,6 +226,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             case ArgKind.SockaddrOut: return value == 0 ? "NULL" : StructFormatter.Sockaddr(capture!.Data, capture.Data.Length);
             case ArgKind.Argv: return Argv(value, capture);
             case ArgKind.Envp:
+                if (options.Verbose) return Argv(value, capture);
                 if (capture is null || capture.Faulted || capture.Data.Length < 4) return Pointer(value);
                 var vars = BinaryPrimitives.ReadUInt32LittleEndian(capture.Data);
                 return $"{Pointer(value)} /* {vars} var{(vars == 1 ? "" : "s")}{(capture.More ? " ..." : "")} */";

@@ -31,7 +31,7 @@ public sealed class SyscallTracer : IDisposable, ICallText
     private readonly Dictionary<int, SyscallRecord> pending = [];
     private readonly Dictionary<int, long> exitCodes = [];
     private readonly ulong realtimeOffsetNs;
-    private TraceWriter? writer;
+    private ITraceSink? writer;
 
     /// <summary>The programs wake the reader only when the buffer fills up, so it looks this often on its own.</summary>
     private const int PollMs = 10;
@@ -98,7 +98,7 @@ public sealed class SyscallTracer : IDisposable, ICallText
         {
             names[nr] = table.NameOf(nr);
             decoders[nr] = DecoderTable.Find(names[nr]);
-            plans[nr] = decoders[nr] is { } d && !options.CountOnly ? CapturePlan.For(d, options.Decode.StringLimit) : [];
+            plans[nr] = decoders[nr] is { } d && !options.CountOnly ? CapturePlan.For(d, options.Decode) : [];
             var selected = options.Selected is null ? table.IsKnown(nr) || true : options.Selected.Contains(nr);
             Array.Clear(value);
             value[0] = (byte)((selected ? 0 : SpecHidden) | (NeedsEntryRecord(names[nr]) ? SpecEntryRecord : 0));
@@ -126,7 +126,7 @@ public sealed class SyscallTracer : IDisposable, ICallText
         or "sigreturn" or "clone" or "clone3" or "fork" or "vfork" or "restart_syscall";
 
     /// <summary>Whether anything printed needs the kernel's clock.</summary>
-    private bool Timed => options.CountOnly || options.ShowDuration || options.RelativeTimestamps || options.Timestamps != TimestampStyle.None;
+    private bool Timed => options.NeedsClock;
 
     private int nextUserSlot = InflightSlots / 2;
 
@@ -196,13 +196,13 @@ public sealed class SyscallTracer : IDisposable, ICallText
 
     private int Trace(TextWriter output, Func<bool> finished, Func<int> exitStatus, int mainPid)
     {
-        writer = new TraceWriter(output, options, this);
+        writer = TraceSinks.Create(output, options, this);
         if (options.CountOnly)
         {
             // A started command: block until it ends (no polling delay at the end); attached: poll.
             if (mainPid <= 0) while (!finished()) Thread.Sleep(20);
             var status = exitStatus();
-            output.Write(CallSummary.Format(ReadCounts()));
+            output.Write(CallSummary.Format(ReadCounts(), options.SummarySort));
             output.Flush();
             return status;
         }
@@ -231,7 +231,7 @@ public sealed class SyscallTracer : IDisposable, ICallText
             long calls = 0, errors = 0;
             ulong ns = 0;
             foreach (var s in perCpu) { calls += (long)s.Calls; errors += (long)s.Errors; ns += s.Nanoseconds; }
-            if (calls > 0) yield return new CallCount(names[nr], calls, errors, ns);
+            if (calls > 0) yield return new CallCount(names[nr], calls, errors, ns, nr);
         }
     }
 
@@ -264,6 +264,7 @@ public sealed class SyscallTracer : IDisposable, ICallText
             // A fatal signal to an untraced-by-ptrace process is turned by the kernel into a bare
             // SIGKILL to each thread (no sender): strace never sees that one; the +++ line names the signal.
             var signo = BinaryPrimitives.ReadInt32LittleEndian(record[12..]);
+            if (options.Signals is { } shownSignals && !shownSignals.Contains(signo)) return;
             if (signo == 9 && record.Length >= 16 + SiginfoFormatter.Size
                 && BinaryPrimitives.ReadInt32LittleEndian(record[24..]) == 0 && BinaryPrimitives.ReadInt32LittleEndian(record[32..]) == 0) return;
             writer!.NoteTask(tgid);
@@ -329,6 +330,8 @@ public sealed class SyscallTracer : IDisposable, ICallText
     string ICallText.Rest(SyscallRecord call) => formatter.Exit(names[call.Number], decoders[call.Number], call, plans[call.Number]);
 
     void ICallText.Whole(System.Text.StringBuilder line, SyscallRecord call) => formatter.Whole(line, names[call.Number], decoders[call.Number], call, plans[call.Number]);
+
+    IReadOnlyList<string> ICallText.Arguments(SyscallRecord call) => formatter.ArgumentTexts(names[call.Number], decoders[call.Number], call, plans[call.Number]);
 
     string ICallText.Result(SyscallRecord call)
     {
