@@ -57,7 +57,7 @@ internal static class StraceCommand
                     var style = Value();
                     decode = decode with
                     {
-                        Xlat = style switch { "raw" => XlatStyle.Raw, "abbrev" => XlatStyle.Abbrev, "verbose" => XlatStyle.Verbose, _ => throw new ArgumentException($"invalid xlat style '{style}'") },
+                        Xlat = style switch { "raw" => XlatStyle.Raw, "abbrev" => XlatStyle.Abbrev, "verbose" => XlatStyle.Verbose, _ => throw new ArgumentException($"invalid -X argument: '{style}'") },
                     };
                     break;
                 case "-y": case "-yy": decode = decode with { FdPaths = true }; break;

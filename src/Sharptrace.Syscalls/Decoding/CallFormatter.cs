@@ -62,6 +62,47 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         return args.Count;
     }
 
+    /// <summary>-y's table of what descriptors refer to.</summary>
+    private readonly FdPaths? fdPaths = options.FdPaths ? new FdPaths() : null;
+
+    /// <summary>-y: the command started under trace has our current directory and descriptors 0-2.</summary>
+    public void StartedProcess(int pid) => fdPaths?.Started(pid);
+
+    /// <summary>-y: a process attached with -p: its directory and descriptors from /proc, read now.</summary>
+    public void AttachedProcess(int pid) => fdPaths?.Attached(pid);
+
+    /// <summary>
+    /// The return value as printed; with -y a new descriptor with its path. Called once per call after
+    /// its arguments were printed, so -y's table changes here (dup2's target prints as it was before).
+    /// </summary>
+    public string Result(string name, SyscallDecoder? decoder, SyscallRecord call, CaptureSlot[] slots)
+    {
+        var text = Return(decoder, call);
+        if (fdPaths is null || decoder is null) return text;
+        fdPaths.Learn(name, call, LearntPath(name, call, slots), name is "pipe" or "pipe2" ? PipeFdsOf(call, slots) : null);
+        var failed = call.Return is < 0 and >= -4095;
+        return decoder.Return == ReturnKind.Fd && call.Returned && !failed ? fdPaths.Describe(call.Tgid, (int)call.Return) : text;
+    }
+
+    /// <summary>The path a call opened or changed to, from its copy (null if it could not be copied).</summary>
+    private static string? LearntPath(string name, SyscallRecord call, CaptureSlot[] slots)
+    {
+        var arg = name switch { "open" or "creat" or "chdir" => 0, "openat" or "openat2" => 1, _ => -1 };
+        if (arg < 0) return null;
+        var slot = CapturePlan.SlotOf(slots, arg);
+        if (slot < 0 || call.Captures[slot] is not { Faulted: false } capture) return null;
+        var data = capture.Data.AsSpan();
+        var nul = data.IndexOf((byte)0);
+        return Encoding.UTF8.GetString(nul >= 0 ? data[..nul] : data);
+    }
+
+    private static int[]? PipeFdsOf(SyscallRecord call, CaptureSlot[] slots)
+    {
+        var slot = CapturePlan.SlotOf(slots, 0);
+        if (slot < 0 || call.Captures[slot] is not { Faulted: false } capture || capture.Data.Length < 8) return null;
+        return [BinaryPrimitives.ReadInt32LittleEndian(capture.Data), BinaryPrimitives.ReadInt32LittleEndian(capture.Data.AsSpan(4))];
+    }
+
     /// <summary>The return value: <c>3</c>, <c>0x7f…</c>, <c>-1 ENOENT (No such file or directory)</c>, <c>?</c>.</summary>
     public static string Return(SyscallDecoder? decoder, SyscallRecord call)
     {
@@ -171,8 +212,10 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             case ArgKind.ULong: return value.ToString();
             case ArgKind.Hex: return Hex(value);
             case ArgKind.Ptr: return Pointer(value);
-            case ArgKind.Fd: return ((int)value).ToString();
-            case ArgKind.DirFd: return (int)value == -100 ? "AT_FDCWD" : ((int)value).ToString();
+            case ArgKind.Fd: return fdPaths?.Describe(call.Tgid, (int)value) ?? ((int)value).ToString();
+            case ArgKind.DirFd:
+                if ((int)value != -100) return fdPaths?.Describe(call.Tgid, (int)value) ?? ((int)value).ToString();
+                return fdPaths is null ? "AT_FDCWD" : $"AT_FDCWD<{fdPaths.Cwd(call.Tgid)}>";
             case ArgKind.Octal: return Octal(value);
             case ArgKind.FlagBits: return arg.Set!.Bits(value);
             case ArgKind.EnumValue: return arg.Set!.Value(value, v => Hex(v));
@@ -211,13 +254,15 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
                 return random.ToString();
             case ArgKind.OutPath: return StringQuoter.Quote(capture!.Data, options.Hex, stopAtNul: false);
             case ArgKind.StatOut: return StructFormatter.Stat(capture!.Data, options.Verbose, options.Xlat);
-            case ArgKind.StatxOut: return StructFormatter.Statx(capture!.Data);
+            case ArgKind.StatxOut: return StructFormatter.Statx(capture!.Data, options.Verbose, options.Xlat);
             case ArgKind.TimespecIn or ArgKind.TimespecOut: return Struct(value, capture, b => StructFormatter.Timespec(b));
             case ArgKind.RlimitIn or ArgKind.RlimitOut: return Struct(value, capture, b => StructFormatter.Rlimit(b, options.Xlat));
             case ArgKind.SigsetIn or ArgKind.SigsetOut:
                 return Struct(value, capture, b => StructFormatter.Sigset(BinaryPrimitives.ReadUInt64LittleEndian(b), xlat: options.Xlat));
             case ArgKind.SigactionIn or ArgKind.SigactionOut: return Struct(value, capture, b => StructFormatter.Sigaction(b, options.Xlat));
-            case ArgKind.PipeFds: return StructFormatter.PipeFds(capture!.Data);
+            case ArgKind.PipeFds:
+                if (fdPaths is null || PipeFdsOf(call, slots) is not { } fds) return StructFormatter.PipeFds(capture!.Data);
+                return $"[{fdPaths.DescribeNew(call.Tgid, fds[0], "pipe")}, {fdPaths.DescribeNew(call.Tgid, fds[1], "pipe")}]";
             case ArgKind.WaitStatusOut: return value == 0 ? "NULL" : StructFormatter.WaitStatus(capture!.Data);
             case ArgKind.UtsnameOut: return StructFormatter.Utsname(capture!.Data);
             case ArgKind.SockaddrIn:

@@ -66,13 +66,37 @@ internal static class StructFormatter
         return $"{time:yyyy-MM-ddTHH:mm:ss}{fraction}{sign}{offset.Hours:D2}{offset.Minutes:D2}";
     }
 
-    public static string Statx(ReadOnlySpan<byte> b)
+    /// <summary>struct statx: the mask, attributes, mode and size, or with -v every field as strace -v prints them.</summary>
+    public static string Statx(ReadOnlySpan<byte> b, bool verbose = false, XlatStyle xlat = XlatStyle.Abbrev)
     {
         var mask = U32(b, 0);
         var attributes = U64(b, 8);
         var mode = (uint)BinaryPrimitives.ReadUInt16LittleEndian(b[28..]);
-        var attrText = attributes == 0 ? "0" : $"0x{attributes:x}";
-        return $"{{stx_mask={Flags.StatxMask.Bits(mask)}, stx_attributes={attrText}, stx_mode={Mode(mode)}, stx_size={U64(b, 40)}, ...}}";
+        var maskText = XlatText.Format(xlat, CallFormatter.Hex(mask), Flags.StatxMask.Bits(mask));
+        if (!verbose)
+        {
+            var attrText = attributes == 0 ? "0" : $"0x{attributes:x}";
+            return $"{{stx_mask={maskText}, stx_attributes={attrText}, stx_mode={Mode(mode, xlat)}, stx_size={U64(b, 40)}, ...}}";
+        }
+        var text = new StringBuilder("{stx_mask=").Append(maskText).Append(", stx_blksize=").Append(U32(b, 4))
+            .Append(", stx_attributes=").Append(XlatText.Format(xlat, CallFormatter.Hex(attributes), Flags.StatxAttributes.Bits(attributes)))
+            .Append(", stx_nlink=").Append(U32(b, 16)).Append(", stx_uid=").Append(U32(b, 20)).Append(", stx_gid=").Append(U32(b, 24))
+            .Append(", stx_mode=").Append(Mode(mode, xlat)).Append(", stx_ino=").Append(U64(b, 32)).Append(", stx_size=").Append(U64(b, 40))
+            .Append(", stx_blocks=").Append(U64(b, 48))
+            .Append(", stx_attributes_mask=").Append(XlatText.Format(xlat, CallFormatter.Hex(U64(b, 56)), Flags.StatxAttributes.Bits(U64(b, 56))));
+        // strace's order: atime, btime (when the kernel filled it), ctime, mtime.
+        foreach (var (name, at) in (ReadOnlySpan<(string, int)>)[("atime", 64), ("btime", 80), ("ctime", 96), ("mtime", 112)])
+        {
+            if (name == "btime" && (mask & 0x800) == 0) continue;
+            var seconds = (long)U64(b, at);
+            var nanos = U32(b, at + 8);
+            text.Append(", stx_").Append(name).Append("={tv_sec=").Append(seconds).Append(", tv_nsec=").Append(nanos).Append('}');
+            if (xlat != XlatStyle.Raw) text.Append(" /* ").Append(IsoTime(seconds, nanos)).Append(" */");
+        }
+        text.Append(", stx_rdev_major=").Append(U32(b, 128)).Append(", stx_rdev_minor=").Append(U32(b, 132))
+            .Append(", stx_dev_major=").Append(U32(b, 136)).Append(", stx_dev_minor=").Append(U32(b, 140));
+        if ((mask & 0x1000) != 0) text.Append(", stx_mnt_id=").Append(CallFormatter.Hex(U64(b, 144)));
+        return text.Append('}').ToString();
     }
 
     public static string Timespec(ReadOnlySpan<byte> b) => $"{{tv_sec={(long)U64(b, 0)}, tv_nsec={(long)U64(b, 8)}}}";

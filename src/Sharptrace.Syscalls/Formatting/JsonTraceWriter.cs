@@ -59,6 +59,7 @@ internal sealed class JsonTraceWriter(TextWriter output, ICallText text) : ITrac
                 json.WriteNull("return");
                 json.WriteNull("errno");
                 json.WriteNull("duration");
+                json.WriteString("result", "?");
             }
             else
             {
@@ -74,6 +75,8 @@ internal sealed class JsonTraceWriter(TextWriter output, ICallText text) : ITrac
                     json.WriteNull("errno");
                 }
                 json.WriteNumber("duration", (call.ExitNs - call.EnterNs) / 1e9);
+                // The return as strace prints it (an address in hex, -y's path); also keeps -y's table current.
+                json.WriteString("result", text.Result(call));
             }
             json.WriteEndObject();
         }

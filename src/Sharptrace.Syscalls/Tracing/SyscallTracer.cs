@@ -174,6 +174,7 @@ public sealed class SyscallTracer : IDisposable, ICallText
     {
         using var child = HeldChild.Start(helperCommand, path, argv);
         AddTask(child.Id);
+        formatter.StartedProcess(child.Id);
         HeldChild.Release(child);
         return Trace(output, () => child.HasExited, () =>
         {
@@ -190,6 +191,7 @@ public sealed class SyscallTracer : IDisposable, ICallText
             if (!Directory.Exists($"/proc/{pid}")) throw new ArgumentException($"attach: pid {pid}: No such process");
             foreach (var task in Directory.GetDirectories($"/proc/{pid}/task"))
                 if (int.TryParse(Path.GetFileName(task), out var tid)) AddTask(tid);
+            formatter.AttachedProcess(pid);
         }
         return Trace(output, () => stop.IsCancellationRequested || pids.All(p => !Directory.Exists($"/proc/{p}")), () => 0, -1);
     }
@@ -268,7 +270,7 @@ public sealed class SyscallTracer : IDisposable, ICallText
             if (signo == 9 && record.Length >= 16 + SiginfoFormatter.Size
                 && BinaryPrimitives.ReadInt32LittleEndian(record[24..]) == 0 && BinaryPrimitives.ReadInt32LittleEndian(record[32..]) == 0) return;
             writer!.NoteTask(tgid);
-            writer.Note(tid, SiginfoFormatter.Line(BinaryPrimitives.ReadInt32LittleEndian(record[12..]), record[16..]));
+            writer.Note(tid, SiginfoFormatter.Line(BinaryPrimitives.ReadInt32LittleEndian(record[12..]), record[16..], options.Decode.Xlat));
             return;
         }
         var nr = BinaryPrimitives.ReadInt32LittleEndian(record[Number..]);
@@ -335,7 +337,7 @@ public sealed class SyscallTracer : IDisposable, ICallText
 
     string ICallText.Result(SyscallRecord call)
     {
-        var ret = CallFormatter.Return(decoders[call.Number], call);
+        var ret = formatter.Result(names[call.Number], decoders[call.Number], call, plans[call.Number]);
         if (!options.ShowDuration || !call.Returned) return ret;
         var ns = call.ExitNs - call.EnterNs;
         return $"{ret} <{ns / 1_000_000_000}.{ns / 1000 % 1_000_000:D6}>";
