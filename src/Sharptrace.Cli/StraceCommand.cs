@@ -51,7 +51,22 @@ internal static class StraceCommand
                     var name = Value();
                     backend = SyscallBackends.Parse(name) ?? throw new ArgumentException($"invalid --backend '{name}' (ebpf or ptrace)");
                     break;
-                case "-f": case "-ff": options = options with { Follow = true }; break;
+                case "-f": options = options with { Follow = true }; break;
+                case "-ff": options = options with { Follow = true, PerTaskFiles = true }; break;
+                case "-C": options = options with { SummaryWithLines = true }; break;
+                case "-w": options = options with { WallClockSummary = true }; break;
+                case "-S":
+                    var key = Value();
+                    options = options with { SummarySort = CallSummary.ParseSort(key) ?? throw new ArgumentException($"invalid sortby: '{key}'") };
+                    break;
+                case "-X":
+                    var style = Value();
+                    decode = decode with
+                    {
+                        Xlat = style switch { "raw" => XlatStyle.Raw, "abbrev" => XlatStyle.Abbrev, "verbose" => XlatStyle.Verbose, _ => throw new ArgumentException($"invalid -X argument: '{style}'") },
+                    };
+                    break;
+                case "-y": case "-yy": decode = decode with { FdPaths = true }; break;
                 case "-c": options = options with { CountOnly = true }; break;
                 case "-T": options = options with { ShowDuration = true }; break;
                 case "-t": options = options with { Timestamps = TimestampStyle.Seconds }; break;
@@ -77,8 +92,13 @@ internal static class StraceCommand
                     if (expr.StartsWith("trace=", StringComparison.Ordinal)) traceExpression = expr["trace=".Length..];
                     else if (expr.StartsWith("status=", StringComparison.Ordinal))
                         options = options with { OnlySuccessful = expr[7..] switch { "successful" => true, "failed" => false, _ => null } };
+                    else if (expr.StartsWith("signal=", StringComparison.Ordinal) || expr.StartsWith("signals=", StringComparison.Ordinal))
+                    {
+                        try { options = options with { Signals = SignalExpression.Parse(expr[(expr.IndexOf('=') + 1)..]) }; }
+                        catch (TraceExpressionException e) { return CliApp.Fail(e.Message); }
+                    }
                     else if (!expr.Contains('=')) traceExpression = expr;
-                    else throw new ArgumentException($"invalid -e expression: '{expr}' (supported: trace=, status=)");
+                    else throw new ArgumentException($"invalid -e expression: '{expr}' (supported: trace=, status=, signal=)");
                     break;
                 case "-p":
                     foreach (var p in Value().Split(',', ' '))
@@ -106,7 +126,8 @@ internal static class StraceCommand
             if (path is null) return CliApp.Fail($"Cannot find executable '{command[0]}'");
         }
 
-        using var output = options.OutputFile is null
+        // -ff -o FILE writes FILE.TID only; what belongs to no task goes to stderr.
+        using var output = options.OutputFile is null || (options.PerTaskFiles && !options.Json)
             ? new StreamWriter(Console.OpenStandardError()) { AutoFlush = false }
             : new StreamWriter(options.OutputFile, append: false, new System.Text.UTF8Encoding(false), 1 << 16);
         // Without BPF here, ptrace serves; -v says so (on stderr, not in the trace).

@@ -1,4 +1,5 @@
 using Sharptrace.Syscalls.Decoding;
+using Sharptrace.Syscalls.Formatting;
 
 namespace Sharptrace.Syscalls;
 
@@ -53,6 +54,24 @@ public sealed record StraceOptions
 
     /// <summary>-s, -x, -v.</summary>
     public DecodeOptions Decode { get; init; } = new();
+
+    /// <summary>-ff with -o FILE: one file per traced task, FILE.TID, without pid prefixes.</summary>
+    public bool PerTaskFiles { get; init; }
+
+    /// <summary>-C: print the lines and the -c summary at the end.</summary>
+    public bool SummaryWithLines { get; init; }
+
+    /// <summary>-S: how the summary is sorted.</summary>
+    public SummarySort SummarySort { get; init; } = SummarySort.Time;
+
+    /// <summary>-w: the summary's time is each call's wall-clock latency (entry to exit).</summary>
+    public bool WallClockSummary { get; init; }
+
+    /// <summary>-e signal=…: the signals whose --- lines are shown (null: all).</summary>
+    public IReadOnlySet<int>? Signals { get; init; }
+
+    /// <summary>Whether anything printed needs the kernel's clock at entry and exit.</summary>
+    public bool NeedsClock => CountOnly || SummaryWithLines || ShowDuration || RelativeTimestamps || Json || Timestamps != TimestampStyle.None;
 
     /// <summary>Ring buffer size in bytes (a power of two).</summary>
     public int RingBufferBytes { get; init; } = 32 << 20;

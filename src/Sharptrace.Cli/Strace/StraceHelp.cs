@@ -11,21 +11,29 @@ internal static class StraceHelp
         Trace the system calls of a command or process, printed as strace prints them
         (eBPF: filtered, copied and counted in the kernel).
 
-        usage: sharptrace strace [-fcqnTrvxzZ] [-e EXPR]... [-o FILE] [-s STRSIZE] {-p PID | PROG [ARGS]}
+        usage: sharptrace strace [-fcCqnTrvwxyzZ] [-e EXPR]... [-o FILE] [-s STRSIZE] [-S SORTBY] [-X FORMAT] [--json] {-p PID | PROG [ARGS]}
 
           -f            follow forks and threads ([pid N] prefixes, or pid columns with -o)
+          -ff           with -o FILE: one file per task, FILE.PID, without pid prefixes
           -p PID[,PID]  trace running processes
           -e trace=SET  calls to trace: names, %file %process %network %signal %ipc %desc %memory, !NAME, /REGEX
           -e status=failed|successful   only calls that failed / succeeded (also -Z / -z)
+          -e signal=SET which signals' --- lines to show: names or numbers, !SET, all, none
           -c            count time, calls and errors per call and print a summary at exit
+          -C            like -c, but also print the calls
+          -S SORTBY     sort the summary by time (default), calls, errors, name or nothing
+          -w            summary time is each call's latency (sharptrace measures it so with -c too)
           -T            show the time spent in each call
           -t, -tt, -ttt prefix lines with the time of day, with microseconds, or epoch seconds
           -r            prefix lines with the time since the previous one
           -o FILE       write the trace to FILE instead of stderr
           -s STRSIZE    strings are cut after STRSIZE bytes (default 32)
           -x, -xx       print non-ASCII / all string bytes in hex
-          -v            print structures in full
+          -y            print the paths of descriptors: 3</etc/passwd>, socket:[INODE], pipe:[INODE] (-yy: the same)
+          -v            print structures in full (stat, statx) and the whole environment of execve
+          -X FORMAT     constants as names (abbrev), numbers (raw) or both (verbose: 0x2 /* O_RDWR */)
           -n            print the call number before the name
           -q            do not print attach and exit messages
+          --json        one JSON object per call: pid, time, syscall, args (as printed), return, errno, result, duration
         """;
 }

@@ -39,6 +39,10 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         text.Append(')');
     }
 
+    /// <summary>Each argument's text (for --json).</summary>
+    public IReadOnlyList<string> ArgumentTexts(string name, SyscallDecoder? decoder, SyscallRecord call, CaptureSlot[] slots) =>
+        Arguments(name, decoder, call, slots).Select(a => a.Text).ToList();
+
     /// <summary>The exit part: the remaining arguments and the closing parenthesis.</summary>
     public string Exit(string name, SyscallDecoder? decoder, SyscallRecord call, CaptureSlot[] slots)
     {
@@ -56,6 +60,47 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
     {
         for (var i = 0; i < args.Count; i++) if (args[i].AtExit) return i;
         return args.Count;
+    }
+
+    /// <summary>-y's table of what descriptors refer to.</summary>
+    private readonly FdPaths? fdPaths = options.FdPaths ? new FdPaths() : null;
+
+    /// <summary>-y: the command started under trace has our current directory and descriptors 0-2.</summary>
+    public void StartedProcess(int pid) => fdPaths?.Started(pid);
+
+    /// <summary>-y: a process attached with -p: its directory and descriptors from /proc, read now.</summary>
+    public void AttachedProcess(int pid) => fdPaths?.Attached(pid);
+
+    /// <summary>
+    /// The return value as printed; with -y a new descriptor with its path. Called once per call after
+    /// its arguments were printed, so -y's table changes here (dup2's target prints as it was before).
+    /// </summary>
+    public string Result(string name, SyscallDecoder? decoder, SyscallRecord call, CaptureSlot[] slots)
+    {
+        var text = Return(decoder, call);
+        if (fdPaths is null || decoder is null) return text;
+        fdPaths.Learn(name, call, LearntPath(name, call, slots), name is "pipe" or "pipe2" ? PipeFdsOf(call, slots) : null);
+        var failed = call.Return is < 0 and >= -4095;
+        return decoder.Return == ReturnKind.Fd && call.Returned && !failed ? fdPaths.Describe(call.Tgid, (int)call.Return) : text;
+    }
+
+    /// <summary>The path a call opened or changed to, from its copy (null if it could not be copied).</summary>
+    private static string? LearntPath(string name, SyscallRecord call, CaptureSlot[] slots)
+    {
+        var arg = name switch { "open" or "creat" or "chdir" => 0, "openat" or "openat2" => 1, _ => -1 };
+        if (arg < 0) return null;
+        var slot = CapturePlan.SlotOf(slots, arg);
+        if (slot < 0 || call.Captures[slot] is not { Faulted: false } capture) return null;
+        var data = capture.Data.AsSpan();
+        var nul = data.IndexOf((byte)0);
+        return Encoding.UTF8.GetString(nul >= 0 ? data[..nul] : data);
+    }
+
+    private static int[]? PipeFdsOf(SyscallRecord call, CaptureSlot[] slots)
+    {
+        var slot = CapturePlan.SlotOf(slots, 0);
+        if (slot < 0 || call.Captures[slot] is not { Faulted: false } capture || capture.Data.Length < 8) return null;
+        return [BinaryPrimitives.ReadInt32LittleEndian(capture.Data), BinaryPrimitives.ReadInt32LittleEndian(capture.Data.AsSpan(4))];
     }
 
     /// <summary>The return value: <c>3</c>, <c>0x7f…</c>, <c>-1 ENOENT (No such file or directory)</c>, <c>?</c>.</summary>
@@ -129,6 +174,29 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
 
     private string? Format(Arg arg, int index, SyscallRecord call, CaptureSlot[] slots)
     {
+        var text = Symbolic(arg, index, call, slots);
+        if (text is null || options.Xlat == XlatStyle.Abbrev || !IsConstant(arg.Kind)) return text;
+        return Xlat(arg.Kind, call.Args[index], text);
+    }
+
+    /// <summary>Kinds printed as named constants, which -X raw prints as numbers.</summary>
+    private static bool IsConstant(ArgKind kind) => kind is ArgKind.FlagBits or ArgKind.EnumValue or ArgKind.Signal or ArgKind.AccessMode
+        or ArgKind.OpenFlags or ArgKind.MmapFlags or ArgKind.SocketType or ArgKind.Ioctl or ArgKind.FutexOp or ArgKind.DirFd;
+
+    /// <summary>
+    /// -X raw: the number (signals and AT_FDCWD in decimal, the rest in hex, as strace prints them);
+    /// -X verbose: the number and the names in a comment. A value without a name prints as it is.
+    /// </summary>
+    private string Xlat(ArgKind kind, ulong value, string symbolic)
+    {
+        // A value without a name (its text holds no capital letter) prints as it is in every style.
+        if (!symbolic.Any(char.IsAsciiLetterUpper)) return symbolic;
+        var raw = kind is ArgKind.Signal or ArgKind.DirFd ? ((int)value).ToString() : Hex(kind is ArgKind.Ioctl ? (uint)value : value);
+        return XlatText.Format(options.Xlat, raw, symbolic);
+    }
+
+    private string? Symbolic(Arg arg, int index, SyscallRecord call, CaptureSlot[] slots)
+    {
         var value = call.Args[index];
         var slot = CapturePlan.SlotOf(slots, index);
         var capture = slot >= 0 ? call.Captures[slot] : null;
@@ -144,8 +212,10 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             case ArgKind.ULong: return value.ToString();
             case ArgKind.Hex: return Hex(value);
             case ArgKind.Ptr: return Pointer(value);
-            case ArgKind.Fd: return ((int)value).ToString();
-            case ArgKind.DirFd: return (int)value == -100 ? "AT_FDCWD" : ((int)value).ToString();
+            case ArgKind.Fd: return fdPaths?.Describe(call.Tgid, (int)value) ?? ((int)value).ToString();
+            case ArgKind.DirFd:
+                if ((int)value != -100) return fdPaths?.Describe(call.Tgid, (int)value) ?? ((int)value).ToString();
+                return fdPaths is null ? "AT_FDCWD" : $"AT_FDCWD<{fdPaths.Cwd(call.Tgid)}>";
             case ArgKind.Octal: return Octal(value);
             case ArgKind.FlagBits: return arg.Set!.Bits(value);
             case ArgKind.EnumValue: return arg.Set!.Value(value, v => Hex(v));
@@ -183,14 +253,16 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
                 StringQuoter.Append(random, capture!.Data, options.Hex, false, (ulong)call.Return > (ulong)capture.Data.Length, forceHex: true);
                 return random.ToString();
             case ArgKind.OutPath: return StringQuoter.Quote(capture!.Data, options.Hex, stopAtNul: false);
-            case ArgKind.StatOut: return StructFormatter.Stat(capture!.Data);
-            case ArgKind.StatxOut: return StructFormatter.Statx(capture!.Data);
+            case ArgKind.StatOut: return StructFormatter.Stat(capture!.Data, options.Verbose, options.Xlat);
+            case ArgKind.StatxOut: return StructFormatter.Statx(capture!.Data, options.Verbose, options.Xlat);
             case ArgKind.TimespecIn or ArgKind.TimespecOut: return Struct(value, capture, b => StructFormatter.Timespec(b));
-            case ArgKind.RlimitIn or ArgKind.RlimitOut: return Struct(value, capture, b => StructFormatter.Rlimit(b));
+            case ArgKind.RlimitIn or ArgKind.RlimitOut: return Struct(value, capture, b => StructFormatter.Rlimit(b, options.Xlat));
             case ArgKind.SigsetIn or ArgKind.SigsetOut:
-                return Struct(value, capture, b => StructFormatter.Sigset(BinaryPrimitives.ReadUInt64LittleEndian(b)));
-            case ArgKind.SigactionIn or ArgKind.SigactionOut: return Struct(value, capture, b => StructFormatter.Sigaction(b));
-            case ArgKind.PipeFds: return StructFormatter.PipeFds(capture!.Data);
+                return Struct(value, capture, b => StructFormatter.Sigset(BinaryPrimitives.ReadUInt64LittleEndian(b), xlat: options.Xlat));
+            case ArgKind.SigactionIn or ArgKind.SigactionOut: return Struct(value, capture, b => StructFormatter.Sigaction(b, options.Xlat));
+            case ArgKind.PipeFds:
+                if (fdPaths is null || PipeFdsOf(call, slots) is not { } fds) return StructFormatter.PipeFds(capture!.Data);
+                return $"[{fdPaths.DescribeNew(call.Tgid, fds[0], "pipe")}, {fdPaths.DescribeNew(call.Tgid, fds[1], "pipe")}]";
             case ArgKind.WaitStatusOut: return value == 0 ? "NULL" : StructFormatter.WaitStatus(capture!.Data);
             case ArgKind.UtsnameOut: return StructFormatter.Utsname(capture!.Data);
             case ArgKind.SockaddrIn:
@@ -199,6 +271,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             case ArgKind.SockaddrOut: return value == 0 ? "NULL" : StructFormatter.Sockaddr(capture!.Data, capture.Data.Length);
             case ArgKind.Argv: return Argv(value, capture);
             case ArgKind.Envp:
+                if (options.Verbose) return Argv(value, capture);
                 if (capture is null || capture.Faulted || capture.Data.Length < 4) return Pointer(value);
                 var vars = BinaryPrimitives.ReadUInt32LittleEndian(capture.Data);
                 return $"{Pointer(value)} /* {vars} var{(vars == 1 ? "" : "s")}{(capture.More ? " ..." : "")} */";

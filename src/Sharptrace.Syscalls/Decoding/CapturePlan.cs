@@ -35,9 +35,10 @@ internal static class CapturePlan
     /// <summary>Sizes of the structs copied, for x86_64 (asm-generic layouts on arm64 have the same sizes except stat).</summary>
     public const int StatSize = 144, StatxSize = 256, SockaddrSize = 128, UtsnameSize = 390, SigactionSize = 32;
 
-    /// <summary>The copies for <paramref name="decoder"/> with strings cut at <paramref name="stringLimit"/> (-s).</summary>
-    public static CaptureSlot[] For(SyscallDecoder decoder, int stringLimit)
+    /// <summary>The copies for <paramref name="decoder"/> with strings cut at -s; with -v the environment's strings too.</summary>
+    public static CaptureSlot[] For(SyscallDecoder decoder, DecodeOptions options)
     {
+        var stringLimit = options.StringLimit;
         var slots = new List<CaptureSlot>();
         // Strings are read two bytes past -s: a NUL within s+1 means "not cut", as strace reads s+1.
         var stringMax = (ushort)Math.Min(stringLimit + 2, PathMax);
@@ -69,6 +70,7 @@ internal static class CapturePlan
                 ArgKind.SockaddrIn => new(CapturePhase.Entry, CaptureKind.Bytes, arg, SizeSource.Argument, (byte)a.Related, SockaddrSize),
                 ArgKind.SockaddrOut => Fixed(CapturePhase.Exit, arg, SockaddrSize),
                 ArgKind.Argv => new(CapturePhase.Entry, CaptureKind.StringArray, arg, SizeSource.Constant, 0, stringMax),
+                ArgKind.Envp when options.Verbose => new(CapturePhase.Entry, CaptureKind.StringArray, arg, SizeSource.Constant, 0, stringMax),
                 ArgKind.Envp => new(CapturePhase.Entry, CaptureKind.PointerCount, arg, SizeSource.Constant, 0, 0),
                 _ => null,
             };

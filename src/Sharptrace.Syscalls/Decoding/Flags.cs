@@ -44,6 +44,11 @@ internal static class Flags
         (0x800, "STATX_BTIME"), (0x1000, "STATX_MNT_ID"), (0x2000, "STATX_DIOALIGN"), (0x4000, "STATX_MNT_ID_UNIQUE"),
         (0x8000, "STATX_SUBVOL"), (0x10000, "STATX_WRITE_ATOMIC"), (0x20000, "STATX_DIO_READ_ALIGN"));
 
+    public static readonly FlagSet StatxAttributes = new("0",
+        (0x4, "STATX_ATTR_COMPRESSED"), (0x10, "STATX_ATTR_IMMUTABLE"), (0x20, "STATX_ATTR_APPEND"), (0x40, "STATX_ATTR_NODUMP"),
+        (0x800, "STATX_ATTR_ENCRYPTED"), (0x1000, "STATX_ATTR_AUTOMOUNT"), (0x2000, "STATX_ATTR_MOUNT_ROOT"), (0x100000, "STATX_ATTR_VERITY"),
+        (0x200000, "STATX_ATTR_DAX"));
+
     public static readonly FlagSet FileType = new("0",
         (0xc000, "S_IFSOCK"), (0xa000, "S_IFLNK"), (0x8000, "S_IFREG"), (0x6000, "S_IFBLK"), (0x4000, "S_IFDIR"), (0x2000, "S_IFCHR"), (0x1000, "S_IFIFO"));
 

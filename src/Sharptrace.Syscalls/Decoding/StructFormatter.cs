@@ -11,8 +11,10 @@ internal static class StructFormatter
     private static ulong U64(ReadOnlySpan<byte> b, int at) => at + 8 <= b.Length ? BinaryPrimitives.ReadUInt64LittleEndian(b[at..]) : 0;
     private static uint U32(ReadOnlySpan<byte> b, int at) => at + 4 <= b.Length ? BinaryPrimitives.ReadUInt32LittleEndian(b[at..]) : 0;
 
-    /// <summary>st_mode as strace prints it: S_IFREG|0644.</summary>
-    public static string Mode(uint mode)
+    /// <summary>st_mode as strace prints it: S_IFREG|0644 (-X raw: 0100644).</summary>
+    public static string Mode(uint mode, XlatStyle xlat = XlatStyle.Abbrev) => XlatText.Format(xlat, "0" + Convert.ToString(mode, 8), Mode(mode));
+
+    private static string Mode(uint mode)
     {
         // strace: the type, the set-id and sticky bits by name, then the permissions as %#03o.
         var type = Flags.FileType.NameOf(mode & 0xf000);
@@ -24,38 +26,89 @@ internal static class StructFormatter
     }
 
     /// <summary>makedev(0x1, 0x3) from a kernel dev_t (new encoding).</summary>
-    public static string Makedev(ulong dev)
+    public static string Makedev(ulong dev, XlatStyle xlat = XlatStyle.Abbrev)
     {
         var major = ((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfffUL);
         var minor = (dev & 0xff) | ((dev >> 12) & ~0xffUL);
-        return $"makedev(0x{major:x}, 0x{minor:x})";
+        return XlatText.Format(xlat, CallFormatter.Hex(dev), $"makedev({CallFormatter.Hex(major)}, {CallFormatter.Hex(minor)})");
     }
 
-    public static string Stat(ReadOnlySpan<byte> b)
+    /// <summary>struct stat (x86_64): the type and size, or with -v every field as strace -v prints them.</summary>
+    public static string Stat(ReadOnlySpan<byte> b, bool verbose = false, XlatStyle xlat = XlatStyle.Abbrev)
     {
         var mode = U32(b, 24);
         var type = mode & 0xf000;
-        var tail = type is 0x2000 or 0x6000 ? $"st_rdev={Makedev(U64(b, 40))}" : $"st_size={(long)U64(b, 48)}";
-        return $"{{st_mode={Mode(mode)}, {tail}, ...}}";
+        var tail = type is 0x2000 or 0x6000 ? $"st_rdev={Makedev(U64(b, 40), xlat)}" : $"st_size={(long)U64(b, 48)}";
+        if (!verbose) return $"{{st_mode={Mode(mode, xlat)}, {tail}, ...}}";
+        var text = new StringBuilder("{st_dev=").Append(Makedev(U64(b, 0), xlat)).Append(", st_ino=").Append(U64(b, 8))
+            .Append(", st_mode=").Append(Mode(mode, xlat)).Append(", st_nlink=").Append(U64(b, 16))
+            .Append(", st_uid=").Append(U32(b, 28)).Append(", st_gid=").Append(U32(b, 32))
+            .Append(", st_blksize=").Append((long)U64(b, 56)).Append(", st_blocks=").Append((long)U64(b, 64)).Append(", ").Append(tail);
+        foreach (var (name, at) in (ReadOnlySpan<(string, int)>)[("atime", 72), ("mtime", 88), ("ctime", 104)])
+        {
+            var seconds = (long)U64(b, at);
+            var nanos = (long)U64(b, at + 8);
+            text.Append(", st_").Append(name).Append('=').Append(seconds);
+            if (xlat != XlatStyle.Raw) text.Append(" /* ").Append(IsoTime(seconds, nanos)).Append(" */");
+            text.Append(", st_").Append(name).Append("_nsec=").Append(nanos);
+        }
+        return text.Append('}').ToString();
     }
 
-    public static string Statx(ReadOnlySpan<byte> b)
+    /// <summary>strace's comment after a time in seconds: 2026-11-26T08:14:16.592043438+0000, in local time.</summary>
+    private static string IsoTime(long seconds, long nanos)
+    {
+        var time = DateTimeOffset.FromUnixTimeSeconds(seconds).ToLocalTime();
+        var offset = time.Offset;
+        var sign = offset < TimeSpan.Zero ? '-' : '+';
+        offset = offset.Duration();
+        var fraction = nanos != 0 ? $".{nanos:D9}" : "";
+        return $"{time:yyyy-MM-ddTHH:mm:ss}{fraction}{sign}{offset.Hours:D2}{offset.Minutes:D2}";
+    }
+
+    /// <summary>struct statx: the mask, attributes, mode and size, or with -v every field as strace -v prints them.</summary>
+    public static string Statx(ReadOnlySpan<byte> b, bool verbose = false, XlatStyle xlat = XlatStyle.Abbrev)
     {
         var mask = U32(b, 0);
         var attributes = U64(b, 8);
         var mode = (uint)BinaryPrimitives.ReadUInt16LittleEndian(b[28..]);
-        var attrText = attributes == 0 ? "0" : $"0x{attributes:x}";
-        return $"{{stx_mask={Flags.StatxMask.Bits(mask)}, stx_attributes={attrText}, stx_mode={Mode(mode)}, stx_size={U64(b, 40)}, ...}}";
+        var maskText = XlatText.Format(xlat, CallFormatter.Hex(mask), Flags.StatxMask.Bits(mask));
+        if (!verbose)
+        {
+            var attrText = attributes == 0 ? "0" : $"0x{attributes:x}";
+            return $"{{stx_mask={maskText}, stx_attributes={attrText}, stx_mode={Mode(mode, xlat)}, stx_size={U64(b, 40)}, ...}}";
+        }
+        var text = new StringBuilder("{stx_mask=").Append(maskText).Append(", stx_blksize=").Append(U32(b, 4))
+            .Append(", stx_attributes=").Append(XlatText.Format(xlat, CallFormatter.Hex(attributes), Flags.StatxAttributes.Bits(attributes)))
+            .Append(", stx_nlink=").Append(U32(b, 16)).Append(", stx_uid=").Append(U32(b, 20)).Append(", stx_gid=").Append(U32(b, 24))
+            .Append(", stx_mode=").Append(Mode(mode, xlat)).Append(", stx_ino=").Append(U64(b, 32)).Append(", stx_size=").Append(U64(b, 40))
+            .Append(", stx_blocks=").Append(U64(b, 48))
+            .Append(", stx_attributes_mask=").Append(XlatText.Format(xlat, CallFormatter.Hex(U64(b, 56)), Flags.StatxAttributes.Bits(U64(b, 56))));
+        // strace's order: atime, btime (when the kernel filled it), ctime, mtime.
+        foreach (var (name, at) in (ReadOnlySpan<(string, int)>)[("atime", 64), ("btime", 80), ("ctime", 96), ("mtime", 112)])
+        {
+            if (name == "btime" && (mask & 0x800) == 0) continue;
+            var seconds = (long)U64(b, at);
+            var nanos = U32(b, at + 8);
+            text.Append(", stx_").Append(name).Append("={tv_sec=").Append(seconds).Append(", tv_nsec=").Append(nanos).Append('}');
+            if (xlat != XlatStyle.Raw) text.Append(" /* ").Append(IsoTime(seconds, nanos)).Append(" */");
+        }
+        text.Append(", stx_rdev_major=").Append(U32(b, 128)).Append(", stx_rdev_minor=").Append(U32(b, 132))
+            .Append(", stx_dev_major=").Append(U32(b, 136)).Append(", stx_dev_minor=").Append(U32(b, 140));
+        if ((mask & 0x1000) != 0) text.Append(", stx_mnt_id=").Append(CallFormatter.Hex(U64(b, 144)));
+        return text.Append('}').ToString();
     }
 
     public static string Timespec(ReadOnlySpan<byte> b) => $"{{tv_sec={(long)U64(b, 0)}, tv_nsec={(long)U64(b, 8)}}}";
 
-    public static string Rlimit(ReadOnlySpan<byte> b) => $"{{rlim_cur={RlimitValue(U64(b, 0))}, rlim_max={RlimitValue(U64(b, 8))}}}";
+    public static string Rlimit(ReadOnlySpan<byte> b, XlatStyle xlat = XlatStyle.Abbrev) =>
+        $"{{rlim_cur={RlimitValue(U64(b, 0), xlat)}, rlim_max={RlimitValue(U64(b, 8), xlat)}}}";
 
-    private static string RlimitValue(ulong v) => v == ulong.MaxValue ? "RLIM64_INFINITY" : v > 0 && v % 1024 == 0 ? $"{v / 1024}*1024" : v.ToString();
+    private static string RlimitValue(ulong v, XlatStyle xlat) =>
+        XlatText.Format(xlat, v.ToString(), v == ulong.MaxValue ? "RLIM64_INFINITY" : v > 0 && v % 1024 == 0 ? $"{v / 1024}*1024" : v.ToString());
 
     /// <summary>A signal set: [INT TERM], or ~[...] of the missing ones when more than half are set.</summary>
-    public static string Sigset(ulong set, int bytes = 8)
+    public static string Sigset(ulong set, int bytes = 8, XlatStyle xlat = XlatStyle.Abbrev)
     {
         var bits = Math.Min(bytes * 8, 64);
         var count = System.Numerics.BitOperations.PopCount(bits == 64 ? set : set & ((1UL << bits) - 1));
@@ -69,17 +122,17 @@ internal static class StructFormatter
             if (!first) text.Append(' ');
             first = false;
             var name = Flags.Signal(i + 1);
-            text.Append(name.StartsWith("SIG", StringComparison.Ordinal) ? name[3..] : name);
+            text.Append(XlatText.Format(xlat, (i + 1).ToString(), name.StartsWith("SIG", StringComparison.Ordinal) ? name[3..] : name));
         }
         return text.Append(']').ToString();
     }
 
-    public static string Sigaction(ReadOnlySpan<byte> b)
+    public static string Sigaction(ReadOnlySpan<byte> b, XlatStyle xlat = XlatStyle.Abbrev)
     {
         var handler = U64(b, 0);
         var flags = U64(b, 8);
-        var handlerText = handler switch { 0 => "SIG_DFL", 1 => "SIG_IGN", _ => $"0x{handler:x}" };
-        var text = $"{{sa_handler={handlerText}, sa_mask={Sigset(U64(b, 24))}, sa_flags={Flags.SaFlags.Bits(flags)}";
+        var handlerText = handler switch { 0 => XlatText.Format(xlat, "0", "SIG_DFL"), 1 => XlatText.Format(xlat, "0x1", "SIG_IGN"), _ => $"0x{handler:x}" };
+        var text = $"{{sa_handler={handlerText}, sa_mask={Sigset(U64(b, 24), xlat: xlat)}, sa_flags={XlatText.Format(xlat, CallFormatter.Hex(flags), Flags.SaFlags.Bits(flags))}";
         if ((flags & Flags.SaRestorer) != 0) text += $", sa_restorer=0x{U64(b, 16):x}";
         return text + "}";
     }

@@ -7,15 +7,50 @@ namespace Sharptrace.Syscalls.Formatting;
 /// <param name="Calls">How many times it returned.</param>
 /// <param name="Errors">How many of those failed.</param>
 /// <param name="Nanoseconds">Time spent in it.</param>
-public sealed record CallCount(string Name, long Calls, long Errors, ulong Nanoseconds);
+/// <param name="Number">Its number: strace's order among rows that tie on the sort key.</param>
+public sealed record CallCount(string Name, long Calls, long Errors, ulong Nanoseconds, int Number = 0);
+
+/// <summary>-S: the summary's order.</summary>
+public enum SummarySort
+{
+    /// <summary>Most time first (strace's default).</summary>
+    Time,
+    /// <summary>Most calls first.</summary>
+    Calls,
+    /// <summary>Most errors first.</summary>
+    Errors,
+    /// <summary>By name.</summary>
+    Name,
+    /// <summary>By call number (strace's "nothing").</summary>
+    Nothing,
+}
 
 /// <summary>strace's -c table, column for column.</summary>
 public static class CallSummary
 {
-    /// <summary>The table for <paramref name="rows"/>, sorted by time as strace sorts it by default.</summary>
-    public static string Format(IEnumerable<CallCount> rows)
+    /// <summary>strace's -S keys (and their aliases) to the order they select; null for one strace rejects.</summary>
+    public static SummarySort? ParseSort(string key) => key switch
     {
-        var list = rows.Where(r => r.Calls > 0).OrderByDescending(r => r.Nanoseconds).ThenBy(r => r.Name, StringComparer.Ordinal).ToList();
+        "time" or "time_total" or "total_time" => SummarySort.Time,
+        "calls" or "count" => SummarySort.Calls,
+        "errors" or "error" => SummarySort.Errors,
+        "name" or "syscall" or "syscall_name" => SummarySort.Name,
+        "nothing" or "none" => SummarySort.Nothing,
+        _ => null,
+    };
+
+    /// <summary>The table for <paramref name="rows"/> in <paramref name="sort"/>'s order; ties keep call-number order, as strace's stable sort does.</summary>
+    public static string Format(IEnumerable<CallCount> rows, SummarySort sort = SummarySort.Time)
+    {
+        var byNumber = rows.Where(r => r.Calls > 0).OrderBy(r => r.Number).ThenBy(r => r.Name, StringComparer.Ordinal);
+        var list = (sort switch
+        {
+            SummarySort.Time => byNumber.OrderByDescending(r => r.Nanoseconds),
+            SummarySort.Calls => byNumber.OrderByDescending(r => r.Calls),
+            SummarySort.Errors => byNumber.OrderByDescending(r => r.Errors),
+            SummarySort.Name => byNumber.OrderBy(r => r.Name, StringComparer.Ordinal),
+            _ => byNumber,
+        }).ToList();
         var totalNs = list.Aggregate(0UL, (s, r) => s + r.Nanoseconds);
         var text = new StringBuilder();
         const string rule = "------ ----------- ----------- --------- --------- ----------------";

@@ -21,6 +21,9 @@ internal interface ICallText
     /// <summary>Appends <c>name(args)</c>.</summary>
     void Whole(StringBuilder line, SyscallRecord call);
 
+    /// <summary>Each argument's text, as <see cref="Whole"/> prints them (for --json).</summary>
+    IReadOnlyList<string> Arguments(SyscallRecord call);
+
     /// <summary>The return value and anything after it (<c>-T</c>'s duration).</summary>
     string Result(SyscallRecord call);
 }

@@ -11,14 +11,14 @@ internal static class SiginfoFormatter
 {
     public const int Size = 48;
 
-    public static string Line(int signal, ReadOnlySpan<byte> info)
+    public static string Line(int signal, ReadOnlySpan<byte> info, XlatStyle xlat = XlatStyle.Abbrev)
     {
         var name = Flags.Signal(signal);
         if (info.Length < Size) return $"--- {name} ---";
         var code = BinaryPrimitives.ReadInt32LittleEndian(info[8..]);
         var pid = BinaryPrimitives.ReadInt32LittleEndian(info[16..]);
         var uid = BinaryPrimitives.ReadUInt32LittleEndian(info[20..]);
-        var head = $"si_signo={name}, si_code={CodeName(signal, code)}";
+        var head = $"si_signo={XlatText.Format(xlat, signal.ToString(), name)}, si_code={XlatText.Format(xlat, code.ToString(), CodeName(signal, code))}";
         string body;
         if (code is 0 or -6) body = $"{head}, si_pid={pid}, si_uid={uid}";
         else if (code == -1) body = $"{head}, si_pid={pid}, si_uid={uid}, si_int={BinaryPrimitives.ReadInt32LittleEndian(info[24..])}, si_ptr=0x{BinaryPrimitives.ReadUInt64LittleEndian(info[24..]):x}";

@@ -9,7 +9,7 @@ namespace Sharptrace.Syscalls.Formatting;
 /// <c>&lt;... name resumed&gt;</c>. A call that entered is held, not formatted, until its exit or
 /// another line shows which of the two shapes it takes.
 /// </summary>
-internal sealed class TraceWriter(TextWriter output, StraceOptions options, ICallText text)
+internal sealed class TraceWriter(TextWriter output, StraceOptions options, ICallText text) : ITraceSink
 {
     private SyscallRecord? open;
     private string openLead = "";

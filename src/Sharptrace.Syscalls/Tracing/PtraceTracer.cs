@@ -65,6 +65,7 @@ public sealed class PtraceTracer : ISyscallBackend
             throw new InvalidOperationException($"the helper for {path} ended before it stopped (status {status})");
         Ptrace.SeizeAndInterrupt(pid, SeizeOptions);
         tracees[pid] = new Tracee(pid, pid) { Hidden = true };
+        output.StartedProcess(pid);
         Ptrace.Kill(pid, SigCont);
         output.Begin(text);
         return Loop(pid, CancellationToken.None, text);
@@ -88,6 +89,7 @@ public sealed class PtraceTracer : ISyscallBackend
                     added = true;
                 }
             }
+            output.AttachedProcess(pid);
         }
         output.Begin(text);
         Ptrace.MakeInterrupting(WakeSignal);
@@ -144,7 +146,7 @@ public sealed class PtraceTracer : ISyscallBackend
         }
         if (options.CountOnly)
         {
-            TraceOutput.Summary(text, Counts());
+            output.Summary(text, Counts());
         }
         else
         {
@@ -300,7 +302,7 @@ public sealed class PtraceTracer : ISyscallBackend
     private IEnumerable<CallCount> Counts()
     {
         for (var nr = 0; nr < TraceOutput.MaxSyscalls; nr++)
-            if (calls[nr] > 0) yield return new CallCount(output.Names[nr], calls[nr], errors[nr], nanoseconds[nr]);
+            if (calls[nr] > 0) yield return new CallCount(output.Names[nr], calls[nr], errors[nr], nanoseconds[nr], nr);
     }
 
     /// <inheritdoc />

@@ -158,6 +158,7 @@ public sealed class SyscallTracer : ISyscallBackend
     {
         using var child = HeldChild.Start(helperCommand, path, argv);
         AddTask(child.Id);
+        this.output.StartedProcess(child.Id);
         HeldChild.Release(child);
         return Trace(output, () => child.HasExited, () =>
         {
@@ -174,6 +175,7 @@ public sealed class SyscallTracer : ISyscallBackend
             if (!Directory.Exists($"/proc/{pid}")) throw new ArgumentException($"attach: pid {pid}: No such process");
             foreach (var task in Directory.GetDirectories($"/proc/{pid}/task"))
                 if (int.TryParse(Path.GetFileName(task), out var tid)) AddTask(tid);
+            this.output.AttachedProcess(pid);
         }
         return Trace(output, () => stop.IsCancellationRequested || pids.All(p => !Directory.Exists($"/proc/{p}")), () => 0, -1);
     }
@@ -186,7 +188,7 @@ public sealed class SyscallTracer : ISyscallBackend
             // A started command: block until it ends (no polling delay at the end); attached: poll.
             if (mainPid <= 0) while (!finished()) Thread.Sleep(20);
             var status = exitStatus();
-            TraceOutput.Summary(text, ReadCounts());
+            output.Summary(text, ReadCounts());
             return status;
         }
         using var reader = new RingBufferReader(maps.Events!);
@@ -214,7 +216,7 @@ public sealed class SyscallTracer : ISyscallBackend
             long calls = 0, errors = 0;
             ulong ns = 0;
             foreach (var s in perCpu) { calls += (long)s.Calls; errors += (long)s.Errors; ns += s.Nanoseconds; }
-            if (calls > 0) yield return new CallCount(names[nr], calls, errors, ns);
+            if (calls > 0) yield return new CallCount(names[nr], calls, errors, ns, nr);
         }
     }
 

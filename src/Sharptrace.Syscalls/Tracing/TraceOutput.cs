@@ -19,7 +19,7 @@ internal sealed class TraceOutput : ICallText
     private readonly Dictionary<int, SyscallRecord> pending = [];
     private readonly Dictionary<int, long> exitCodes = [];
     private readonly Dictionary<string, int> argumentCounts = [];
-    private TraceWriter? writer;
+    private ITraceSink? writer;
 
     public TraceOutput(StraceOptions options)
     {
@@ -30,7 +30,7 @@ internal sealed class TraceOutput : ICallText
         {
             Names[nr] = table.NameOf(nr);
             Decoders[nr] = DecoderTable.Find(Names[nr]);
-            Plans[nr] = Decoders[nr] is { } d && !options.CountOnly ? CapturePlan.For(d, options.Decode.StringLimit) : [];
+            Plans[nr] = Decoders[nr] is { } d && !options.CountOnly ? CapturePlan.For(d, options.Decode) : [];
         }
         RealtimeOffsetNs = (ulong)(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000) - MonotonicNs();
     }
@@ -63,9 +63,15 @@ internal sealed class TraceOutput : ICallText
         or "sigreturn" or "clone" or "clone3" or "fork" or "vfork" or "restart_syscall";
 
     /// <summary>Starts writing to <paramref name="output"/>.</summary>
-    public void Begin(TextWriter output) => writer = new TraceWriter(output, options, this);
+    public void Begin(TextWriter output) => writer = TraceSinks.Create(output, options, this);
 
-    private TraceWriter Writer => writer ?? throw new InvalidOperationException("Begin was not called");
+    private ITraceSink Writer => writer ?? throw new InvalidOperationException("Begin was not called");
+
+    /// <summary>The started command's pid (for -y: its fds start as ours).</summary>
+    public void StartedProcess(int pid) => formatter.StartedProcess(pid);
+
+    /// <summary>An attached process (for -y: its open fds are read from /proc).</summary>
+    public void AttachedProcess(int pid) => formatter.AttachedProcess(pid);
 
     /// <summary>A process whose lines are printed: with -f, a second one switches on the [pid N] prefixes.</summary>
     public void NoteTask(int tgid) => Writer.NoteTask(tgid);
@@ -129,8 +135,9 @@ internal sealed class TraceOutput : ICallText
     /// <summary>A signal delivered to <paramref name="tid"/>: strace's <c>--- SIGx {…} ---</c> line.</summary>
     public void Signal(int tid, int tgid, int signo, ReadOnlySpan<byte> siginfo)
     {
+        if (options.Signals is { } shownSignals && !shownSignals.Contains(signo)) return;
         Writer.NoteTask(tgid);
-        Writer.Note(tid, SiginfoFormatter.Line(signo, siginfo));
+        Writer.Note(tid, SiginfoFormatter.Line(signo, siginfo, options.Decode.Xlat));
     }
 
     /// <summary>A traced task ended: its pending call ends with "= ?" and, for a process (or any task with -f), the +++ line.</summary>
@@ -165,9 +172,9 @@ internal sealed class TraceOutput : ICallText
     }
 
     /// <summary>-c: strace's table.</summary>
-    public static void Summary(TextWriter output, IEnumerable<CallCount> counts)
+    public void Summary(TextWriter output, IEnumerable<CallCount> counts)
     {
-        output.Write(CallSummary.Format(counts));
+        output.Write(CallSummary.Format(counts, options.SummarySort));
         output.Flush();
     }
 
@@ -188,9 +195,11 @@ internal sealed class TraceOutput : ICallText
 
     void ICallText.Whole(System.Text.StringBuilder line, SyscallRecord call) => formatter.Whole(line, Names[call.Number], Decoders[call.Number], call, Plans[call.Number]);
 
+    IReadOnlyList<string> ICallText.Arguments(SyscallRecord call) => formatter.ArgumentTexts(Names[call.Number], Decoders[call.Number], call, Plans[call.Number]);
+
     string ICallText.Result(SyscallRecord call)
     {
-        var ret = CallFormatter.Return(Decoders[call.Number], call);
+        var ret = formatter.Result(Names[call.Number], Decoders[call.Number], call, Plans[call.Number]);
         if (!options.ShowDuration || !call.Returned) return ret;
         var ns = call.ExitNs - call.EnterNs;
         return $"{ret} <{ns / 1_000_000_000}.{ns / 1000 % 1_000_000:D6}>";

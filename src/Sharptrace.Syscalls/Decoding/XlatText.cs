@@ -1,0 +1,12 @@
+namespace Sharptrace.Syscalls.Decoding;
+
+/// <summary>-X: a constant as its names, its number, or both (<c>0x2 /* O_RDWR */</c>).</summary>
+internal static class XlatText
+{
+    /// <summary><paramref name="symbolic"/> in the default style, else the number or both.</summary>
+    public static string Format(XlatStyle style, string raw, string symbolic)
+    {
+        if (style == XlatStyle.Abbrev || raw == symbolic) return symbolic;
+        return style == XlatStyle.Raw ? raw : $"{raw} /* {symbolic} */";
+    }
+}

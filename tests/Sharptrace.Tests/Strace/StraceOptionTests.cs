@@ -1,0 +1,183 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Sharptrace.Tests.Support;
+
+namespace Sharptrace.Tests.Strace;
+
+/// <summary>
+/// strace's options beyond the plain trace (-y, -X, -v, -e signal=, -C, -S, -w, -ff) and --json,
+/// each run under real strace and under `sharptrace strace` and compared after the same
+/// normalisation and with the same listed deviations as <see cref="StraceComparisonTests"/>.
+/// </summary>
+public class StraceOptionTests
+{
+    private static string Ours => $"{SharptraceBinary.Path} strace";
+
+    private static void Oracles()
+    {
+        Require.Root();
+        ProcessRunner.Shell($"{SharptraceBinary.RepoRoot}/tests/install-oracles.sh || true");
+    }
+
+    [Theory]
+    [InlineData("-y", "cat /etc/hostname")]
+    [InlineData("-y", "sh -c 'exec 3</etc/passwd; cd /etc; exec cat hostname'")]
+    [InlineData("-y", "LOOPBACK")]
+    [InlineData("-X raw", "cat /etc/hostname")]
+    [InlineData("-X verbose", "cat /etc/hostname")]
+    [InlineData("-X abbrev", "ls -l /etc/hostname")]
+    [InlineData("-X verbose", "bash -c 'trap \"echo got\" USR1; kill -USR1 $$'")]
+    [InlineData("-e signal=none", "bash -c 'trap \"echo got\" USR1; kill -USR1 $$'")]
+    [InlineData("-e signal=!SIGUSR1", "bash -c 'trap \"echo got\" USR1; kill -USR1 $$'")]
+    [InlineData("-e signal=USR1,2", "bash -c 'trap \"echo got\" USR1; kill -USR1 $$'")]
+    public void OptionMatchesStrace(string options, string command)
+    {
+        Oracles();
+        if (command == "LOOPBACK") command = NativeProgram.Build("loopback");
+        var expected = StraceComparisonTests.Trace("strace", command, "/tmp/sharptrace-opt-oracle.txt", options);
+        var actual = StraceComparisonTests.Trace(Ours, command, "/tmp/sharptrace-opt-ours.txt", options);
+        StraceComparisonTests.AssertSameLines(expected, actual);
+    }
+
+    /// <summary>-v prints the whole environment: both run with a small one, as the traced execve shows it all.</summary>
+    [Fact]
+    public void VerboseMatchesStrace()
+    {
+        Oracles();
+        List<string> Run(string tool, string output)
+        {
+            File.Delete(output);
+            ProcessRunner.Shell($"env -i PATH=/usr/bin:/bin LANG=C {tool} -v -o {output} ls -l /etc/hostname >/dev/null 2>&1", TimeSpan.FromSeconds(60));
+            return StraceComparisonTests.Normalise(File.ReadAllText(output));
+        }
+        var expected = Run("strace", "/tmp/sharptrace-v-oracle.txt");
+        var actual = Run(Ours, "/tmp/sharptrace-v-ours.txt");
+        Assert.Contains(actual, l => l.StartsWith("execve(\"/usr/bin/ls\", [\"ls\", \"-l\", \"/etc/hostname\"], [\"PATH=/usr/bin:/bin\", \"LANG=C\"]", StringComparison.Ordinal));
+        Assert.Contains(actual, l => l.Contains("st_ino=", StringComparison.Ordinal) && l.Contains("st_atime_nsec=", StringComparison.Ordinal));
+        StraceComparisonTests.AssertSameLines(expected, actual);
+    }
+
+    /// <summary>-C: the trace lines as without it, then the -c table with the same calls and errors per call.</summary>
+    [Theory]
+    [InlineData("ls /etc/hostname /nonexist")]
+    [InlineData("cat /etc/hostname")]
+    public void LinesAndSummaryMatchStrace(string command)
+    {
+        Oracles();
+        static (List<string> Lines, Dictionary<string, (long, long)> Counts) Split(List<string> all)
+        {
+            var at = all.FindIndex(l => l.StartsWith("% time", StringComparison.Ordinal));
+            Assert.True(at > 0, "no summary after the lines");
+            return (all[..at], SummaryCounts(all[at..]));
+        }
+        var (expectedLines, expectedCounts) = Split(StraceComparisonTests.Trace("strace", command, "/tmp/sharptrace-C-oracle.txt", "-C"));
+        var (actualLines, actualCounts) = Split(StraceComparisonTests.Trace(Ours, command, "/tmp/sharptrace-C-ours.txt", "-C"));
+        StraceComparisonTests.AssertSameLines(expectedLines, actualLines);
+        Assert.Equal(expectedCounts.OrderBy(k => k.Key), actualCounts.OrderBy(k => k.Key));
+    }
+
+    private static Dictionary<string, (long, long)> SummaryCounts(IEnumerable<string> lines) => lines
+        .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        .Where(f => f.Length >= 5 && double.TryParse(f[0], out _) && f[^1] != "total" && f[^1] != "syscall")
+        .ToDictionary(f => f[^1], f => (long.Parse(f[3]), f.Length == 6 ? long.Parse(f[4]) : 0));
+
+    private static List<string> SummaryOrder(string text) => text.Split('\n')
+        .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        .Where(f => f.Length >= 5 && double.TryParse(f[0], out _) && f[^1] != "total")
+        .Select(f => f[^1]).ToList();
+
+    /// <summary>-S: the rows in strace's order (the time order is not comparable between two runs; its ties are).</summary>
+    [Theory]
+    [InlineData("-S calls")]
+    [InlineData("-S name")]
+    [InlineData("-S nothing")]
+    [InlineData("-S errors")]
+    [InlineData("-S calls -w")]
+    public void SummaryOrderMatchesStrace(string options)
+    {
+        Oracles();
+        const string command = "ls /etc/hostname /nonexist";
+        ProcessRunner.Shell($"strace -c {options} -o /tmp/st-S-oracle.txt {command} >/dev/null 2>&1");
+        ProcessRunner.Shell($"{Ours} -c {options} -o /tmp/st-S-ours.txt {command} >/dev/null 2>&1");
+        var expected = File.ReadAllText("/tmp/st-S-oracle.txt");
+        var actual = File.ReadAllText("/tmp/st-S-ours.txt");
+        Assert.Equal(SummaryCounts(expected.Split('\n')).OrderBy(k => k.Key), SummaryCounts(actual.Split('\n')).OrderBy(k => k.Key));
+        Assert.Equal(SummaryOrder(expected), SummaryOrder(actual));
+    }
+
+    /// <summary>
+    /// -ff -o FILE: one file per task, FILE.PID, no pid prefixes. Files are paired in pid order (the
+    /// order the shell forks in); within a file the lines are compared as a multiset, since the
+    /// shell's SIGCHLD arrives wherever the scheduler lets its children end.
+    /// </summary>
+    [Fact]
+    public void PerTaskFilesMatchStrace()
+    {
+        Oracles();
+        List<List<string>> Files(string tool, string prefix)
+        {
+            foreach (var old in Directory.GetFiles("/tmp", Path.GetFileName(prefix) + ".*")) File.Delete(old);
+            ProcessRunner.Shell($"{tool} -ff -o {prefix} sh -c 'cat /etc/hostname | cat' >/dev/null 2>&1", TimeSpan.FromSeconds(60));
+            Assert.False(File.Exists(prefix), "-ff must not write FILE itself");
+            return Directory.GetFiles("/tmp", Path.GetFileName(prefix) + ".*")
+                .OrderBy(f => int.Parse(f[(f.LastIndexOf('.') + 1)..]))
+                .Select(f => StraceComparisonTests.Normalise(File.ReadAllText(f)).Where(l => !SigchldDelivery(l)).ToList()).ToList();
+        }
+        var expected = Files("strace", "/tmp/sharptrace-ff-oracle");
+        var actual = Files(Ours, "/tmp/sharptrace-ff-ours");
+        Assert.Equal(3, expected.Count);
+        Assert.Equal(expected.Count, actual.Count);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            Assert.DoesNotContain(actual[i], l => l.StartsWith("[pid", StringComparison.Ordinal) || Regex.IsMatch(l, "^\\d+ "));
+            StraceComparisonTests.AssertSameMultiset(expected[i], actual[i]);
+        }
+    }
+
+    /// <summary>
+    /// Two children that end close together may raise one SIGCHLD or two (the kernel does not queue a
+    /// second while the first is pending): how many --- SIGCHLD and rt_sigreturn lines the shell
+    /// shows differs between any two runs, of strace or ours.
+    /// </summary>
+    private static bool SigchldDelivery(string line) => line.StartsWith("--- SIGCHLD ", StringComparison.Ordinal) || line.StartsWith("rt_sigreturn(", StringComparison.Ordinal);
+
+    /// <summary>--json: one object per line; its syscall, args and result put back together are strace's line.</summary>
+    [Fact]
+    public void JsonRebuildsStraceLines()
+    {
+        Oracles();
+        const string command = "ls -l /etc/hostname /nonexist";
+        var expected = StraceComparisonTests.Trace("strace", command, "/tmp/sharptrace-json-oracle.txt");
+        File.Delete("/tmp/sharptrace-json-ours.txt");
+        ProcessRunner.Shell($"env --default-signal=PIPE {Ours} --json -o /tmp/sharptrace-json-ours.txt {command} >/dev/null 2>&1", TimeSpan.FromSeconds(60));
+        var rebuilt = new List<string>();
+        foreach (var line in File.ReadAllLines("/tmp/sharptrace-json-ours.txt"))
+        {
+            using var json = JsonDocument.Parse(line);
+            var o = json.RootElement;
+            Assert.True(o.GetProperty("pid").GetInt32() > 0);
+            if (o.TryGetProperty("exited", out var exited)) { rebuilt.Add($"+++ exited with {exited.GetInt32()} +++"); continue; }
+            if (o.TryGetProperty("signal", out var signal)) { rebuilt.Add($"--- {signal.GetString()} {o.GetProperty("siginfo").GetString()} ---"); continue; }
+            var args = string.Join(", ", o.GetProperty("args").EnumerateArray().Select(a => a.GetString()));
+            var result = o.GetProperty("result").GetString();
+            Assert.True(o.GetProperty("time").GetDouble() > 1e9);
+            if (o.GetProperty("errno").ValueKind == JsonValueKind.String)
+                Assert.StartsWith("-1 " + o.GetProperty("errno").GetString(), result, StringComparison.Ordinal);
+            rebuilt.Add($"{o.GetProperty("syscall").GetString()}({args}) = {result}");
+        }
+        StraceComparisonTests.AssertSameLines(expected, StraceComparisonTests.Normalise(string.Join("\n", rebuilt)));
+    }
+
+    [Theory]
+    [InlineData("-S bogus /bin/true", "invalid sortby: 'bogus'")]
+    [InlineData("-e signal=bogus /bin/true", "invalid signal 'bogus'")]
+    [InlineData("-X bogus /bin/true", "invalid -X argument: 'bogus'")]
+    public void BadOptionIsAOneLineError(string args, string message)
+    {
+        Require.Root();
+        var result = ProcessRunner.Shell($"{Ours} {args}");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains(message, result.StdErr);
+        Assert.DoesNotContain("   at ", result.StdErr);
+    }
+}
