@@ -15,7 +15,7 @@ internal static class ProbeCommand
         var binary = new Option<string?>("--exec", "-x") { Description = "User binary or library for uprobes (path or name: bash, libc)" };
         var list = new Option<bool>("--list", "-l") { Description = "List the sharptrace group's probes" };
         var delete = new Option<string[]>("--del", "-d") { Description = "Delete probes by name or glob (sharptrace:NAME)", Arity = ArgumentArity.ZeroOrMore };
-        var probe = new Command("probe", "Create, list and delete dynamic probe events (kprobes, uprobes) in the 'sharptrace' group, usable from 'ftrace record -e sharptrace:NAME'")
+        var probe = new Command("probe", "Create, list and delete dynamic probe events (kprobes, uprobes) in the 'sharptrace' group, usable from 'ftrace record -e sharptrace:NAME' and from scripts as tracepoint:sharptrace:NAME (args.ARG)")
         {
             add, binary, list, delete,
         };
@@ -36,7 +36,7 @@ internal static class ProbeCommand
                 var definition = ProbeDefinition.Parse(spec, path, ElfFile.ResolveUprobeOffset);
                 var name = registry.Add(definition);
                 Console.WriteLine($"Added new event:\n  {name,-30} (on {definition.Location}{(definition.Arguments.Count > 0 ? " with " + string.Join(' ', definition.Arguments) : "")})");
-                Console.WriteLine($"\nYou can now use it in all tools, such as:\n\n\tsharptrace ftrace record -e {name} -- COMMAND\n");
+                Console.WriteLine($"\nYou can now use it in all tools, such as:\n\n\tsharptrace ftrace record -e {name} -- COMMAND\n\tsharptrace -e 'tracepoint:{name} {{ @[comm] = count(); }}'\n");
                 did = true;
             }
             if (result.GetValue(list) || !did)

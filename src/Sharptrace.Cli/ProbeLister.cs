@@ -1,5 +1,6 @@
 using Sharptrace.Kernel;
 using Sharptrace.Script.Probes;
+using Sharptrace.Tracing.DynamicEvents;
 using Sharptrace.Tracing.TraceFs;
 
 namespace Sharptrace.Cli;
@@ -24,7 +25,15 @@ internal static class ProbeLister
                 if (!verbose) continue;
                 var formatPath = Path.Combine(events, c, n, "format");
                 if (!File.Exists(formatPath)) continue;
-                foreach (var field in EventFormat.Parse(File.ReadAllText(formatPath), formatPath).OwnFields)
+                var format = EventFormat.Parse(File.ReadAllText(formatPath), formatPath);
+                if (TracepointProvider.IsDynamicEvent(format) && new DynamicEventRegistry(TraceFs.Root).Find(c, n) is { } dynamicEvent)
+                {
+                    // A kprobe/uprobe event: scripts read its fetch args (args.NAME), not the record's fields.
+                    foreach (var argument in dynamicEvent.Arguments)
+                        Console.Out.WriteLine($"    {argument.Type.Name} {argument.Name}" + (argument.Problem is { } why ? $"  ({argument.Text}: not readable by scripts: {why})" : ""));
+                    continue;
+                }
+                foreach (var field in format.OwnFields)
                     Console.Out.WriteLine($"    {Declaration(field)}");
             }
         }

@@ -306,6 +306,11 @@ internal sealed partial class ProgramGenerator
 
     private void EmitField(FieldAccess f)
     {
+        if (f.Target is Identifier { Name: "args" } && resolved.DynamicEvent is not null)
+        {
+            EmitDynamicArgument(f);
+            return;
+        }
         if (f.Target is Identifier { Name: "args" })
         {
             var field = resolved.Format!.Field(f.Field)!;
@@ -437,6 +442,9 @@ internal sealed partial class ProgramGenerator
                 asm.Call(BpfHelper.ProbeReadStr);
                 break;
             }
+            case FieldAccess { Target: Identifier { Name: "args" } } dynamicArgument when resolved.DynamicEvent is not null:
+                EmitDynamicString(dynamicArgument, offset, size);
+                break;
             case FieldAccess { Target: Identifier { Name: "args" } } f:
             {
                 // char name[N] fields: copy the bytes out of the record.

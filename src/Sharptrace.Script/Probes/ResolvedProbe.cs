@@ -1,4 +1,5 @@
 using Sharptrace.Kernel.Uapi;
+using Sharptrace.Tracing.DynamicEvents;
 using Sharptrace.Tracing.TraceFs;
 
 namespace Sharptrace.Script.Probes;
@@ -18,9 +19,14 @@ internal sealed record ResolvedProbe(ProbeKind Kind, string FullName, string Tar
     /// <summary>The tracepoint's record layout, read from its format file.</summary>
     public EventFormat? Format { get; init; }
 
+    /// <summary>For a kprobe/uprobe dynamic event named as a tracepoint: its definition, whose fetch args give args.NAME.</summary>
+    public DynamicEventDefinition? DynamicEvent { get; init; }
+
     public BpfProgramType ProgramType => Kind switch
     {
         ProbeKind.Begin or ProbeKind.End or ProbeKind.RawTracepoint => BpfProgramType.RawTracepoint,
+        // The kernel runs kprobe programs on kprobe/uprobe events, whatever way they are attached.
+        ProbeKind.Tracepoint when DynamicEvent is not null => BpfProgramType.Kprobe,
         ProbeKind.Tracepoint => BpfProgramType.Tracepoint,
         ProbeKind.Interval or ProbeKind.Profile or ProbeKind.Software or ProbeKind.Hardware => BpfProgramType.PerfEvent,
         _ => BpfProgramType.Kprobe,

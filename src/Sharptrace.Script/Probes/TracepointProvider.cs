@@ -2,6 +2,7 @@ using Sharptrace.Bpf.Links;
 using Sharptrace.Bpf.Programs;
 using Sharptrace.Kernel;
 using Sharptrace.Script.Syntax.Ast;
+using Sharptrace.Tracing.DynamicEvents;
 using Sharptrace.Tracing.TraceFs;
 
 namespace Sharptrace.Script.Probes;
@@ -22,14 +23,17 @@ internal sealed class TracepointProvider : IProbeProvider
             var formatPath = Path.Combine(events, category, name, "format");
             var format = File.Exists(formatPath) ? EventFormat.Parse(File.ReadAllText(formatPath), formatPath) : null;
             // kprobe/uprobe dynamic events (sharptrace probe -a, perf probe) hand BPF the registers, not
-            // a trace record: the kernel refuses a tracepoint program there.
-            if (format?.Field("__probe_ip") is not null || format?.Field("__probe_func") is not null)
-                throw ProbeProviders.Error(node, $"{category}:{name} is a kprobe/uprobe dynamic event, not a static tracepoint: probe its location with kprobe:/uprobe: instead ('sharptrace probe -l' shows it)");
-            found.Add(new ResolvedProbe(ProbeKind.Tracepoint, $"tracepoint:{category}:{name}", category, name) { Format = format });
+            // a trace record: the program is a kprobe one and args come from the event's fetch args.
+            var dynamicEvent = IsDynamicEvent(format) ? new DynamicEventRegistry(TraceFs.Root).Find(category, name)
+                ?? throw ProbeProviders.Error(node, $"{category}:{name} is a kprobe/uprobe event but neither kprobe_events nor uprobe_events lists it") : null;
+            found.Add(new ResolvedProbe(ProbeKind.Tracepoint, $"tracepoint:{category}:{name}", category, name) { Format = format, DynamicEvent = dynamicEvent });
         }
         if (found.Count == 0) throw ProbeProviders.Error(node, $"tracepoint not found: {parts[1]}:{parts[2]}");
         return found;
     }
+
+    /// <summary>Whether the format is a kprobe/uprobe event's (its record starts with the probed address).</summary>
+    public static bool IsDynamicEvent(EventFormat? format) => format?.Field("__probe_ip") is not null || format?.Field("__probe_func") is not null;
 
     /// <summary>Every CATEGORY/NAME pair under tracefs events/ that the patterns match, sorted.</summary>
     public static IEnumerable<(string Category, string Name)> Expand(string events, string categoryPattern, string namePattern)

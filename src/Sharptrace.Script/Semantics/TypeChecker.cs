@@ -385,6 +385,11 @@ internal sealed class TypeChecker
     {
         CheckExpression(f.Target);
         var target = f.Target.Type;
+        if (target.Kind == TypeKind.Record && f.Target is Identifier { Name: "args" } && probe.DynamicEvent is { } dynamicEvent)
+        {
+            f.Type = DynamicEventArgs.TypeOf(dynamicEvent, f.Field, f.Span);
+            return;
+        }
         if (target.Kind == TypeKind.Record && f.Target is Identifier { Name: "args" })
         {
             var field = probe.Format?.Field(f.Field) ?? throw Error(f.Span, $"tracepoint {probe.FullName} has no field '{f.Field}'");

@@ -39,6 +39,11 @@ public sealed class DynamicEventRegistry(string tracefsRoot)
         return list;
     }
 
+    /// <summary>The kprobe/uprobe event GROUP/NAME (ours or another tool's) with its fetch args, or null when there is none.</summary>
+    public DynamicEventDefinition? Find(string group, string name) =>
+        DynamicEventDefinition.Find(files.Read("kprobe_events"), group, name, isUser: false)
+        ?? DynamicEventDefinition.Find(files.Read("uprobe_events"), group, name, isUser: true);
+
     /// <summary>Removes our events whose name matches <paramref name="pattern"/> (glob, "sharptrace:" optional); returns their names.</summary>
     public List<string> Remove(string pattern)
     {

@@ -93,10 +93,17 @@ public static class ReportTable
     }
 
     /// <summary>perf's sample count style: 950, 3K, 12M.</summary>
-    private static string Abbreviate(int count) => count switch
+    /// <summary>perf's convert_unit: divided by 1000 while above 1000 (so exactly 1000 stays "1000", 1001 is "1K").</summary>
+    private static string Abbreviate(int count)
     {
-        >= 1_000_000 => $"{count / 1_000_000}M",
-        >= 1_000 => $"{count / 1_000}K",
-        _ => count.ToString(CultureInfo.InvariantCulture),
-    };
+        long value = count;
+        var unit = "";
+        foreach (var next in (string[])["K", "M", "G"])
+        {
+            if (value <= 1000) break;
+            value /= 1000;
+            unit = next;
+        }
+        return value.ToString(CultureInfo.InvariantCulture) + unit;
+    }
 }

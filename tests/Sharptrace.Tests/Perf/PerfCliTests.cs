@@ -120,7 +120,6 @@ public partial class PerfCliTests : IDisposable
     [Fact]
     public void Record_with_several_events_writes_one_attr_each_and_perf_reads_them_all()
     {
-        if (Environment.GetEnvironmentVariable("SHARPTRACE_RUN_KNOWN_FLAKY") != "1") Assert.Skip("fails in full-suite runs (cpu-clock section missing) though it passes alone: under investigation, see the issue 7 note");
         Require.Root();
         var program = NativeProgram.Build("hot", "-O0 -fno-omit-frame-pointer");
         var data = Path.Combine(dir, "multi.data");
@@ -131,9 +130,10 @@ public partial class PerfCliTests : IDisposable
         Assert.True(ours.ExitCode == 0, ours.ToString());
         var perf = ProcessRunner.Run(Oracles.Require("perf"), ["report", "-i", data, "--stdio", "--no-children", "--sort", "sym", "-g", "none"]);
         Assert.True(perf.ExitCode == 0, perf.ToString());
-        // The same events, in the same order, with the same sample counts in both reports.
+        // The same events, in the same order, with the same sample counts in both reports. Above 1000
+        // samples perf abbreviates ("1K"): on a quiet machine 1 s at 999 Hz gives just over 1000.
         static string[] Sections(string text) =>
-            [.. Regex.Matches(text, @"^# Samples: (\d+)\s+of event '([^']+)'", RegexOptions.Multiline).Select(m => $"{m.Groups[2].Value}={m.Groups[1].Value}")];
+            [.. Regex.Matches(text, @"^# Samples: (\d+[KMG]?)\s+of event '([^']+)'", RegexOptions.Multiline).Select(m => $"{m.Groups[2].Value}={m.Groups[1].Value}")];
         Assert.Equal(["cpu-clock", "page-faults"], Sections(ours.StdOut).Select(x => x.Split('=')[0]));
         Assert.Equal(Sections(perf.StdOut), Sections(ours.StdOut));
         var cpuClock = ours.StdOut[..ours.StdOut.IndexOf("of event 'page-faults'", StringComparison.Ordinal)];

@@ -67,6 +67,24 @@ public class PerfDataTests
         finally { File.Delete(path); }
     }
 
+    [Theory]
+    [InlineData(999, "999")]
+    [InlineData(1000, "1000")]
+    [InlineData(1001, "1K")]
+    [InlineData(2999, "2K")]
+    public void The_sample_count_is_abbreviated_as_perf_does(int count, string shown)
+    {
+        var path = WriteFile(w => { for (var i = 0; i < count; i++) w.WriteRecord(Sample(1, (ulong)i, 0x1000)); });
+        try
+        {
+            var profile = Profile.Load(PerfDataReader.Open(path), Symbolizer.ForRecordedMappings(KernelSymbols.Parse(new StringReader(""))));
+            Assert.Contains($"# Samples: {shown} of event 'cpu-clock'\n", ReportTable.Render(profile, ["sym"], callGraph: false));
+            var perf = Sharptrace.Tests.Support.ProcessRunner.Run(Oracles.Require("perf"), ["report", "-i", path, "--stdio", "--sort", "sym"]);
+            Assert.Matches($"# Samples: {shown} +of event 'cpu-clock'", perf.StdOut);
+        }
+        finally { File.Delete(path); }
+    }
+
     [Fact]
     public void A_truncated_file_reports_the_samples_before_the_cut()
     {
