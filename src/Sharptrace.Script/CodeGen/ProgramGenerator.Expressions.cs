@@ -252,7 +252,8 @@ internal sealed partial class ProgramGenerator
         var name = id.Name;
         if (BuiltinVariables.IsArgument(name, out var index))
         {
-            if (resolved.Kind == ProbeKind.RawTracepoint)
+            if (resolved.Usdt is { } usdt) EmitUsdtArgument(usdt.Arguments![index]);
+            else if (resolved.Kind == ProbeKind.RawTracepoint)
                 asm.LoadMem(Size.DWord, Register.R0, Ctx, (short)(index * 8));
             else
                 asm.LoadMem(Size.DWord, Register.R0, Ctx, (short)Arch.Current.ArgumentOffsets[index]);

@@ -18,6 +18,9 @@ internal sealed record ResolvedProbe(ProbeKind Kind, string FullName, string Tar
     /// <summary>The tracepoint's record layout, read from its format file.</summary>
     public EventFormat? Format { get; init; }
 
+    /// <summary>The USDT probe site (usdt probes): its note, argument specs and semaphore.</summary>
+    public UsdtSite? Usdt { get; init; }
+
     public BpfProgramType ProgramType => Kind switch
     {
         ProbeKind.Begin or ProbeKind.End or ProbeKind.RawTracepoint => BpfProgramType.RawTracepoint,
@@ -27,7 +30,7 @@ internal sealed record ResolvedProbe(ProbeKind Kind, string FullName, string Tar
     };
 
     /// <summary>Whether arg0..N and retval read pt_regs (kprobes, uprobes).</summary>
-    public bool HasRegisters => Kind is ProbeKind.Kprobe or ProbeKind.Kretprobe or ProbeKind.Uprobe or ProbeKind.Uretprobe;
+    public bool HasRegisters => Kind is ProbeKind.Kprobe or ProbeKind.Kretprobe or ProbeKind.Uprobe or ProbeKind.Uretprobe or ProbeKind.Usdt;
 
     public bool IsReturn => Kind is ProbeKind.Kretprobe or ProbeKind.Uretprobe;
 }

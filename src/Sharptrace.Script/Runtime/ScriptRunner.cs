@@ -97,7 +97,7 @@ internal sealed class ScriptRunner : IDisposable
             var resolved = script.Programs[i].Resolved;
             if (resolved.Kind is ProbeKind.Begin or ProbeKind.End) continue;
             var provider = ProbeProviders.All.First(p => p.Names.Contains(resolved.FullName.Split(':')[0]));
-            if (provider.Attach(programs[i], resolved, resolved.Kind is ProbeKind.Uprobe or ProbeKind.Uretprobe ? pid : -1) is { } link) links.Add(link);
+            if (provider.Attach(programs[i], resolved, resolved.Kind is ProbeKind.Uprobe or ProbeKind.Uretprobe or ProbeKind.Usdt ? pid : -1) is { } link) links.Add(link);
         }
         RunSpecial(ProbeKind.Begin);
         child?.Resume();

@@ -558,7 +558,7 @@ internal sealed class TypeChecker
             case "uaddr":
             {
                 if (args.Count != 1 || args[0] is not StringLiteral userSymbol) throw Error(call.Span, "uaddr() takes a string literal symbol name: uaddr(\"ps1_prompt\")");
-                if (probe.Kind is not (ProbeKind.Uprobe or ProbeKind.Uretprobe))
+                if (probe.Kind is not (ProbeKind.Uprobe or ProbeKind.Uretprobe or ProbeKind.Usdt))
                     throw Error(call.Span, "uaddr can only be used with uprobes, uretprobes and usdt probes");
                 var found = UserSymbolAddress.Find(probe.Target, userSymbol.Value) ?? throw Error(args[0].Span, $"Could not resolve symbol: {probe.Target}:{userSymbol.Value}");
                 // bpftrace types the address by the symbol's size, so that *uaddr() reads the right width.
