@@ -21,8 +21,6 @@ namespace Sharptrace.Script.Runtime;
 /// </summary>
 internal sealed class ScriptRunner : IDisposable
 {
-    private const int RingBufferBytes = 1 << 22;
-
     private readonly CheckedScript script;
     private readonly RunOptions options;
     private readonly TextWriter output;
@@ -32,7 +30,7 @@ internal sealed class ScriptRunner : IDisposable
     private readonly List<string> mapNames;
     private readonly List<Syntax.Ast.Call> printValueCalls;
     private MapPrinter printer;
-    private BpfMap ringBuffer = null!;
+    private EventChannel events = null!;
     private BpfMap lostCounter = null!;
     private BpfMap scratch = null!;
     private BpfMap exiting = null!;
@@ -85,7 +83,8 @@ internal sealed class ScriptRunner : IDisposable
 
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        using var reader = new RingBufferReader(ringBuffer, lostCounter);
+        events.Open();
+        var reader = events;
 
         if (options.Format == OutputFormat.Json) output.WriteLine($"{{\"type\": \"attached_probes\", \"data\": {{\"probes\": {script.ProbeCount}}}}}");
         else if (!options.Quiet) output.WriteLine($"Attaching {script.ProbeCount} probe{(script.ProbeCount == 1 ? "" : "s")}...");
@@ -111,6 +110,12 @@ internal sealed class ScriptRunner : IDisposable
                 reader.Consume(Handle);
                 break;
             }
+            // exit() ran but its record was lost (buffer full): the in-kernel flag still says so.
+            if (!exitRequested && ExitFlagRaised())
+            {
+                reader.Consume(Handle);
+                break;
+            }
         }
         // Ctrl-C or the end of -c freezes the maps the same way exit() does, before the slow detach.
         exiting.Update(0u, 1ul);
@@ -131,6 +136,12 @@ internal sealed class ScriptRunner : IDisposable
         return 0;
     }
 
+    private bool ExitFlagRaised()
+    {
+        Span<byte> value = stackalloc byte[8];
+        return exiting.TryLookup(stackalloc byte[4], value) && BitConverter.ToUInt64(value) != 0;
+    }
+
     private void OnSignal(PosixSignalContext context)
     {
         context.Cancel = true;
@@ -147,19 +158,20 @@ internal sealed class ScriptRunner : IDisposable
                 : MapSpec.Hash(kernelName, info.StorageKeySize, info.StorageValueSize, 4096);
             maps[name] = BpfMap.Create(spec);
         }
-        ringBuffer = BpfMap.Create(MapSpec.RingBuffer("events", RingBufferBytes));
         scratch = BpfMap.Create(MapSpec.PercpuArray("scratch", EventIds.JoinRecordSize, 1));
         if (script.UsesKernelStacks) kernelStacks = BpfMap.Create(MapSpec.StackTrace("kstacks", StackFormatter.MaxDepth, 4096));
         if (script.UsesUserStacks) userStacks = BpfMap.Create(MapSpec.StackTrace("ustacks", StackFormatter.MaxDepth, 4096));
         printer = new MapPrinter(options.Format, ProbeName, new StackFormatter(kernelStacks, userStacks));
         lostCounter = BpfMap.Create(MapSpec.Array("lost", 8, 1));
+        events = EventChannel.Create(lostCounter);
         exiting = BpfMap.Create(MapSpec.Array("exiting", 8, 1));
     }
 
     private BpfProgram Load(int index, RuntimeConstants constants)
     {
-        var fds = new MapFds(maps.ToDictionary(m => m.Key, m => m.Value.Fd.Value), ringBuffer.Fd.Value, lostCounter.Fd.Value, scratch.Fd.Value)
+        var fds = new MapFds(maps.ToDictionary(m => m.Key, m => m.Value.Fd.Value), events.Map.Fd.Value, lostCounter.Fd.Value, scratch.Fd.Value)
         {
+            PerfBuffer = events.IsPerfBuffer,
             KernelStacks = kernelStacks?.Fd.Value ?? 0,
             UserStacks = userStacks?.Fd.Value ?? 0,
             Exiting = exiting.Fd.Value,
@@ -381,7 +393,7 @@ internal sealed class ScriptRunner : IDisposable
         foreach (var link in links) link.Dispose();
         foreach (var program in programs) program.Dispose();
         foreach (var map in maps.Values) map.Dispose();
-        ringBuffer?.Dispose();
+        events?.Dispose();
         lostCounter?.Dispose();
         scratch?.Dispose();
         exiting?.Dispose();
