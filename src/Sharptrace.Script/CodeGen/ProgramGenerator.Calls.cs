@@ -70,9 +70,6 @@ internal sealed partial class ProgramGenerator
             case "ksym":
                 EmitInt(call.Arguments[0]);
                 break;
-            case "ntop":
-                EmitInt(call.Arguments[0]);
-                break;
             case "strftime":
                 EmitInt(call.Arguments[1]);
                 break;
