@@ -19,3 +19,4 @@ need bpftrace bpftrace
 need hyperfine hyperfine
 need gcc gcc
 need c++filt binutils
+need curl curl

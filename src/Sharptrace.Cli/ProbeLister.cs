@@ -40,11 +40,35 @@ internal static class ProbeLister
         if (ProbeProviders.Matches(provider, "software"))
             foreach (var e in new[] { "alignment-faults", "bpf-output", "context-switches", "cpu-clock", "cpu-migrations", "dummy", "emulation-faults", "major-faults", "minor-faults", "page-faults", "task-clock" })
                 if (ProbeProviders.Matches(parts[^1], e)) Console.Out.WriteLine($"software:{e}:");
+        if (provider is "usdt" or "U" && parts.Length is 3 or 4 && !ListUsdt(parts)) return 1;
         if (ProbeProviders.Matches(provider, "kprobe"))
             foreach (var f in KprobeProvider.KernelFunctions().Where(f => ProbeProviders.Matches(parts[^1], f)))
                 Console.Out.WriteLine($"kprobe:{f}");
         Console.Out.Flush();
         return 0;
+    }
+
+    /// <summary>usdt:BINARY:[PROVIDER:]NAME, patterns over the binary's notes.</summary>
+    private static bool ListUsdt(string[] parts)
+    {
+        var path = Sharptrace.Bpf.Elf.BinaryPathResolver.Default.TryResolve(parts[1]);
+        if (path is null)
+        {
+            Console.Error.WriteLine($"sharptrace: usdt target file '{parts[1]}' does not exist or is not executable");
+            return false;
+        }
+        var (providerPattern, namePattern) = parts.Length == 4 ? (parts[2], parts[3]) : ("*", parts[2]);
+        try
+        {
+            foreach (var probe in UsdtProvider.Matching(Sharptrace.Bpf.Elf.ElfFile.Load(path), providerPattern, namePattern))
+                Console.Out.WriteLine($"usdt:{path}:{probe.Provider}:{probe.Name}");
+        }
+        catch (Sharptrace.Bpf.Elf.ElfFormatException e)
+        {
+            Console.Error.WriteLine($"sharptrace: {e.Message}");
+            return false;
+        }
+        return true;
     }
 
     /// <summary>A field as the format file declares it ("char comm[16]", "__data_loc char[] name"), as bpftrace -lv shows it.</summary>

@@ -18,6 +18,12 @@ public sealed record DynamicPmu(string Name, uint Type, int RetprobeBit)
     /// <summary>The PMU named <paramref name="name"/>, or null when the kernel lacks it (e.g. CONFIG_KPROBES off).</summary>
     public static DynamicPmu? Find(string name) => Cache.GetOrAdd(name, Read);
 
+    /// <summary>
+    /// The first config bit of the uprobe PMU's ref_ctr_offset field (Linux 4.20: the kernel itself
+    /// raises a USDT semaphore while the probe is attached), or null when the kernel has none.
+    /// </summary>
+    public int? ReferenceCounterBit { get; init; }
+
     /// <summary>The perf_event_attr.config for an entry probe or, with <paramref name="isReturn"/>, a return probe.</summary>
     public ulong Config(bool isReturn) => isReturn ? 1UL << RetprobeBit : 0;
 
@@ -27,15 +33,21 @@ public sealed record DynamicPmu(string Name, uint Type, int RetprobeBit)
         var typePath = Path.Combine(directory, "type");
         if (!File.Exists(typePath) || !uint.TryParse(File.ReadAllText(typePath).Trim(), out var type))
             return null;
-        return new DynamicPmu(name, type, ReadRetprobeBit(Path.Combine(directory, "format", "retprobe")));
+        return new DynamicPmu(name, type, ReadFormatBit(Path.Combine(directory, "format", "retprobe")) ?? 0)
+        {
+            ReferenceCounterBit = ReadFormatBit(Path.Combine(directory, "format", "ref_ctr_offset")),
+        };
     }
 
-    // format/retprobe reads "config:0"; kernels before it existed used bit 0.
-    private static int ReadRetprobeBit(string path)
+    // format/retprobe reads "config:0", format/ref_ctr_offset "config:32-63"; kernels before
+    // format/retprobe existed used bit 0.
+    private static int? ReadFormatBit(string path)
     {
-        if (!File.Exists(path)) return 0;
+        if (!File.Exists(path)) return null;
         var text = File.ReadAllText(path).Trim();
         var colon = text.IndexOf(':');
-        return colon >= 0 && int.TryParse(text.AsSpan(colon + 1), out var bit) ? bit : 0;
+        var dash = text.IndexOf('-');
+        var end = dash > colon ? dash : text.Length;
+        return colon >= 0 && int.TryParse(text.AsSpan(colon + 1, end - colon - 1), out var bit) ? bit : null;
     }
 }

@@ -98,7 +98,16 @@ public static unsafe class Attach
     /// <paramref name="binaryPath"/> (its return when <paramref name="isReturn"/>), for all processes
     /// or only <paramref name="pid"/>, through the uprobe PMU.
     /// </summary>
-    public static BpfLink Uprobe(BpfProgram program, string binaryPath, ulong fileOffset, bool isReturn = false, int pid = -1)
+    public static BpfLink Uprobe(BpfProgram program, string binaryPath, ulong fileOffset, bool isReturn = false, int pid = -1) =>
+        Uprobe(program, binaryPath, fileOffset, isReturn, pid, referenceCounterOffset: 0);
+
+    /// <summary>
+    /// A uprobe whose <paramref name="referenceCounterOffset"/> (the file offset of a USDT semaphore,
+    /// 0 for none) the kernel increments in every process that maps the file while the probe is
+    /// attached, and decrements after (perf_event_attr ref_ctr_offset, Linux 4.20).
+    /// </summary>
+    /// <exception cref="KernelException">The kernel has no ref_ctr_offset and a semaphore was asked for.</exception>
+    public static BpfLink Uprobe(BpfProgram program, string binaryPath, ulong fileOffset, bool isReturn, int pid, ulong referenceCounterOffset)
     {
         var kind = isReturn ? "uretprobe" : "uprobe";
         var what = $"{kind} {binaryPath}:0x{fileOffset:x}";
@@ -111,7 +120,7 @@ public static unsafe class Attach
             var attr = new PerfEventAttr
             {
                 Type = (PerfType)pmu.Type,
-                Config = pmu.Config(isReturn),
+                Config = pmu.Config(isReturn) | ReferenceCounterConfig(pmu, referenceCounterOffset, what),
                 Config1 = (ulong)p,
                 Config2 = fileOffset,
                 SamplePeriodOrFreq = 1,
@@ -121,6 +130,14 @@ public static unsafe class Attach
             var perf = PerfEvent.Open(ref attr, pid, pid < 0 ? 0 : -1, what);
             return AttachToPerfEvent(program, perf, what);
         }
+    }
+
+    private static ulong ReferenceCounterConfig(DynamicPmu pmu, ulong offset, string what)
+    {
+        if (offset == 0) return 0;
+        if (pmu.ReferenceCounterBit is not { } bit)
+            throw new KernelException($"perf_event_open({what})", Errno.EINVAL, "this kernel's uprobe PMU has no ref_ctr_offset (Linux 4.20) to raise the USDT semaphore");
+        return offset << bit;
     }
 
     /// <summary>

@@ -15,6 +15,12 @@ internal sealed record MapFds(IReadOnlyDictionary<string, int> Maps, int RingBuf
     /// </summary>
     public int Exiting { get; init; }
 
+    /// <summary>
+    /// Whether <see cref="RingBuffer"/> is a perf event array (kernels before 5.8 have no
+    /// BPF_MAP_TYPE_RINGBUF): records then go out with bpf_perf_event_output on the current CPU.
+    /// </summary>
+    public bool PerfBuffer { get; init; }
+
     /// <summary>Placeholders for dumping code (-d) without creating kernel objects.</summary>
     public static MapFds Placeholder(IEnumerable<string> names) => new(names.ToDictionary(n => n, _ => 0), 0, 0, 0);
 }

@@ -70,9 +70,6 @@ internal sealed partial class ProgramGenerator
             case "ksym":
                 EmitInt(call.Arguments[0]);
                 break;
-            case "ntop":
-                EmitInt(call.Arguments[0]);
-                break;
             case "strftime":
                 EmitInt(call.Arguments[1]);
                 break;
@@ -246,11 +243,7 @@ internal sealed partial class ProgramGenerator
             asm.Call(BpfHelper.ProbeReadStr);
         }
         asm.MarkLabel(send);
-        asm.LoadMapFd(Register.R1, fds.RingBuffer);
-        asm.Mov64(Register.R2, Register.R7);
-        asm.Mov64(Register.R3, EventIds.JoinRecordSize);
-        asm.Mov64(Register.R4, 0);
-        asm.Call(BpfHelper.RingbufOutput);
+        EmitOutputCall(Register.R7, EventIds.JoinRecordSize);
         asm.MarkLabel(skip);
     }
 
@@ -325,14 +318,11 @@ internal sealed partial class ProgramGenerator
         asm.StoreImm(Size.DWord, Register.R1, 0, 1);
     }
 
-    /// <summary>bpf_ringbuf_output(rb, record, size, 0); a failure (buffer full) adds one to the lost counter.</summary>
+    /// <summary>Outputs the record on the stack; a failure (buffer full) adds one to the lost counter.</summary>
     private void EmitOutput(short record, int size)
     {
-        asm.LoadMapFd(Register.R1, fds.RingBuffer);
-        StackPointer(Register.R2, record);
-        asm.Mov64(Register.R3, size);
-        asm.Mov64(Register.R4, 0);
-        asm.Call(BpfHelper.RingbufOutput);
+        StackPointer(Register.R0, record);
+        EmitOutputCall(Register.R0, size);
         var ok = asm.DefineLabel("output_ok");
         asm.JumpIf(JumpCondition.Equal, Register.R0, 0, ok);
         var key = frame.Allocate(8, default);

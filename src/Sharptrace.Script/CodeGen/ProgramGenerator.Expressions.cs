@@ -77,9 +77,10 @@ internal sealed partial class ProgramGenerator
         }
     }
 
-    private static int SizeOfTypeName(TypeName name)
+    private int SizeOfTypeName(TypeName name)
     {
         if (name.PointerDepth > 0) return 8 * (name.ArrayLength ?? 1);
+        if (script.Structs.TryGetValue(name.Name, out var defined)) return defined.Size * (name.ArrayLength ?? 1);
         var size = name.Name switch
         {
             "int8" or "uint8" or "char" or "u8" or "s8" or "bool" or "unsigned char" or "__u8" or "__s8" => 1,
@@ -252,7 +253,8 @@ internal sealed partial class ProgramGenerator
         var name = id.Name;
         if (BuiltinVariables.IsArgument(name, out var index))
         {
-            if (resolved.Kind == ProbeKind.RawTracepoint)
+            if (resolved.Usdt is { } usdt) EmitUsdtArgument(usdt.Arguments![index]);
+            else if (resolved.Kind == ProbeKind.RawTracepoint)
                 asm.LoadMem(Size.DWord, Register.R0, Ctx, (short)(index * 8));
             else
                 asm.LoadMem(Size.DWord, Register.R0, Ctx, (short)Arch.Current.ArgumentOffsets[index]);
@@ -323,6 +325,11 @@ internal sealed partial class ProgramGenerator
         {
             EmitMemberAddress(f);
             if (f.Type.Kind == TypeKind.Record || f.Type.IsArrayAddress) return;
+            if (f.Bits.Width > 0)
+            {
+                EmitBitfield(f);
+                return;
+            }
             EmitProbeRead(f.Type.Size);
             if (f.Type.Kind == TypeKind.Integer) Truncate(f.Type);
             return;
@@ -349,6 +356,20 @@ internal sealed partial class ProgramGenerator
 
     private static bool IsStructMember(FieldAccess f) =>
         f.Target is not Identifier { Name: "args" } && f.Target.Type.Kind is TypeKind.Pointer or TypeKind.Record && f.Target.Type.Pointee is not null;
+
+    /// <summary>
+    /// A bitfield from r0 = the address of its first byte: reads the bytes that hold it (little
+    /// endian), shifts its top bit to bit 63, then shifts back down, which drops the bits below and
+    /// zero- or sign-extends it.
+    /// </summary>
+    private void EmitBitfield(FieldAccess f)
+    {
+        var (shift, width) = f.Bits;
+        var bytes = (shift + width + 7) / 8;
+        EmitProbeRead(bytes switch { 1 => 1, 2 => 2, <= 4 => 4, _ => 8 });
+        asm.Alu64(AluOp.Lsh, Register.R0, 64 - shift - width);
+        asm.Alu64(f.Type.Signed ? AluOp.Arsh : AluOp.Rsh, Register.R0, 64 - width);
+    }
 
     /// <summary>r0 = the address of a struct member: the pointer's (or the record's) address plus the BTF offset.</summary>
     private void EmitMemberAddress(FieldAccess f)
@@ -424,6 +445,9 @@ internal sealed partial class ProgramGenerator
                 asm.MarkLabel(missing);
                 break;
             }
+            case Call { Name: "ntop" } call:
+                EmitInet(call, offset);
+                break;
             case Call { Name: "buf" } call:
                 EmitBuffer(call, offset);
                 break;

@@ -63,7 +63,12 @@ internal sealed partial class ProgramGenerator
         asm.Annotation = null;
         asm.Mov64(Register.R0, 0);
         asm.Exit();
-        return asm.Build();
+        try { return asm.Build(); }
+        catch (AssemblerException e)
+        {
+            // A jump beyond 32767 instructions: only huge unrolled bodies get there.
+            throw Error(probe.AttachPoints[0].Span, $"the code for {resolved.FullName} is too large for eBPF jumps: {e.Message}");
+        }
     }
 
     /// <summary>

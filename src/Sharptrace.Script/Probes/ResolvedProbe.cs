@@ -22,6 +22,9 @@ internal sealed record ResolvedProbe(ProbeKind Kind, string FullName, string Tar
     /// <summary>For a kprobe/uprobe dynamic event named as a tracepoint: its definition, whose fetch args give args.NAME.</summary>
     public DynamicEventDefinition? DynamicEvent { get; init; }
 
+    /// <summary>The USDT probe site (usdt probes): its note, argument specs and semaphore.</summary>
+    public UsdtSite? Usdt { get; init; }
+
     public BpfProgramType ProgramType => Kind switch
     {
         ProbeKind.Begin or ProbeKind.End or ProbeKind.RawTracepoint => BpfProgramType.RawTracepoint,
@@ -33,7 +36,7 @@ internal sealed record ResolvedProbe(ProbeKind Kind, string FullName, string Tar
     };
 
     /// <summary>Whether arg0..N and retval read pt_regs (kprobes, uprobes).</summary>
-    public bool HasRegisters => Kind is ProbeKind.Kprobe or ProbeKind.Kretprobe or ProbeKind.Uprobe or ProbeKind.Uretprobe;
+    public bool HasRegisters => Kind is ProbeKind.Kprobe or ProbeKind.Kretprobe or ProbeKind.Uprobe or ProbeKind.Uretprobe or ProbeKind.Usdt;
 
     public bool IsReturn => Kind is ProbeKind.Kretprobe or ProbeKind.Uretprobe;
 }

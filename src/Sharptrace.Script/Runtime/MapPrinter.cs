@@ -180,7 +180,7 @@ internal sealed class MapPrinter(OutputFormat format, Func<int, string> probeNam
             }
             case TypeKind.Inet:
             {
-                var text = new System.Net.IPAddress(BitConverter.ToUInt32(data, offset)).ToString();
+                var text = InetText.Format(BitConverter.ToInt64(data, offset), data.AsSpan(offset + 8, 16));
                 return json ? JsonText.Quote(text) : text;
             }
             case TypeKind.Username:

@@ -21,8 +21,6 @@ namespace Sharptrace.Script.Runtime;
 /// </summary>
 internal sealed class ScriptRunner : IDisposable
 {
-    private const int RingBufferBytes = 1 << 22;
-
     private readonly CheckedScript script;
     private readonly RunOptions options;
     private readonly TextWriter output;
@@ -32,7 +30,7 @@ internal sealed class ScriptRunner : IDisposable
     private readonly List<string> mapNames;
     private readonly List<Syntax.Ast.Call> printValueCalls;
     private MapPrinter printer;
-    private BpfMap ringBuffer = null!;
+    private EventChannel events = null!;
     private BpfMap lostCounter = null!;
     private BpfMap scratch = null!;
     private BpfMap exiting = null!;
@@ -85,7 +83,8 @@ internal sealed class ScriptRunner : IDisposable
 
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        using var reader = new RingBufferReader(ringBuffer, lostCounter);
+        events.Open();
+        var reader = events;
 
         if (options.Format == OutputFormat.Json) output.WriteLine($"{{\"type\": \"attached_probes\", \"data\": {{\"probes\": {script.ProbeCount}}}}}");
         else if (!options.Quiet) output.WriteLine($"Attaching {script.ProbeCount} probe{(script.ProbeCount == 1 ? "" : "s")}...");
@@ -97,7 +96,7 @@ internal sealed class ScriptRunner : IDisposable
             var resolved = script.Programs[i].Resolved;
             if (resolved.Kind is ProbeKind.Begin or ProbeKind.End) continue;
             var provider = ProbeProviders.All.First(p => p.Names.Contains(resolved.FullName.Split(':')[0]));
-            if (provider.Attach(programs[i], resolved, resolved.Kind is ProbeKind.Uprobe or ProbeKind.Uretprobe ? pid : -1) is { } link) links.Add(link);
+            if (provider.Attach(programs[i], resolved, resolved.Kind is ProbeKind.Uprobe or ProbeKind.Uretprobe or ProbeKind.Usdt ? pid : -1) is { } link) links.Add(link);
         }
         RunSpecial(ProbeKind.Begin);
         child?.Resume();
@@ -107,6 +106,12 @@ internal sealed class ScriptRunner : IDisposable
             reader.Poll(child is null ? 100 : 5, Handle);
             output.Flush();
             if (child is { HasExited: true })
+            {
+                reader.Consume(Handle);
+                break;
+            }
+            // exit() ran but its record was lost (buffer full): the in-kernel flag still says so.
+            if (!exitRequested && ExitFlagRaised())
             {
                 reader.Consume(Handle);
                 break;
@@ -131,6 +136,12 @@ internal sealed class ScriptRunner : IDisposable
         return 0;
     }
 
+    private bool ExitFlagRaised()
+    {
+        Span<byte> value = stackalloc byte[8];
+        return exiting.TryLookup(stackalloc byte[4], value) && BitConverter.ToUInt64(value) != 0;
+    }
+
     private void OnSignal(PosixSignalContext context)
     {
         context.Cancel = true;
@@ -147,19 +158,20 @@ internal sealed class ScriptRunner : IDisposable
                 : MapSpec.Hash(kernelName, info.StorageKeySize, info.StorageValueSize, 4096);
             maps[name] = BpfMap.Create(spec);
         }
-        ringBuffer = BpfMap.Create(MapSpec.RingBuffer("events", RingBufferBytes));
         scratch = BpfMap.Create(MapSpec.PercpuArray("scratch", EventIds.JoinRecordSize, 1));
         if (script.UsesKernelStacks) kernelStacks = BpfMap.Create(MapSpec.StackTrace("kstacks", StackFormatter.MaxDepth, 4096));
         if (script.UsesUserStacks) userStacks = BpfMap.Create(MapSpec.StackTrace("ustacks", StackFormatter.MaxDepth, 4096));
         printer = new MapPrinter(options.Format, ProbeName, new StackFormatter(kernelStacks, userStacks));
         lostCounter = BpfMap.Create(MapSpec.Array("lost", 8, 1));
+        events = EventChannel.Create(lostCounter);
         exiting = BpfMap.Create(MapSpec.Array("exiting", 8, 1));
     }
 
     private BpfProgram Load(int index, RuntimeConstants constants)
     {
-        var fds = new MapFds(maps.ToDictionary(m => m.Key, m => m.Value.Fd.Value), ringBuffer.Fd.Value, lostCounter.Fd.Value, scratch.Fd.Value)
+        var fds = new MapFds(maps.ToDictionary(m => m.Key, m => m.Value.Fd.Value), events.Map.Fd.Value, lostCounter.Fd.Value, scratch.Fd.Value)
         {
+            PerfBuffer = events.IsPerfBuffer,
             KernelStacks = kernelStacks?.Fd.Value ?? 0,
             UserStacks = userStacks?.Fd.Value ?? 0,
             Exiting = exiting.Fd.Value,
@@ -381,7 +393,7 @@ internal sealed class ScriptRunner : IDisposable
         foreach (var link in links) link.Dispose();
         foreach (var program in programs) program.Dispose();
         foreach (var map in maps.Values) map.Dispose();
-        ringBuffer?.Dispose();
+        events?.Dispose();
         lostCounter?.Dispose();
         scratch?.Dispose();
         exiting?.Dispose();

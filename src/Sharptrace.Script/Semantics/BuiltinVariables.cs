@@ -32,6 +32,13 @@ internal static class BuiltinVariables
         if (IsArgument(name, out var index))
         {
             if (probe.Kind == ProbeKind.RawTracepoint) return null;
+            if (probe.Usdt is { } usdt)
+            {
+                // bpftrace 0.17 keeps the architecture's limit for usdt too.
+                if (index >= Kernel.Arch.Current.ArgumentOffsets.Length) return $"{Kernel.Arch.Current.Name} doesn't support {name}";
+                if (usdt.Error is { } error) return error;
+                return index < usdt.Arguments!.Count ? null : $"{name} is out of range: {probe.FullName} has {usdt.Arguments!.Count} argument{(usdt.Arguments!.Count == 1 ? "" : "s")}";
+            }
             if (!probe.HasRegisters || probe.IsReturn) return $"{name} is only available in kprobe and uprobe probes, not {probe.Kind.ToString().ToLowerInvariant()}";
             if (index >= Kernel.Arch.Current.ArgumentOffsets.Length) return $"{name} is out of range: {Kernel.Arch.Current.Name} passes {Kernel.Arch.Current.ArgumentOffsets.Length} arguments in registers";
         }

@@ -20,6 +20,9 @@ internal sealed class CheckedScript(ScriptProgram program, IReadOnlyList<(Probe 
 
     public bool UsesUserStacks { get; init; }
 
+    /// <summary>The structs the script defines, laid out.</summary>
+    public IReadOnlyDictionary<string, ScriptStruct> Structs { get; init; } = new Dictionary<string, ScriptStruct>();
+
     /// <summary>Probes attached for real (BEGIN/END are run, not attached), as bpftrace counts them in "Attaching N probes...".</summary>
     public int ProbeCount => Programs.Count;
 }

@@ -11,7 +11,8 @@ internal enum TypeKind
     Username, Probe,
     // Stacks and symbols: a stack id (plus the pid for user space) or an address, resolved in user space.
     Kstack, Ustack, Ksym, Usym,
-    // strftime() keeps nanoseconds since boot and ntop() an IPv4 address: both turned into text in user space.
+    // strftime() keeps nanoseconds since boot and ntop() an address (u64 family, then 16 bytes, as
+    // bpftrace's inet): both turned into text in user space.
     Timestamp, Inet,
     // buf(): a u64 length then the bytes, printed with %r as bpftrace's hex-escaped text.
     Buffer,
@@ -56,7 +57,7 @@ internal sealed record ScriptType(TypeKind Kind, int Size, bool Signed = false)
     public bool IsAggregation => Kind is >= TypeKind.Count and <= TypeKind.Lhist;
 
     /// <summary>Values that live on the BPF stack rather than in a register.</summary>
-    public bool IsOnStack => Kind is TypeKind.String or TypeKind.Tuple or TypeKind.Record or TypeKind.Probe or TypeKind.Ustack or TypeKind.Usym or TypeKind.Buffer;
+    public bool IsOnStack => Kind is TypeKind.String or TypeKind.Tuple or TypeKind.Record or TypeKind.Probe or TypeKind.Ustack or TypeKind.Usym or TypeKind.Buffer or TypeKind.Inet;
 
     /// <summary>kstack/ustack: "bpftrace", "perf" or "raw", and how many frames to show.</summary>
     public (string Mode, int Depth) Stack { get; init; } = ("bpftrace", 127);

@@ -30,10 +30,13 @@ internal sealed class TypeChecker
 
     private bool unsafeAllowed;
 
+    private readonly Dictionary<string, ScriptStruct> structs;
+
     private TypeChecker(ScriptProgram program, IReadOnlyList<string> positionals)
     {
         this.program = program;
         this.positionals = positionals;
+        structs = ScriptStructs.Layout(program.Structs);
     }
 
     public static CheckedScript Check(ScriptProgram program, IReadOnlyList<string> positionals, Func<AttachPointNode, IEnumerable<ResolvedProbe>>? resolve = null, bool allowUnsafe = false)
@@ -72,6 +75,7 @@ internal sealed class TypeChecker
         {
             UsesKernelStacks = checker.usesKernelStacks,
             UsesUserStacks = checker.usesUserStacks,
+            Structs = checker.structs,
         };
     }
 
@@ -393,6 +397,7 @@ internal sealed class TypeChecker
         if (target.Kind == TypeKind.Record && f.Target is Identifier { Name: "args" })
         {
             var field = probe.Format?.Field(f.Field) ?? throw Error(f.Span, $"tracepoint {probe.FullName} has no field '{f.Field}'");
+            f.TracepointField = field;
             // Like bpftrace, only "char name[N]" is text; other arrays and __data_loc fields are not read as strings.
             var isCharArray = field.Type == "char" && field.ArrayLength is not null && !field.IsDataLoc && !field.IsRelLoc;
             f.Type = isCharArray ? ScriptType.String(field.Size)
@@ -406,6 +411,14 @@ internal sealed class TypeChecker
             f.Type = target.Elements[index];
             return;
         }
+        if (target.Kind is TypeKind.Pointer or TypeKind.Record && target.Pointee is not null && structs.TryGetValue(target.Pointee, out var defined))
+        {
+            if (f.Arrow != (target.Kind == TypeKind.Pointer))
+                throw Error(f.Span, target.Kind == TypeKind.Pointer ? $"'{target}' is a pointer: use '->' to access '{f.Field}'" : $"'{target}' is not a pointer: use '.' to access '{f.Field}'");
+            if (!defined.Fields.TryGetValue(f.Field, out var scriptField)) throw Error(f.Span, $"'{target.Pointee}' has no field named '{f.Field}'");
+            (f.MemberOffset, f.Type) = scriptField;
+            return;
+        }
         if (target.Kind is TypeKind.Pointer or TypeKind.Record && target.Pointee is not null)
         {
             if (f.Arrow != (target.Kind == TypeKind.Pointer))
@@ -414,9 +427,14 @@ internal sealed class TypeChecker
             var container = target.BtfId != 0 ? spec.TypeById(target.BtfId) : KernelTypes.Find(target.Pointee) ?? throw Error(f.Target.Span, $"unknown type '{target.Pointee}' (not in the kernel's BTF)");
             if (!spec.TryFindMember(container.Id, f.Field, out var member))
                 throw Error(f.Span, $"'{target.Pointee}' has no field named '{f.Field}'");
-            if (member.IsBitfield) throw Error(f.Span, $"bitfield '{f.Field}' is not supported yet");
             f.MemberOffset = (int)member.ByteOffset;
             f.Type = KernelTypes.ToScriptType(spec, member.Type.Id);
+            if (member.IsBitfield)
+            {
+                if (f.Type.Kind != TypeKind.Integer) throw Error(f.Span, $"bitfield '{f.Field}' is not an integer");
+                f.Bits = ((int)(member.BitOffset % 8), member.BitfieldSize);
+                f.Type = f.Type with { Size = 8 };
+            }
             return;
         }
         if (finalPass) throw Error(f.Span, $"cannot access field '{f.Field}' of a value of type {target}");
@@ -435,7 +453,7 @@ internal sealed class TypeChecker
         _ => ScriptType.UInt64,
     };
 
-    private static ScriptType TypeOfName(TypeName name)
+    internal static ScriptType TypeOfName(TypeName name)
     {
         if (name.PointerDepth > 0) return ScriptType.Pointer(name.Name + new string('*', name.PointerDepth - 1));
         return name.Name switch
@@ -554,16 +572,20 @@ internal sealed class TypeChecker
                 return;
             }
             case "ntop":
-                // bpftrace also takes an address family and 16-byte IPv6 arrays; only the IPv4 integer form is supported yet.
-                if (args.Count != 1) throw Error(call.Span, "ntop() takes one IPv4 address (an integer in network byte order)");
-                CheckExpression(args[0]);
-                if (finalPass && !args[0].Type.IsInteger) throw Error(args[0].Span, $"ntop() expects an integer IPv4 address, not {args[0].Type}");
-                call.Type = new ScriptType(TypeKind.Inet, 8);
+            {
+                if (args.Count is < 1 or > 2) throw Error(call.Span, "ntop() takes an address, or a family and an address: ntop(addr), ntop(AF_INET6, addr)");
+                foreach (var a in args) CheckExpression(a);
+                var address = args[^1];
+                if (finalPass && args.Count == 2 && !args[0].Type.IsInteger) throw Error(args[0].Span, $"ntop() address family must be an integer (AF_INET 2, AF_INET6 10), not {args[0].Type}");
+                if (finalPass && InetArrayLength(address) is null && !address.Type.IsInteger)
+                    throw Error(address.Span, $"ntop() expects an integer or a 4- or 16-byte array, not {address.Type}");
+                call.Type = new ScriptType(TypeKind.Inet, 24);
                 return;
+            }
             case "uaddr":
             {
                 if (args.Count != 1 || args[0] is not StringLiteral userSymbol) throw Error(call.Span, "uaddr() takes a string literal symbol name: uaddr(\"ps1_prompt\")");
-                if (probe.Kind is not (ProbeKind.Uprobe or ProbeKind.Uretprobe))
+                if (probe.Kind is not (ProbeKind.Uprobe or ProbeKind.Uretprobe or ProbeKind.Usdt))
                     throw Error(call.Span, "uaddr can only be used with uprobes, uretprobes and usdt probes");
                 var found = UserSymbolAddress.Find(probe.Target, userSymbol.Value) ?? throw Error(args[0].Span, $"Could not resolve symbol: {probe.Target}:{userSymbol.Value}");
                 // bpftrace types the address by the symbol's size, so that *uaddr() reads the right width.
@@ -665,6 +687,19 @@ internal sealed class TypeChecker
         else usesUserStacks = true;
         return new ScriptType(name == "kstack" ? TypeKind.Kstack : TypeKind.Ustack, name == "kstack" ? 8 : 16) { Stack = (mode, depth) };
     }
+
+    /// <summary>
+    /// The byte length (4 or 16) of an address array ntop() reads from memory: a tracepoint field
+    /// such as <c>__u8 saddr_v6[16]</c>, or a struct member that is a byte array or a struct
+    /// in6_addr/in_addr; null when the expression is no such array.
+    /// </summary>
+    public static int? InetArrayLength(Expression e) => e switch
+    {
+        FieldAccess { Target: Identifier { Name: "args", Type.Kind: TypeKind.Record } } f when f.TracepointField is { ArrayLength: not null, Size: 4 or 16 } field => field.Size,
+        FieldAccess { Target.Type.Kind: TypeKind.Pointer or TypeKind.Record, Type.Kind: TypeKind.String or TypeKind.Record, Type.Size: 4 or 16 } f
+            when f.Target is not Identifier { Name: "args" } => f.Type.Size,
+        _ => null,
+    };
 
     /// <summary>Offset in pt_regs of a register named as in bpftrace's reg() (x86_64 names; arg registers by their ABI names).</summary>
     public static int? RegisterOffset(string name) => Kernel.Arch.Current.Name == "x86_64"

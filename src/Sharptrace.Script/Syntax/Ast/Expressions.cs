@@ -91,6 +91,12 @@ internal sealed class FieldAccess(SourceSpan span, Expression target, string fie
 
     /// <summary>Byte offset of a struct member, set by the semantic pass from BTF.</summary>
     public int MemberOffset { get; set; }
+
+    /// <summary>For a bitfield: its first bit within the byte at <see cref="MemberOffset"/> and its width (0 otherwise).</summary>
+    public (int Shift, int Width) Bits { get; set; }
+
+    /// <summary>The tracepoint format field an <c>args.NAME</c> access reads, set by the semantic pass.</summary>
+    public Tracing.TraceFs.EventField? TracepointField { get; set; }
 }
 
 internal sealed class IndexAccess(SourceSpan span, Expression target, Expression index) : Expression(span)

@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Sharptrace.Tests.Support;
+
+namespace Sharptrace.Tests.Script;
+
+/// <summary>
+/// bpftrace's own tools (/usr/sbin/*.bt from the Debian package), run unmodified by ./sharptrace
+/// and by bpftrace 0.17 on the same workload: bashreadline through an interactive bash on a pty,
+/// bitesize on real O_DIRECT block I/O to the root disk.
+/// </summary>
+public partial class BpftraceToolTests
+{
+    private static string Tool(string name)
+    {
+        var path = $"/usr/sbin/{name}.bt";
+        if (!File.Exists(path)) Assert.Skip($"{path} is missing: bpftrace's tools come with its Debian package (tests/install-oracles.sh)");
+        return path;
+    }
+
+    private static string? Bpftrace => File.Exists("/usr/bin/bpftrace") ? "/usr/bin/bpftrace" : null;
+
+    /// <summary>
+    /// Starts <paramref name="tracer"/>, waits for <paramref name="readyLine"/> (printed by BEGIN,
+    /// which runs once every probe is attached), runs the workload, then ends the tracer with
+    /// SIGINT as a user's Ctrl-C would and returns everything it printed.
+    /// </summary>
+    private static string TraceWhile(string tracer, string[] arguments, string readyLine, Action workload)
+    {
+        var info = new ProcessStartInfo(tracer) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in arguments) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var seen = new System.Text.StringBuilder();
+        try
+        {
+            var ready = Task.Run(() =>
+            {
+                while (process.StandardOutput.ReadLine() is { } line)
+                {
+                    seen.Append(line).Append('\n');
+                    if (line == readyLine) return true;
+                }
+                return false;
+            });
+            if (!ready.Wait(TimeSpan.FromSeconds(20)) || !ready.Result) Assert.Fail($"{tracer} never printed '{readyLine}':\n{seen}\n{(process.HasExited ? stderr.Result : "")}");
+            workload();
+            ProcessRunner.Run("/bin/kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]);
+            var rest = process.StandardOutput.ReadToEndAsync();
+            if (!process.WaitForExit(TimeSpan.FromSeconds(20))) Assert.Fail($"{tracer} did not end after SIGINT");
+            return seen + rest.Result;
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Fact]
+    public void BashReadlineShowsTheTypedCommands()
+    {
+        Require.Root();
+        var tool = Tool("bashreadline");
+        if (!File.Exists("/usr/bin/script")) Assert.Skip("script(1) from util-linux is needed to give bash a terminal");
+        const string header = "TIME      PID    COMMAND";
+        string Run(string tracer) => TraceWhile(tracer, [tool], header, () =>
+        {
+            // An interactive bash on a pseudo-terminal (script -c) reads each line with readline().
+            var bash = ProcessRunner.Run("/usr/bin/script", ["-qc", "/bin/bash --norc --noprofile -i", "/dev/null"], TimeSpan.FromSeconds(20),
+                stdin: "echo hello-sharptrace\nls /nonexistent-dir\nexit\n");
+            Assert.Equal(0, bash.ExitCode);
+        });
+        var ours = Normalize(Run(SharptraceBinary.Path));
+        Assert.Equal("Attaching 2 probes...\nTracing bash commands... Hit Ctrl-C to end.\n" + header + "\n" +
+                     "TIME  PID    echo hello-sharptrace\nTIME  PID    ls /nonexistent-dir\nTIME  PID    exit\n\n\n", ours);
+        if (Bpftrace is { } bpftrace) Assert.Equal(Normalize(Run(bpftrace)), ours);
+    }
+
+    /// <summary>Times and pids are the only things that differ between runs.</summary>
+    private static string Normalize(string output) => TimeAndPid().Replace(output, "TIME  PID   ");
+
+    [GeneratedRegex(@"(?m)^\d\d:\d\d:\d\d  \d+ ")]
+    private static partial Regex TimeAndPid();
+
+    [Fact]
+    public void BitesizeHistogramsRealBlockIo()
+    {
+        Require.Root();
+        var tool = Tool("bitesize");
+        if (!Directory.Exists("/sys/kernel/tracing/events/block") && !Directory.Exists("/sys/kernel/debug/tracing/events/block"))
+            Assert.Skip("this kernel has no block tracepoints");
+        // O_DIRECT writes go to the disk as they are issued, from dd itself: 10 of 4 KiB and 5 of 64 KiB.
+        var directory = Path.Combine("/var/tmp", $"sharptrace-bitesize-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(directory);
+        var workload = Path.Combine(directory, "io.sh");
+        File.WriteAllText(workload,
+            $"/usr/bin/dd if=/dev/zero of={directory}/a bs=4k count=10 oflag=direct status=none\n" +
+            $"/usr/bin/dd if=/dev/zero of={directory}/b bs=64k count=5 oflag=direct status=none\n");
+        try
+        {
+            string DdSection(string tracer)
+            {
+                var result = ProcessRunner.Run(tracer, ["-c", $"/bin/sh {workload}", tool], TimeSpan.FromSeconds(60));
+                Assert.True(result.ExitCode == 0, result.ToString());
+                Assert.Contains("I/O size (bytes) histograms by process name:", result.StdOut);
+                // Other processes (jbd2, kworkers) write too, when they like: only dd's histogram is ours to predict.
+                var match = Regex.Match(result.StdOut, @"@\[dd\]: \n(\[.*\n)+");
+                Assert.True(match.Success, result.StdOut);
+                return match.Value;
+            }
+            var ours = DdSection(SharptraceBinary.Path);
+            Assert.Equal("@[dd]: \n" +
+                         "[4K, 8K)              10 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|\n" +
+                         "[8K, 16K)              0 |                                                    |\n" +
+                         "[16K, 32K)             0 |                                                    |\n" +
+                         "[32K, 64K)             0 |                                                    |\n" +
+                         "[64K, 128K)            5 |@@@@@@@@@@@@@@@@@@@@@@@@@@                          |\n", ours);
+            if (Bpftrace is { } bpftrace) Assert.Equal(DdSection(bpftrace), ours);
+        }
+        finally { Directory.Delete(directory, recursive: true); }
+    }
+}
