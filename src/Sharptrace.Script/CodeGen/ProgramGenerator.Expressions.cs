@@ -287,6 +287,11 @@ internal sealed partial class ProgramGenerator
             case "cgroup": asm.Call(BpfHelper.GetCurrentCgroupId); break;
             case "curtask": asm.Call(BpfHelper.GetCurrentTask); break;
             case "cpid": LoadConstant(Register.R0, constants.ChildPid); break;
+            case "retval" when resolved.Tracing is { } function:
+                // fexit: the return value follows the arguments in the context.
+                asm.LoadMem(Size.DWord, Register.R0, Ctx, function.ReturnValueOffset);
+                Truncate(id.Type);
+                break;
             case "retval": asm.LoadMem(Size.DWord, Register.R0, Ctx, (short)Arch.Current.ReturnValueOffset); break;
             case "username":
                 asm.Call(BpfHelper.GetCurrentUidGid);
@@ -306,6 +311,13 @@ internal sealed partial class ProgramGenerator
 
     private void EmitField(FieldAccess f)
     {
+        if (f.Target is Identifier { Name: "args" } && resolved.Tracing is not null)
+        {
+            // kfunc: every argument is a u64 slot of the context; narrower types keep only their bytes.
+            asm.LoadMem(Size.DWord, Register.R0, Ctx, (short)f.MemberOffset);
+            Truncate(f.Type);
+            return;
+        }
         if (f.Target is Identifier { Name: "args" })
         {
             var field = resolved.Format!.Field(f.Field)!;
@@ -421,6 +433,14 @@ internal sealed partial class ProgramGenerator
             }
             case Call { Name: "buf" } call:
                 EmitBuffer(call, offset);
+                break;
+            case Call { Name: "path" } call:
+                // bpf_d_path(path, buf, size); on failure the zeroed buffer stays an empty string.
+                EmitInt(call.Arguments[0]);
+                asm.Mov64(Register.R1, Register.R0);
+                StackPointer(Register.R2, offset);
+                asm.Mov64(Register.R3, Math.Min(size, call.Type.Size));
+                asm.Call(BpfHelper.DPath);
                 break;
             case Call { Name: "str" } call:
             {
