@@ -9,6 +9,7 @@ var benches = new SortedDictionary<string, Func<string[], int>>(StringComparer.O
     ["ringbuf"] = _ => { RingBufferBench.Run(); return 0; },
     ["ftrace-pages"] = FtracePageBench.Run,
     ["symbolize"] = SymbolizeBench.Run,
+    ["script-fuzz"] = ScriptFuzzBench.Run,
 };
 
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var bench))

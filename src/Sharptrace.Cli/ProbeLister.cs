@@ -5,7 +5,7 @@ using Sharptrace.Tracing.TraceFs;
 
 namespace Sharptrace.Cli;
 
-/// <summary><c>sharptrace -l 'tracepoint:syscalls:*open*'</c>: probe points matching a pattern; -v adds tracepoint arguments.</summary>
+/// <summary><c>sharptrace -l 'tracepoint:syscalls:*open*'</c>: probe points matching a pattern; -v adds tracepoint and kfunc arguments.</summary>
 internal static class ProbeLister
 {
     public static int Run(string? pattern, bool verbose)
@@ -44,6 +44,15 @@ internal static class ProbeLister
         if (ProbeProviders.Matches(provider, "kprobe"))
             foreach (var f in KprobeProvider.KernelFunctions().Where(f => ProbeProviders.Matches(parts[^1], f)))
                 Console.Out.WriteLine($"kprobe:{f}");
+        // kfunc:NAME (or kretfunc: when asked for by name) from the kernel's BTF; -v shows the prototype as bpftrace does.
+        var kfunc = ProbeProviders.Matches(provider, "kfunc") ? "kfunc" : ProbeProviders.Matches(provider, "kretfunc") ? "kretfunc" : null;
+        if (kfunc is not null && Sharptrace.Script.Semantics.KernelTypes.Spec is { } btf)
+            foreach (var function in KfuncProvider.Matching(btf, parts[^1]))
+            {
+                Console.Out.WriteLine($"{kfunc}:{function}");
+                if (!verbose) continue;
+                foreach (var line in KfuncProvider.Describe(Sharptrace.Bpf.Programs.TracingTarget.Find(btf, function))) Console.Out.WriteLine(line);
+            }
         Console.Out.Flush();
         return 0;
     }

@@ -14,8 +14,8 @@ internal static class ScriptCommand
 {
     public static void Configure(RootCommand root)
     {
-        var program = new Option<string?>("-e") { Description = "program text to run" };
-        var list = new Option<bool>("-l") { Description = "list probes matching the program text or the argument (usdt:/path/bin:* lists its USDT probes)" };
+        var program = new Option<string?>("-e") { Description = "program text to run, e.g. 'kretfunc:vfs_read { @[comm] = sum(retval); }'" };
+        var list = new Option<bool>("-l") { Description = "list probes matching the program text or the argument (-lv: with tracepoint and kfunc arguments; usdt:/path/bin:* lists its USDT probes)" };
         var verbose = new Option<bool>("-v") { Description = "verbose: verifier statistics" };
         var debug = new Option<bool>("-d") { Description = "debug: dump the AST and the annotated bytecode, do not run" };
         var command = new Option<string?>("-c") { Description = "run COMMAND and trace until it exits (cpid is its pid)" };

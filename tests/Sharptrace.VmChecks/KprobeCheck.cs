@@ -7,15 +7,15 @@ using Sharptrace.Kernel.Uapi;
 namespace Sharptrace.VmChecks;
 
 /// <summary>
-/// kprobe + kretprobe on a kernel function of the openat path (e.g. do_sys_openat2): attaches
-/// both through Attach.Kprobe, makes <c>count</c> openat() calls of a file that exists and
+/// kprobe + kretprobe (or, with <c>tracing</c>, fentry + fexit) on a kernel function of the openat
+/// path (e.g. do_sys_openat2): attaches both through Attach.Kprobe (Attach.Tracing), makes <c>count</c> openat() calls of a file that exists and
 /// <c>count</c> of one that does not, detaches, and reports what the programs saw.
 /// </summary>
 internal static class KprobeCheck
 {
     const string MissingPath = "/sharptrace-vmchecks-no-such-file";
 
-    public static KprobeCheckResult Run(string function, int count)
+    public static KprobeCheckResult Run(string function, int count, bool tracing = false)
     {
         var tgid = Environment.ProcessId;
         var existingPath = Environment.ProcessPath ?? throw new CheckFailedException("cannot tell this program's own path (a file that surely exists)");
@@ -30,15 +30,24 @@ internal static class KprobeCheck
 
         using var counters = BpfMap.Create(MapSpec.Array("counters", OpenCounters.Size, 1));
         using var returnValues = BpfMap.Create(MapSpec.Hash("return_values", 8, 8, 64));
-        using var entryProgram = BpfProgram.Load(new ProgramSpec("count_entries", BpfProgramType.Kprobe, ProbeCounterPrograms.CountEntries(counters, tgid)));
-        using var returnProgram = BpfProgram.Load(new ProgramSpec("record_returns", BpfProgramType.Kprobe, ProbeCounterPrograms.RecordReturns(counters, returnValues, tgid)));
+        // fentry/fexit see the arguments and then the return value as an array of u64; kprobes see pt_regs.
+        var target = tracing ? TracingTarget.Find(Sharptrace.Bpf.Btf.BtfSpec.LoadKernel(), function) : null;
+        var returnOffset = target?.ReturnValueOffset ?? (short)Kernel.Arch.Current.ReturnValueOffset;
+        var entryInstructions = ProbeCounterPrograms.CountEntries(counters, tgid);
+        var returnInstructions = ProbeCounterPrograms.RecordReturns(counters, returnValues, tgid, returnOffset);
+        using var entryProgram = target is null
+            ? BpfProgram.Load(new ProgramSpec("count_entries", BpfProgramType.Kprobe, entryInstructions))
+            : target.Load(target.Spec("count_entries", entryInstructions, isReturn: false));
+        using var returnProgram = target is null
+            ? BpfProgram.Load(new ProgramSpec("record_returns", BpfProgramType.Kprobe, returnInstructions))
+            : target.Load(target.Spec("record_returns", returnInstructions, isReturn: true));
 
         var clock = Stopwatch.StartNew();
-        var entryLink = Attach.Kprobe(entryProgram, function);
+        var entryLink = target is null ? Attach.Kprobe(entryProgram, function) : Attach.Tracing(entryProgram, function);
         BpfLink? returnLink = null;
         try
         {
-            returnLink = Attach.Kprobe(returnProgram, function, isReturn: true);
+            returnLink = target is null ? Attach.Kprobe(returnProgram, function, isReturn: true) : Attach.Tracing(returnProgram, function);
             var attachTime = clock.Elapsed;
             for (var i = 0; i < count; i++)
             {

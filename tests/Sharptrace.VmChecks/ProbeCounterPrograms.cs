@@ -26,10 +26,11 @@ internal static class ProbeCounterPrograms
     }
 
     /// <summary>
-    /// On return: counters.Returns++, classifies and sums the return value read from pt_regs, and
+    /// On return: counters.Returns++, classifies and sums the return value read from the context at
+    /// <paramref name="returnValueOffset"/> (pt_regs for a kretprobe, the u64 array for fexit), and
     /// counts each distinct return value in <paramref name="returnValues"/> (s64 → u64).
     /// </summary>
-    public static Instruction[] RecordReturns(BpfMap counters, BpfMap returnValues, int tgid)
+    public static Instruction[] RecordReturns(BpfMap counters, BpfMap returnValues, int tgid, short returnValueOffset)
     {
         var asm = new Assembler();
         var done = asm.DefineLabel("done");
@@ -39,7 +40,7 @@ internal static class ProbeCounterPrograms
         // r6 = ctx (struct pt_regs *); r7 = return value; r8 = counters value. r6-r9 survive calls.
         asm.Mov64(Register.R6, Register.R1);
         SkipOtherProcesses(asm, tgid, done);
-        asm.LoadMem(Size.DWord, Register.R7, Register.R6, (short)Arch.Current.ReturnValueOffset);
+        asm.LoadMem(Size.DWord, Register.R7, Register.R6, returnValueOffset);
         LookupCounters(asm, counters, done);
         asm.Mov64(Register.R8, Register.R0);
         AtomicAdd(asm, Register.R8, OpenCounters.ReturnsOffset, 1);

@@ -4,16 +4,16 @@ using Sharptrace.VmChecks;
 // vmchecks CHECK ARGS...: one check per run, results as key=value on one line (exit 0), or one
 // "vmchecks: error: ..." line (exit 1; 2 for bad usage). Never a stack trace: the test reads the
 // error line as the user would.
-const string Usage = "usage: vmchecks kprobe FUNCTION COUNT";
+const string Usage = "usage: vmchecks kprobe|fentry FUNCTION COUNT";
 
 try
 {
     switch (args)
     {
-        case ["kprobe", var function, var countText]:
+        case [var kind and ("kprobe" or "fentry"), var function, var countText]:
             if (!int.TryParse(countText, out var count) || count < 1)
                 return Fail($"COUNT must be a positive integer, not '{countText}' ({Usage})", 2);
-            Console.WriteLine(KprobeCheck.Run(function, count).Format());
+            Console.WriteLine(KprobeCheck.Run(function, count, tracing: kind == "fentry").Format());
             return 0;
         default:
             return Fail(Usage, 2);

@@ -48,6 +48,31 @@ public static unsafe class Attach
     }
 
     /// <summary>
+    /// Attaches a tracing program (fentry/fexit, loaded with its target's BTF id, see
+    /// <see cref="TracingTarget"/>) to its function: a bpf_link through BPF_LINK_CREATE (Linux 5.10),
+    /// else BPF_RAW_TRACEPOINT_OPEN with no name, which older kernels use for the same trampoline link.
+    /// </summary>
+    public static BpfLink Tracing(BpfProgram program, string function)
+    {
+        var kind = program.Spec.ExpectedAttachType == BpfAttachType.TraceFexit ? "fexit" : "fentry";
+        var what = $"{kind} {function}";
+        var attr = new LinkCreateAttr { ProgFd = (uint)program.Fd.Value, AttachType = program.Spec.ExpectedAttachType };
+        var link = BpfSyscall.TryInvoke(BpfCommand.LinkCreate, ref attr);
+        if (link >= 0) return new BpfLink(what, KernelFd.Own(link));
+        var errno = Syscall.LastErrno;
+        if (errno is Errno.EINVAL or Errno.ENOTSUPP or Errno.EOPNOTSUPP)
+        {
+            var raw = new RawTracepointOpenAttr { ProgFd = (uint)program.Fd.Value };
+            link = BpfSyscall.TryInvoke(BpfCommand.RawTracepointOpen, ref raw);
+            if (link >= 0) return new BpfLink(what, KernelFd.Own(link));
+            errno = Syscall.LastErrno;
+        }
+        // The trampoline is missing (no CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS) or the function cannot be traced.
+        throw new KernelException($"bpf(BPF_LINK_CREATE) for {what}", errno,
+            errno is Errno.ENOTSUPP or Errno.EOPNOTSUPP or Errno.ENODEV ? "this kernel cannot attach fentry/fexit programs (no BPF trampoline)" : null);
+    }
+
+    /// <summary>
     /// Attaches a kprobe program to <paramref name="function"/>+<paramref name="offset"/> (or its
     /// return when <paramref name="isReturn"/>) through the kprobe PMU.
     /// </summary>

@@ -20,6 +20,13 @@ internal sealed partial class ProgramGenerator
                 asm.Call(BpfHelper.SendSignal);
                 break;
             }
+            case "override":
+                // bpf_override_return(ctx, rc): the probed function returns rc without running (kprobe only, --unsafe).
+                EmitInt(call.Arguments[0]);
+                asm.Mov64(Register.R2, Register.R0);
+                asm.Mov64(Register.R1, Ctx);
+                asm.Call(BpfHelper.OverrideReturn);
+                break;
             case "exit":
                 EmitSetExiting();
                 EmitEvent(EventIds.Exit, call);

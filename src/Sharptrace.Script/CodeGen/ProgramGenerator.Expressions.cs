@@ -289,6 +289,11 @@ internal sealed partial class ProgramGenerator
             case "cgroup": asm.Call(BpfHelper.GetCurrentCgroupId); break;
             case "curtask": asm.Call(BpfHelper.GetCurrentTask); break;
             case "cpid": LoadConstant(Register.R0, constants.ChildPid); break;
+            case "retval" when resolved.Tracing is { } function:
+                // fexit: the return value follows the arguments in the context.
+                asm.LoadMem(Size.DWord, Register.R0, Ctx, function.ReturnValueOffset);
+                Truncate(id.Type);
+                break;
             case "retval": asm.LoadMem(Size.DWord, Register.R0, Ctx, (short)Arch.Current.ReturnValueOffset); break;
             case "username":
                 asm.Call(BpfHelper.GetCurrentUidGid);
@@ -311,6 +316,13 @@ internal sealed partial class ProgramGenerator
         if (f.Target is Identifier { Name: "args" } && resolved.DynamicEvent is not null)
         {
             EmitDynamicArgument(f);
+            return;
+        }
+        if (f.Target is Identifier { Name: "args" } && resolved.Tracing is not null)
+        {
+            // kfunc: every argument is a u64 slot of the context; narrower types keep only their bytes.
+            asm.LoadMem(Size.DWord, Register.R0, Ctx, (short)f.MemberOffset);
+            Truncate(f.Type);
             return;
         }
         if (f.Target is Identifier { Name: "args" })
@@ -450,6 +462,14 @@ internal sealed partial class ProgramGenerator
                 break;
             case Call { Name: "buf" } call:
                 EmitBuffer(call, offset);
+                break;
+            case Call { Name: "path" } call:
+                // bpf_d_path(path, buf, size); on failure the zeroed buffer stays an empty string.
+                EmitInt(call.Arguments[0]);
+                asm.Mov64(Register.R1, Register.R0);
+                StackPointer(Register.R2, offset);
+                asm.Mov64(Register.R3, Math.Min(size, call.Type.Size));
+                asm.Call(BpfHelper.DPath);
                 break;
             case Call { Name: "str" } call:
             {

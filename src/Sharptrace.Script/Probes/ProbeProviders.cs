@@ -10,6 +10,7 @@ internal static class ProbeProviders
     [
         new BeginEndProvider(), new TracepointProvider(), new RawTracepointProvider(), new KprobeProvider(false), new KprobeProvider(true),
         new UprobeProvider(false), new UprobeProvider(true), new UsdtProvider(), new IntervalProvider(), new ProfileProvider(), new SoftwareProvider(), new HardwareProvider(),
+        new KfuncProvider(false), new KfuncProvider(true),
     ];
 
     public static IProbeProvider For(AttachPointNode node, out string[] parts)
@@ -18,7 +19,7 @@ internal static class ProbeProviders
         var name = parts[0];
         foreach (var provider in All)
             if (provider.Names.Contains(name)) return provider;
-        throw new ScriptException(new Diagnostic(node.Span, $"invalid probe type '{name}': expected BEGIN, END, tracepoint, rawtracepoint, kprobe, kretprobe, uprobe, uretprobe, usdt, interval, profile, software or hardware"));
+        throw new ScriptException(new Diagnostic(node.Span, $"invalid probe type '{name}': expected BEGIN, END, tracepoint, rawtracepoint, kprobe, kretprobe, uprobe, uretprobe, usdt, interval, profile, software, hardware, kfunc or kretfunc"));
     }
 
     public static ScriptException Error(AttachPointNode node, string message) => new(new Diagnostic(node.Span, message));

@@ -25,6 +25,9 @@ internal sealed record ResolvedProbe(ProbeKind Kind, string FullName, string Tar
     /// <summary>The USDT probe site (usdt probes): its note, argument specs and semaphore.</summary>
     public UsdtSite? Usdt { get; init; }
 
+    /// <summary>kfunc/kretfunc: the function's BTF id and prototype (args and retval are typed from it).</summary>
+    public Bpf.Programs.TracingTarget? Tracing { get; init; }
+
     public BpfProgramType ProgramType => Kind switch
     {
         ProbeKind.Begin or ProbeKind.End or ProbeKind.RawTracepoint => BpfProgramType.RawTracepoint,
@@ -32,11 +35,12 @@ internal sealed record ResolvedProbe(ProbeKind Kind, string FullName, string Tar
         ProbeKind.Tracepoint when DynamicEvent is not null => BpfProgramType.Kprobe,
         ProbeKind.Tracepoint => BpfProgramType.Tracepoint,
         ProbeKind.Interval or ProbeKind.Profile or ProbeKind.Software or ProbeKind.Hardware => BpfProgramType.PerfEvent,
+        ProbeKind.Kfunc or ProbeKind.Kretfunc => BpfProgramType.Tracing,
         _ => BpfProgramType.Kprobe,
     };
 
     /// <summary>Whether arg0..N and retval read pt_regs (kprobes, uprobes).</summary>
     public bool HasRegisters => Kind is ProbeKind.Kprobe or ProbeKind.Kretprobe or ProbeKind.Uprobe or ProbeKind.Uretprobe or ProbeKind.Usdt;
 
-    public bool IsReturn => Kind is ProbeKind.Kretprobe or ProbeKind.Uretprobe;
+    public bool IsReturn => Kind is ProbeKind.Kretprobe or ProbeKind.Uretprobe or ProbeKind.Kretfunc;
 }

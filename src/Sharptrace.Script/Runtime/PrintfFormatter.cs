@@ -83,6 +83,11 @@ internal static class PrintfFormatter
         return builder.ToString();
     }
 
+    private const int MaxField = 4096;
+
+    private static int? ParseField(string format, int start, int end) =>
+        int.TryParse(format.AsSpan(start, end - start), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value <= MaxField ? value : null;
+
     private static bool TryParse(string format, ref int i, out Spec spec)
     {
         spec = default;
@@ -93,13 +98,21 @@ internal static class PrintfFormatter
         int? width = null, precision = null;
         var w = j;
         while (j < format.Length && char.IsAsciiDigit(format[j])) j++;
-        if (j > w) width = int.Parse(format.AsSpan(w, j - w), CultureInfo.InvariantCulture);
+        var tooBig = false;
+        if (j > w) tooBig |= (width = ParseField(format, w, j)) is null;
         if (j < format.Length && format[j] == '.')
         {
             j++;
             var p = j;
             while (j < format.Length && char.IsAsciiDigit(format[j])) j++;
-            precision = j > p ? int.Parse(format.AsSpan(p, j - p), CultureInfo.InvariantCulture) : 0;
+            precision = j > p ? ParseField(format, p, j) : 0;
+            tooBig |= precision is null;
+        }
+        if (tooBig)
+        {
+            // A width or precision beyond MaxField is no format (the fuzzer found one that overflowed int).
+            i = Math.Min(j, format.Length - 1);
+            return false;
         }
         var l = j;
         while (j < format.Length && "hlzjt".Contains(format[j])) j++;

@@ -181,7 +181,9 @@ internal sealed class ScriptRunner : IDisposable
         var name = ProgramName(resolved);
         try
         {
-            var program = BpfProgram.Load(new ProgramSpec(name, resolved.ProgramType, [.. code.Instructions]), options.Verbose ? 4u : 0u);
+            var program = resolved.Tracing is { } function
+                ? function.Load(function.Spec(name, [.. code.Instructions], resolved.IsReturn), options.Verbose ? 4u : 0u)
+                : BpfProgram.Load(new ProgramSpec(name, resolved.ProgramType, [.. code.Instructions]), options.Verbose ? 4u : 0u);
             if (options.Verbose) Console.Error.Write($"{resolved.FullName}: {LastLines(program.VerifierLog)}\n");
             return program;
         }
@@ -190,11 +192,19 @@ internal sealed class ScriptRunner : IDisposable
             var annotation = code.AnnotationAt(e.InstructionIndex);
             var where = annotation is { Line: > 0 }
                 ? DiagnosticRenderer.Render(script.Program.Source, new Diagnostic(new Syntax.SourceSpan(SpanStart(annotation), 1),
-                    $"the kernel verifier rejected the code for {resolved.FullName}: {VerifierReason(e.Log)}"))
-                : $"the kernel verifier rejected the code for {resolved.FullName}: {VerifierReason(e.Log)}\n";
+                    $"the kernel verifier rejected the code for {resolved.FullName}: {VerifierReason(e.Log)}{MissingFeatureHint(e.Log)}"))
+                : $"the kernel verifier rejected the code for {resolved.FullName}: {VerifierReason(e.Log)}{MissingFeatureHint(e.Log)}\n";
             throw new ScriptRunException(where + (options.Verbose ? e.Log : ""));
         }
     }
+
+    /// <summary>What a verifier complaint about a helper means for the script (path(), override()), or "".</summary>
+    internal static string MissingFeatureHint(string log) =>
+        log.Contains("bpf_override_return", StringComparison.Ordinal) && log.Contains("unknown func", StringComparison.Ordinal)
+            ? " (override() needs a kernel built with CONFIG_BPF_KPROBE_OVERRIDE)"
+        : log.Contains("helper call is not allowed in probe", StringComparison.Ordinal) && log.Contains("bpf_d_path", StringComparison.Ordinal)
+            ? " (the kernel allows path() only in kfunc probes on some functions, e.g. kfunc:filp_close, kfunc:vfs_getattr, kfunc:security_file_open)"
+        : "";
 
     /// <summary>The verifier's reason in words: the last log line that is neither an instruction, a register state nor a statistic.</summary>
     internal static string VerifierReason(string log)

@@ -43,7 +43,7 @@ internal static class BuiltinVariables
             if (index >= Kernel.Arch.Current.ArgumentOffsets.Length) return $"{name} is out of range: {Kernel.Arch.Current.Name} passes {Kernel.Arch.Current.ArgumentOffsets.Length} arguments in registers";
         }
         if (name == "retval" && !probe.IsReturn) return "retval is only available in kretprobe and uretprobe probes";
-        if (name == "func" && !probe.HasRegisters) return "func is only available in kprobe and uprobe probes";
+        if (name == "func" && !probe.HasRegisters && probe.Tracing is null) return "func is only available in kprobe, uprobe and kfunc probes";
         return null;
     }
 }

@@ -8,7 +8,19 @@ namespace Sharptrace.Script.Semantics;
 /// </summary>
 internal static class KernelSymbolAddress
 {
+    // The semantic pass and code generation both ask, and kallsyms is 100k+ lines: each name is read once.
+    private static readonly Dictionary<(string Name, string Path), ulong?> Found = [];
+
     public static ulong? Find(string name, string path = "/proc/kallsyms")
+    {
+        lock (Found)
+        {
+            if (Found.TryGetValue((name, path), out var known)) return known;
+            return Found[(name, path)] = Scan(name, path);
+        }
+    }
+
+    private static ulong? Scan(string name, string path)
     {
         if (!File.Exists(path)) return null;
         foreach (var line in File.ReadLines(path))

@@ -25,6 +25,8 @@ internal sealed class TypeChecker
     private ResolvedProbe probe = null!;
     private bool finalPass;
     private int loopDepth;
+    private long unrollCopies = 1;
+    private const long MaxUnrollCopies = 10_000;
     private bool usesKernelStacks;
     private bool usesUserStacks;
 
@@ -100,8 +102,13 @@ internal sealed class TypeChecker
                 break;
             case UnrollStatement s:
                 CheckExpression(s.Count);
-                if (s.Count is not IntegerLiteral { Value: >= 1 and <= 100 }) throw Error(s.Count.Span, "unroll needs a literal count from 1 to 100");
+                if (s.Count is not IntegerLiteral { Value: >= 1 and <= 100 } count) throw Error(s.Count.Span, "unroll needs a literal count from 1 to 100");
+                // Nested unrolls multiply: code generation copies the innermost block count1 * count2 * … times.
+                var outer = unrollCopies;
+                unrollCopies *= (long)count.Value;
+                if (unrollCopies > MaxUnrollCopies) throw Error(s.Span, $"nested unroll repeats this block {unrollCopies} times (at most {MaxUnrollCopies})");
                 CheckBlock(s.Body);
+                unrollCopies = outer;
                 break;
             case WhileStatement s:
                 CheckCondition(s.Condition);
@@ -254,7 +261,7 @@ internal sealed class TypeChecker
             {
                 if (id.Name == "args")
                 {
-                    if (probe.Kind != ProbeKind.Tracepoint) throw Error(id.Span, "args is only available in tracepoint probes");
+                    if (probe.Kind != ProbeKind.Tracepoint && probe.Tracing is null) throw Error(id.Span, "args is only available in tracepoint, kfunc and kretfunc probes");
                     id.Type = new ScriptType(TypeKind.Record, 0) { Pointee = probe.FullName };
                     break;
                 }
@@ -271,7 +278,7 @@ internal sealed class TypeChecker
                 }
                 var type = BuiltinVariables.TypeOf(id.Name) ?? throw Error(id.Span, $"unknown identifier '{id.Name}'");
                 if (BuiltinVariables.Restriction(id.Name, probe) is { } why) throw Error(id.Span, why);
-                id.Type = type;
+                id.Type = id.Name == "retval" && probe.Tracing is { } function ? KfuncReturnType(function, id.Span) : type;
                 break;
             }
             case Variable v:
@@ -394,7 +401,7 @@ internal sealed class TypeChecker
             f.Type = DynamicEventArgs.TypeOf(dynamicEvent, f.Field, f.Span);
             return;
         }
-        if (target.Kind == TypeKind.Record && f.Target is Identifier { Name: "args" })
+        if (target.Kind == TypeKind.Record && f.Target is Identifier { Name: "args" } && probe.Tracing is null)
         {
             var field = probe.Format?.Field(f.Field) ?? throw Error(f.Span, $"tracepoint {probe.FullName} has no field '{f.Field}'");
             f.TracepointField = field;
@@ -403,6 +410,11 @@ internal sealed class TypeChecker
             f.Type = isCharArray ? ScriptType.String(field.Size)
                 : field.IsPointer ? ScriptType.Pointer(field.Type.Replace("*", "").Replace("const ", "").Trim())
                 : ScriptType.Integer(field.Size is 1 or 2 or 4 or 8 ? field.Size : 8, field.IsSigned);
+            return;
+        }
+        if (target.Kind == TypeKind.Record && f.Target is Identifier { Name: "args" } && probe.Tracing is { } function)
+        {
+            CheckKfuncArgument(f, function);
             return;
         }
         if (target.Kind == TypeKind.Tuple && int.TryParse(f.Field, out var index))
@@ -439,6 +451,31 @@ internal sealed class TypeChecker
         }
         if (finalPass) throw Error(f.Span, $"cannot access field '{f.Field}' of a value of type {target}");
         f.Type = ScriptType.Int64;
+    }
+
+    /// <summary>args->NAME in kfunc/kretfunc: the parameter's BTF type; its u64 slot in the context is recorded as the member offset.</summary>
+    private void CheckKfuncArgument(FieldAccess f, Bpf.Programs.TracingTarget function)
+    {
+        var parameters = function.Prototype.Params;
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            if (parameters[i].Name != f.Field) continue;
+            var type = KernelTypes.ToScriptType(function.Prototype.Spec, parameters[i].TypeId);
+            if (!type.IsInteger) throw Error(f.Span, $"argument '{f.Field}' of {function.Function} is a {type} passed by value, which is not supported");
+            f.MemberOffset = Bpf.Programs.TracingTarget.ArgumentOffset(i);
+            f.Type = type;
+            return;
+        }
+        var names = string.Join(", ", parameters.Where(p => !p.IsVariadic).Select(p => p.Name));
+        throw Error(f.Span, $"{function.Function} has no argument named '{f.Field}' (its arguments: {(names.Length > 0 ? names : "none")})");
+    }
+
+    /// <summary>retval in kretfunc: typed by the function's BTF return type, as bpftrace does.</summary>
+    private static ScriptType KfuncReturnType(Bpf.Programs.TracingTarget function, SourceSpan span)
+    {
+        if (function.Prototype.ReferencedTypeId == 0) throw Error(span, $"{function.Function} returns void: there is no retval");
+        var type = KernelTypes.ToScriptType(function.Prototype.Spec, function.Prototype.ReferencedTypeId);
+        return type.IsInteger ? type : ScriptType.UInt64;
     }
 
     private static ScriptType ElementType(string? pointee) => pointee switch
@@ -593,8 +630,25 @@ internal sealed class TypeChecker
                 return;
             }
             case "path":
-                // bpf_d_path is only callable from fentry/fexit, LSM and iterator programs, which we do not generate yet.
-                throw Error(call.Span, "The path function can only be used with 'kfunc', 'kretfunc', 'iter' probes");
+            {
+                // bpf_d_path is only callable from fentry/fexit (and LSM, iterator) programs, and the kernel
+                // allows it only on some functions (its btf_allowlist_d_path); the verifier has the last word.
+                if (probe.Tracing is null) throw Error(call.Span, "The path function can only be used with 'kfunc', 'kretfunc', 'iter' probes");
+                if (args.Count != 1) throw Error(call.Span, "path() takes one argument: a struct path pointer, e.g. path(args->path)");
+                CheckExpression(args[0]);
+                if (finalPass && !args[0].Type.IsInteger && !(args[0].Type.Kind == TypeKind.Record && args[0].Type.Pointee == "struct path"))
+                    throw Error(args[0].Span, $"path() expects a struct path pointer, not {args[0].Type}");
+                call.Type = ScriptType.String(DefaultStringSize);
+                return;
+            }
+            case "override":
+                if (!unsafeAllowed) throw Error(call.Span, "override() is unsafe: run with --unsafe to use it");
+                if (probe.Kind != ProbeKind.Kprobe) throw Error(call.Span, "override() can only be used in kprobe probes");
+                if (args.Count != 1) throw Error(call.Span, "override() takes one argument: the return value to force");
+                CheckExpression(args[0]);
+                if (finalPass && !args[0].Type.IsInteger) throw Error(args[0].Span, $"override() expects an integer, not {args[0].Type}");
+                call.Type = ScriptType.None;
+                return;
             case "kaddr":
                 if (args.Count != 1 || args[0] is not StringLiteral symbol) throw Error(call.Span, "kaddr() takes a string literal symbol name: kaddr(\"vfs_read\")");
                 if (finalPass && KernelSymbolAddress.Find(symbol.Value) is null) throw Error(args[0].Span, $"Failed to resolve kernel symbol: {symbol.Value}");

@@ -19,10 +19,15 @@ internal sealed class Parser
 
     private const int MaxDepth = 200;
 
+    // Every later pass recurses once per nested block: a bound here keeps them all off the stack's end
+    // (and the fuzzer found 3000-deep blocks taking seconds).
+    private const int MaxBlockDepth = 100;
+
     private readonly SourceText source;
     private readonly Lexer lexer;
     private readonly List<Token> lookahead = [];
     private int depth;
+    private int blockDepth;
 
     private Parser(SourceText source)
     {
@@ -114,6 +119,13 @@ internal sealed class Parser
     private Block ParseBlock()
     {
         var open = Expect(TokenKind.LeftBrace, "'{'");
+        if (++blockDepth > MaxBlockDepth) throw Error(open.Span, $"blocks nested too deeply (at most {MaxBlockDepth})");
+        try { return ParseBlockBody(open); }
+        finally { blockDepth--; }
+    }
+
+    private Block ParseBlockBody(Token open)
+    {
         var statements = new List<Statement>();
         while (true)
         {

@@ -10,45 +10,7 @@ namespace Sharptrace.Tests.Script;
 /// <summary>Semantic checks without a kernel: attach points resolve through a fake provider.</summary>
 public class TypeCheckerTests
 {
-    private static readonly EventFormat OpenatFormat = EventFormat.Parse("""
-        name: sys_enter_openat
-        ID: 1
-        format:
-        	field:unsigned short common_type;	offset:0;	size:2;	signed:0;
-        	field:int __syscall_nr;	offset:8;	size:4;	signed:1;
-        	field:int dfd;	offset:16;	size:8;	signed:0;
-        	field:const char * filename;	offset:24;	size:8;	signed:0;
-        	field:char comm[16];	offset:32;	size:16;	signed:0;
-        """);
-
-    internal static IEnumerable<ResolvedProbe> FakeResolve(AttachPointNode node)
-    {
-        var parts = node.Text.Split(':');
-        if (parts[0] is "kprobe" or "kretprobe" && parts.Length != 2 || parts[0] == "tracepoint" && parts.Length != 3)
-            throw ProbeProviders.Error(node, "bad attach point");
-        return parts[0] switch
-        {
-            "BEGIN" => [new ResolvedProbe(ProbeKind.Begin, "BEGIN", "", "")],
-            "END" => [new ResolvedProbe(ProbeKind.End, "END", "", "")],
-            "kprobe" => [new ResolvedProbe(ProbeKind.Kprobe, node.Text, "", parts[1])],
-            "kretprobe" => [new ResolvedProbe(ProbeKind.Kretprobe, node.Text, "", parts[1])],
-            "tracepoint" => [new ResolvedProbe(ProbeKind.Tracepoint, node.Text, parts[1], parts[2]) { Format = OpenatFormat }],
-            "interval" or "profile" or "i" or "p" or "software" or "s" => ProbeProviders.For(node, out var p).Resolve(node, p),
-            // Everything else is checked for its type only, never looked up on this machine.
-            _ => [FakeOther(node, ProbeProviders.For(node, out var q), q)],
-        };
-    }
-
-    private static ResolvedProbe FakeOther(AttachPointNode node, IProbeProvider provider, string[] parts)
-    {
-        if (parts.Length < 2) throw ProbeProviders.Error(node, "bad attach point");
-        var kind = provider.Names[0] switch
-        {
-            "kprobe" => ProbeKind.Kprobe, "kretprobe" => ProbeKind.Kretprobe, "uprobe" => ProbeKind.Uprobe, "uretprobe" => ProbeKind.Uretprobe,
-            "tracepoint" => ProbeKind.Tracepoint, "rawtracepoint" => ProbeKind.RawTracepoint, "hardware" => ProbeKind.Hardware, _ => ProbeKind.Begin,
-        };
-        return new ResolvedProbe(kind, node.Text, parts[1], parts[^1]) { Format = OpenatFormat };
-    }
+    internal static IEnumerable<ResolvedProbe> FakeResolve(AttachPointNode node) => OfflineProbes.Resolve(node);
 
     private static (CheckedScript? Script, string? Error) Check(string text, params string[] positionals) =>
         ScriptCompiler.Compile(new SourceText("stdin", text), positionals, FakeResolve);
