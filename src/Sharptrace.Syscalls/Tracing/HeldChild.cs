@@ -24,8 +24,8 @@ public static partial class HeldChild
         var deadline = Stopwatch.StartNew();
         while (!IsStopped(process.Id))
         {
-            if (process.HasExited) throw new InvalidOperationException($"the helper for {path} exited early with {process.ExitCode}");
-            if (deadline.Elapsed > TimeSpan.FromSeconds(10)) { process.Kill(); throw new TimeoutException($"the helper for {path} did not stop"); }
+            if (process.HasExited) throw new IOException($"could not start {path}: its launcher exited with {process.ExitCode} before the exec");
+            if (deadline.Elapsed > TimeSpan.FromSeconds(10)) { process.Kill(); throw new IOException($"could not start {path} held before its exec: it did not stop within 10 s (is sharptrace itself being traced?)"); }
             Thread.Sleep(1);
         }
         return process;

@@ -62,7 +62,7 @@ public sealed class PtraceTracer : ISyscallBackend
         var pid = Ptrace.Spawn(helperCommand[0], [.. helperCommand, path, .. argv]);
         // The helper stops itself (SIGSTOP) just before its execve: seize it there, then let it go on.
         if (Ptrace.Wait(pid, Ptrace.WaitStopped, out var status, out _) != pid || (status & 0xff) != 0x7f)
-            throw new InvalidOperationException($"the helper for {path} ended before it stopped (status {status})");
+            throw new IOException($"could not start {path}: its launcher ended before it stopped (wait status {status})");
         Ptrace.SeizeAndInterrupt(pid, SeizeOptions);
         tracees[pid] = new Tracee(pid, pid) { Hidden = true };
         output.StartedProcess(pid);
