@@ -11,7 +11,7 @@ internal static class StraceHelp
         Trace the system calls of a command or process, printed as strace prints them
         (eBPF: filtered, copied and counted in the kernel).
 
-        usage: sharptrace strace [-fcqnTrvxzZ] [-e EXPR]... [-o FILE] [-s STRSIZE] {-p PID | PROG [ARGS]}
+        usage: sharptrace strace [-fcqnTrvxzZ] [-e EXPR]... [-o FILE] [-s STRSIZE] [--backend ebpf|ptrace] {-p PID | PROG [ARGS]}
 
           -f            follow forks and threads ([pid N] prefixes, or pid columns with -o)
           -p PID[,PID]  trace running processes
@@ -27,5 +27,9 @@ internal static class StraceHelp
           -v            print structures in full
           -n            print the call number before the name
           -q            do not print attach and exit messages
+          --backend ebpf|ptrace   ebpf (default): in the kernel, fast; ptrace: stops the tracee at each call
+                        as strace does (no BPF needed, reads memory like strace). Where bpf() is denied
+                        (no CAP_BPF/CAP_PERFMON, ENOSYS, no raw tracepoints) ebpf falls back to ptrace
+                        by itself; -v says so on stderr. e.g. sharptrace strace --backend ptrace -p 1234
         """;
 }

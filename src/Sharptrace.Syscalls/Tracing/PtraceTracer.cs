@@ -17,7 +17,7 @@ namespace Sharptrace.Syscalls.Tracing;
 /// </remarks>
 public sealed class PtraceTracer : ISyscallBackend
 {
-    private const int SigTrap = 5, SigStop = 19, SigCont = 18, SigUrg = 23, SyscallStop = SigTrap | 0x80;
+    private const int SigTrap = 5, SigKill = 9, SigStop = 19, SigCont = 18, SigUrg = 23, SyscallStop = SigTrap | 0x80;
 
     /// <summary>Wakes the tracer thread out of waitpid (see <see cref="Ptrace.MakeInterrupting"/>).</summary>
     private const int WakeSignal = SigUrg;
@@ -63,7 +63,16 @@ public sealed class PtraceTracer : ISyscallBackend
         // The helper stops itself (SIGSTOP) just before its execve: seize it there, then let it go on.
         if (Ptrace.Wait(pid, Ptrace.WaitStopped, out var status, out _) != pid || (status & 0xff) != 0x7f)
             throw new InvalidOperationException($"the helper for {path} ended before it stopped (status {status})");
-        Ptrace.SeizeAndInterrupt(pid, SeizeOptions);
+        try
+        {
+            Ptrace.SeizeAndInterrupt(pid, SeizeOptions);
+        }
+        catch (KernelException)
+        {
+            Ptrace.Kill(pid, SigKill);
+            Ptrace.Wait(pid, 0, out _, out _);
+            throw;
+        }
         tracees[pid] = new Tracee(pid, pid) { Hidden = true };
         Ptrace.Kill(pid, SigCont);
         output.Begin(text);
