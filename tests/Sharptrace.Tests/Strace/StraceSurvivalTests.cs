@@ -123,4 +123,27 @@ public class StraceSurvivalTests
         var quiet = ProcessRunner.Shell($"setpriv --bounding-set=-bpf,-sys_admin,-perfmon {Bin} strace -o {output} /bin/true");
         Assert.Equal("", quiet.StdErr);
     }
+
+    /// <summary>A process that stops itself and is continued by another: ptrace shows strace's group-stop lines, exactly.</summary>
+    [Fact]
+    public void GroupStopLinesLikeStrace()
+    {
+        Require.Root();
+        ProcessRunner.Shell($"{SharptraceBinary.RepoRoot}/tests/install-oracles.sh || true");
+        List<string> Tail(string tool, string output)
+        {
+            File.Delete(output);
+            ProcessRunner.Shell($$"""
+                {{tool}} -o {{output}} sh -c 'kill -STOP $$; echo resumed' >/dev/null & t=$!
+                for i in $(seq 200); do grep -q 'stopped by SIGSTOP' {{output}} 2>/dev/null && break; sleep 0.05; done
+                kill -CONT $(pgrep -P $t)
+                wait $t
+                """, TimeSpan.FromSeconds(30));
+            return File.ReadAllLines(output).TakeLast(6).Select(l => Regex.Replace(Regex.Replace(l, "si_pid=\\d+", "si_pid=P"), "\\s+=", " =")).ToList();
+        }
+        var expected = Tail("strace", "/tmp/sharptrace-st-stop-oracle.txt");
+        var actual = Tail($"{Bin} strace --backend ptrace", "/tmp/sharptrace-st-stop-ours.txt");
+        Assert.Equal("--- stopped by SIGSTOP ---", expected[1]);
+        Assert.Equal(expected, actual);
+    }
 }
