@@ -243,6 +243,9 @@ public class StraceComparisonTests
     [InlineData("-e trace=%nosuchclass /bin/true", "invalid system call '%nosuchclass'")]
     [InlineData("/nonexistent/command", "Cannot find executable '/nonexistent/command'")]
     [InlineData("-p 999999999", "No such process")]
+    [InlineData("--backend ptrace /nonexistent/command", "Cannot find executable '/nonexistent/command'")]
+    [InlineData("--backend ptrace -p 999999999", "No such process")]
+    [InlineData("--backend nosuch /bin/true", "invalid --backend 'nosuch' (ebpf or ptrace)")]
     public void BadInputIsAOneLineError(string args, string message)
     {
         Require.Root();

@@ -74,18 +74,27 @@ public class StraceSurvivalTests
         Assert.Equal("+++ killed by SIGKILL +++", lines[^1]);
     }
 
+    /// <summary>Both backends, stopped by SIGTERM and by Ctrl-C's SIGINT.</summary>
+    public static TheoryData<string, string> BackendsAndStopSignals()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var backend in StraceComparisonTests.Backends)
+            foreach (var signal in new[] { "TERM", "INT" }) data.Add(backend, signal);
+        return data;
+    }
+
     [Theory]
-    [MemberData(nameof(Backends))]
-    public void AttachThenDetachLeavesTheProcessRunning(string backend)
+    [MemberData(nameof(BackendsAndStopSignals))]
+    public void AttachThenDetachLeavesTheProcessRunning(string backend, string signal)
     {
         Require.Root();
-        var output = $"/tmp/sharptrace-st-attach-{backend}.txt";
+        var output = $"/tmp/sharptrace-st-attach-{backend}-{signal}.txt";
         var result = ProcessRunner.Shell($$"""
             bash -c 'while :; do cat /etc/hostname >/dev/null; sleep 0.05; done' & loop=$!
             sleep 0.2
-            {{Bin}} strace --backend {{backend}} -o {{output}} -p $loop & st=$!
+            env --default-signal=INT {{Bin}} strace --backend {{backend}} -o {{output}} -p $loop & st=$!
             sleep 1.5
-            kill -TERM $st
+            kill -{{signal}} $st
             wait $st; echo "rc=$?"
             sleep 0.5
             grep -E '^(State|TracerPid):' /proc/$loop/status
