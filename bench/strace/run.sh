@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Syscall-heavy workload (dd, about 600k calls) and a mixed one (find): bare vs sharptrace strace
-# (-f -o file, -c) vs strace vs perf trace, in the same run. Each figure is the best (lowest) wall
+# (-f -o file, -c; eBPF and ptrace backends) vs strace vs perf trace, in the same run. Each figure is the best (lowest) wall
 # time of RUNS runs, because the shared machine's load makes single runs noisy; the ratio is to
 # the bare run's best. Needs root and ./sharptrace (./build.sh).
 set -euo pipefail
@@ -24,6 +24,8 @@ bench() {
   local rows=("bare:$bare")
   rows+=("sharptrace -f -o:$(best ./sharptrace strace -f -o "$out/ours.txt" "$@")")
   rows+=("sharptrace -c:$(best ./sharptrace strace -c -o "$out/ours-c.txt" "$@")")
+  rows+=("ptrace -f -o:$(best ./sharptrace strace --backend ptrace -f -o "$out/ptrace.txt" "$@")")
+  rows+=("ptrace -c:$(best ./sharptrace strace --backend ptrace -c -o "$out/ptrace-c.txt" "$@")")
   if command -v strace >/dev/null; then
     rows+=("strace -f -o:$(best strace -f -o "$out/strace.txt" "$@")")
     rows+=("strace -c:$(best strace -c -o "$out/strace-c.txt" "$@")")
@@ -38,7 +40,7 @@ bench() {
     name=${row%%:*}; secs=${row#*:}
     printf '%-20s %8.3f %8.1fx\n' "$name" "$secs" "$(echo "$secs / $bare" | bc -l)"
   done
-  echo "lines: ours $(wc -l < "$out/ours.txt"), strace $(wc -l < "$out/strace.txt" 2>/dev/null || echo -)"
+  echo "lines: ours $(wc -l < "$out/ours.txt"), ptrace $(wc -l < "$out/ptrace.txt"), strace $(wc -l < "$out/strace.txt" 2>/dev/null || echo -)"
   grep -h "lost" "$out/ours.txt" | head -3 || true
 }
 bench "dd bs=1 count=$count" dd if=/dev/zero of=/dev/null bs=1 count="$count" status=none

@@ -65,8 +65,27 @@ public static unsafe class Ptrace
     /// <summary>PTRACE_SEIZE with <paramref name="options"/>, then PTRACE_INTERRUPT so the task stops and can be restarted with syscall-stops.</summary>
     public static void SeizeAndInterrupt(int tid, int options)
     {
-        if (Libc.Ptrace(Seize, tid, 0, options) < 0) throw KernelException.For($"ptrace(PTRACE_SEIZE, {tid})", Sharptrace.Kernel.Syscall.LastErrno, Capability.SysPtrace);
+        if (Libc.Ptrace(Seize, tid, 0, options) < 0)
+        {
+            var errno = Sharptrace.Kernel.Syscall.LastErrno;
+            if (errno == Errno.EPERM && TracerOf(tid) is { } tracer and > 0)
+                throw new KernelException($"ptrace(PTRACE_SEIZE, {tid})", errno, $"it is already traced by process {tracer}");
+            throw KernelException.For($"ptrace(PTRACE_SEIZE, {tid})", errno, Capability.SysPtrace);
+        }
         if (Libc.Ptrace(Interrupt, tid, 0, 0) < 0) throw new KernelException($"ptrace(PTRACE_INTERRUPT, {tid})", Sharptrace.Kernel.Syscall.LastErrno);
+    }
+
+    /// <summary>The TracerPid of <paramref name="tid"/> from /proc (0: untraced), null when unreadable.</summary>
+    private static int? TracerOf(int tid)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{tid}/status"))
+                if (line.StartsWith("TracerPid:", StringComparison.Ordinal) && int.TryParse(line.AsSpan(10).Trim(), out var pid)) return pid;
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return null;
     }
 
     /// <summary>PTRACE_INTERRUPT: stop a seized task (false if it is gone).</summary>

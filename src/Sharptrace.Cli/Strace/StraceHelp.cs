@@ -11,7 +11,7 @@ internal static class StraceHelp
         Trace the system calls of a command or process, printed as strace prints them
         (eBPF: filtered, copied and counted in the kernel).
 
-        usage: sharptrace strace [-fcCqnTrvwxyzZ] [-e EXPR]... [-o FILE] [-s STRSIZE] [-S SORTBY] [-X FORMAT] [--json] {-p PID | PROG [ARGS]}
+        usage: sharptrace strace [-fcCqnTrvwxyzZ] [-e EXPR]... [-o FILE] [-s STRSIZE] [-S SORTBY] [-X FORMAT] [--json] [--backend ebpf|ptrace] {-p PID | PROG [ARGS]}
 
           -f            follow forks and threads ([pid N] prefixes, or pid columns with -o)
           -ff           with -o FILE: one file per task, FILE.PID, without pid prefixes
@@ -35,5 +35,9 @@ internal static class StraceHelp
           -n            print the call number before the name
           -q            do not print attach and exit messages
           --json        one JSON object per call: pid, time, syscall, args (as printed), return, errno, result, duration
+          --backend ebpf|ptrace   ebpf (default): in the kernel, fast; ptrace: stops the tracee at each call
+                        as strace does (no BPF needed, reads memory like strace). Where bpf() is denied
+                        (no CAP_BPF/CAP_PERFMON, ENOSYS, no raw tracepoints) ebpf falls back to ptrace
+                        by itself; -v says so on stderr. e.g. sharptrace strace --backend ptrace -p 1234
         """;
 }

@@ -17,7 +17,7 @@ namespace Sharptrace.Syscalls.Tracing;
 /// </remarks>
 public sealed class PtraceTracer : ISyscallBackend
 {
-    private const int SigTrap = 5, SigStop = 19, SigCont = 18, SigUrg = 23, SyscallStop = SigTrap | 0x80;
+    private const int SigTrap = 5, SigKill = 9, SigStop = 19, SigCont = 18, SigUrg = 23, SyscallStop = SigTrap | 0x80;
 
     /// <summary>Wakes the tracer thread out of waitpid (see <see cref="Ptrace.MakeInterrupting"/>).</summary>
     private const int WakeSignal = SigUrg;
@@ -29,6 +29,7 @@ public sealed class PtraceTracer : ISyscallBackend
     private readonly long[] errors = new long[TraceOutput.MaxSyscalls];
     private readonly ulong[] nanoseconds = new ulong[TraceOutput.MaxSyscalls];
     private readonly byte[] siginfo = new byte[128];
+    private TextWriter? text;
 
     /// <summary>One traced thread.</summary>
     private sealed class Tracee(int tid, int tgid)
@@ -57,22 +58,31 @@ public sealed class PtraceTracer : ISyscallBackend
         | (options.Follow ? Ptrace.OptionClone | Ptrace.OptionFork | Ptrace.OptionVfork : 0);
 
     /// <inheritdoc />
-    public int RunCommand(IReadOnlyList<string> helperCommand, string path, IReadOnlyList<string> argv, TextWriter text) => OnTracerThread(() =>
+    public int RunCommand(IReadOnlyList<string> helperCommand, string path, IReadOnlyList<string> argv, TextWriter writer) => OnTracerThread(() =>
     {
         var pid = Ptrace.Spawn(helperCommand[0], [.. helperCommand, path, .. argv]);
         // The helper stops itself (SIGSTOP) just before its execve: seize it there, then let it go on.
         if (Ptrace.Wait(pid, Ptrace.WaitStopped, out var status, out _) != pid || (status & 0xff) != 0x7f)
             throw new IOException($"could not start {path}: its launcher ended before it stopped (wait status {status})");
-        Ptrace.SeizeAndInterrupt(pid, SeizeOptions);
+        try
+        {
+            Ptrace.SeizeAndInterrupt(pid, SeizeOptions);
+        }
+        catch (KernelException)
+        {
+            Ptrace.Kill(pid, SigKill);
+            Ptrace.Wait(pid, 0, out _, out _);
+            throw;
+        }
         tracees[pid] = new Tracee(pid, pid) { Hidden = true };
         output.StartedProcess(pid);
         Ptrace.Kill(pid, SigCont);
-        output.Begin(text);
-        return Loop(pid, CancellationToken.None, text);
+        Begin(writer);
+        return Loop(pid, CancellationToken.None, writer);
     });
 
     /// <inheritdoc />
-    public int AttachTo(IReadOnlyList<int> pids, TextWriter text, CancellationToken stop) => OnTracerThread(() =>
+    public int AttachTo(IReadOnlyList<int> pids, TextWriter writer, CancellationToken stop) => OnTracerThread(() =>
     {
         foreach (var pid in pids)
         {
@@ -91,15 +101,21 @@ public sealed class PtraceTracer : ISyscallBackend
             }
             output.AttachedProcess(pid);
         }
-        output.Begin(text);
+        Begin(writer);
         Ptrace.MakeInterrupting(WakeSignal);
         var tracer = Ptrace.CurrentThreadId;
         using var waker = stop.Register(() => Ptrace.WakeThread(tracer, WakeSignal));
         // A wake-up that lands just before waitpid is lost: repeat it until the tracer has detached.
         using var repeat = new Timer(_ => { if (stop.IsCancellationRequested) Ptrace.WakeThread(tracer, WakeSignal); }, null, 50, 50);
-        Loop(-1, stop, text);
+        Loop(-1, stop, writer);
         return 0;
     });
+
+    private void Begin(TextWriter writer)
+    {
+        text = writer;
+        output.Begin(writer);
+    }
 
     /// <summary>Runs <paramref name="trace"/> on a thread of its own and returns its result (or rethrows its exception).</summary>
     private static int OnTracerThread(Func<int> trace)
@@ -118,7 +134,7 @@ public sealed class PtraceTracer : ISyscallBackend
     }
 
     /// <summary>The wait loop: handles each stop and restarts the task, until no task is left (or <paramref name="stop"/> fires).</summary>
-    private int Loop(int mainPid, CancellationToken stop, TextWriter text)
+    private int Loop(int mainPid, CancellationToken stop, TextWriter writer)
     {
         var mainStatus = 0;
         while (tracees.Count > 0)
@@ -146,7 +162,7 @@ public sealed class PtraceTracer : ISyscallBackend
         }
         if (options.CountOnly)
         {
-            output.Summary(text, Counts());
+            output.Summary(writer, Counts());
         }
         else
         {
@@ -243,7 +259,12 @@ public sealed class PtraceTracer : ISyscallBackend
                 break;
             case Ptrace.EventStop when signal is SigStop or 20 or 21 or 22:
                 // Group-stop: stay stopped (as without a tracer) until SIGCONT, which PTRACE_LISTEN reports.
-                if (!tracee.Hidden && !options.CountOnly) output.Note(tid, $"--- stopped by {Flags.Signal(signal)} ---");
+                if (!tracee.Hidden && !options.CountOnly)
+                {
+                    output.Note(tid, $"--- stopped by {Flags.Signal(signal)} ---");
+                    // The task may stay stopped a long time: what led to the stop is readable now, as under strace.
+                    text?.Flush();
+                }
                 Ptrace.ListenTask(tid);
                 break;
             default:

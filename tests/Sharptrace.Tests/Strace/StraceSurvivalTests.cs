@@ -74,18 +74,27 @@ public class StraceSurvivalTests
         Assert.Equal("+++ killed by SIGKILL +++", lines[^1]);
     }
 
+    /// <summary>Both backends, stopped by SIGTERM and by Ctrl-C's SIGINT.</summary>
+    public static TheoryData<string, string> BackendsAndStopSignals()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var backend in StraceComparisonTests.Backends)
+            foreach (var signal in new[] { "TERM", "INT" }) data.Add(backend, signal);
+        return data;
+    }
+
     [Theory]
-    [MemberData(nameof(Backends))]
-    public void AttachThenDetachLeavesTheProcessRunning(string backend)
+    [MemberData(nameof(BackendsAndStopSignals))]
+    public void AttachThenDetachLeavesTheProcessRunning(string backend, string signal)
     {
         Require.Root();
-        var output = $"/tmp/sharptrace-st-attach-{backend}.txt";
+        var output = $"/tmp/sharptrace-st-attach-{backend}-{signal}.txt";
         var result = ProcessRunner.Shell($$"""
             bash -c 'while :; do cat /etc/hostname >/dev/null; sleep 0.05; done' & loop=$!
             sleep 0.2
-            {{Bin}} strace --backend {{backend}} -o {{output}} -p $loop & st=$!
+            env --default-signal=INT {{Bin}} strace --backend {{backend}} -o {{output}} -p $loop & st=$!
             sleep 1.5
-            kill -TERM $st
+            kill -{{signal}} $st
             wait $st; echo "rc=$?"
             sleep 0.5
             grep -E '^(State|TracerPid):' /proc/$loop/status
@@ -122,5 +131,28 @@ public class StraceSurvivalTests
         // Without -v nothing is said: the trace is all the output there is.
         var quiet = ProcessRunner.Shell($"setpriv --bounding-set=-bpf,-sys_admin,-perfmon {Bin} strace -o {output} /bin/true");
         Assert.Equal("", quiet.StdErr);
+    }
+
+    /// <summary>A process that stops itself and is continued by another: ptrace shows strace's group-stop lines, exactly.</summary>
+    [Fact]
+    public void GroupStopLinesLikeStrace()
+    {
+        Require.Root();
+        ProcessRunner.Shell($"{SharptraceBinary.RepoRoot}/tests/install-oracles.sh || true");
+        List<string> Tail(string tool, string output)
+        {
+            File.Delete(output);
+            ProcessRunner.Shell($$"""
+                {{tool}} -o {{output}} sh -c 'kill -STOP $$; echo resumed' >/dev/null & t=$!
+                for i in $(seq 200); do grep -q 'stopped by SIGSTOP' {{output}} 2>/dev/null && break; sleep 0.05; done
+                kill -CONT $(pgrep -P $t)
+                wait $t
+                """, TimeSpan.FromSeconds(30));
+            return File.ReadAllLines(output).TakeLast(6).Select(l => Regex.Replace(Regex.Replace(l, "si_pid=\\d+", "si_pid=P"), "\\s+=", " =")).ToList();
+        }
+        var expected = Tail("strace", "/tmp/sharptrace-st-stop-oracle.txt");
+        var actual = Tail($"{Bin} strace --backend ptrace", "/tmp/sharptrace-st-stop-ours.txt");
+        Assert.Equal("--- stopped by SIGSTOP ---", expected[1]);
+        Assert.Equal(expected, actual);
     }
 }
