@@ -17,19 +17,14 @@ namespace Sharptrace.Bpf.Readers;
 /// again. Samples' payloads keep the kernel's padding: a raw sample is padded so that its 4-byte
 /// size plus the data is a multiple of 8, and the padding bytes come after the program's data.
 /// </remarks>
-public sealed unsafe class PerfBufferReader : IDisposable
+public sealed class PerfBufferReader : IDisposable
 {
     private const uint RecordLost = 2;
     private const uint RecordSample = 9;
-    private const int DataHeadOffset = 1024;
-    private const int DataTailOffset = 1032;
-    private const int DataOffsetOffset = 1040;
-    private const int DataSizeOffset = 1048;
     private const int PumpPollMs = 50;
 
     private readonly List<CpuRing> rings = [];
     private readonly Epoll epoll;
-    private byte[] wrapBuffer = new byte[4096];
 
     /// <summary>
     /// Opens a ring of <paramref name="pagesPerCpu"/> pages (a power of two) on each online CPU and
@@ -63,18 +58,17 @@ public sealed unsafe class PerfBufferReader : IDisposable
                     WakeupEventsOrWatermark = (uint)wakeupEvents,
                 };
                 var fd = PerfEvent.Open(ref attr, pid: -1, cpu, $"perf buffer for map '{map.Name}' on cpu {cpu}");
-                MappedMemory memory;
+                PerfRingCursor cursor;
                 try
                 {
-                    memory = MappedMemory.Map(fd, (long)(pagesPerCpu + 1) * Syscall.PageSize,
-                        MappedMemory.Protection.Read | MappedMemory.Protection.Write, 0, $"perf ring of cpu {cpu}");
+                    cursor = new PerfRingCursor(fd, pagesPerCpu, $"perf ring of cpu {cpu}");
                 }
                 catch
                 {
                     fd.Dispose();
                     throw;
                 }
-                var ring = new CpuRing(cpu, fd, memory);
+                var ring = new CpuRing(cpu, fd, cursor);
                 rings.Add(ring);
                 map.Update(cpu, fd.Value);
                 epoll.Add(fd, (ulong)(rings.Count - 1));
@@ -127,65 +121,25 @@ public sealed unsafe class PerfBufferReader : IDisposable
             writer => Consume((cpu, record) => writer.TryWrite((cpu, record.ToArray()))),
             cancellation);
 
+    /// <summary>Delivers the ring's samples (raw payload after the u32 size) and counts its lost records.</summary>
     private int Drain(CpuRing ring, CpuRecordHandler handler)
     {
-        var page = ring.Memory.Pointer;
-        var head = Volatile.Read(ref *(ulong*)(page + DataHeadOffset));
-        var tail = *(ulong*)(page + DataTailOffset);
-        var dataOffset = *(ulong*)(page + DataOffsetOffset);
-        var dataSize = *(ulong*)(page + DataSizeOffset);
-        if (dataOffset == 0) dataOffset = (ulong)Syscall.PageSize; // kernels before 4.1 leave these zero
-        if (dataSize == 0) dataSize = (ulong)(ring.Memory.Length - Syscall.PageSize);
-        var data = page + dataOffset;
         var count = 0;
-        try
+        ring.Cursor.Drain(record =>
         {
-            while (tail < head)
+            var type = BitConverter.ToUInt32(record);
+            if (type == RecordSample && record.Length >= 12)
             {
-                var start = tail % dataSize;
-                var size = *(ushort*)(data + ((start + 6) % dataSize));
-                if (size < 8) break; // a corrupt header: stop rather than spin
-                tail += size;
-                byte* record;
-                if (start + size <= dataSize)
-                {
-                    record = data + start;
-                }
-                else
-                {
-                    // A record split across the end of the ring is copied together (perf, unlike the BPF ring buffer, does not map its data twice).
-                    if (wrapBuffer.Length < size) wrapBuffer = new byte[size];
-                    var first = (int)(dataSize - start);
-                    fixed (byte* w = wrapBuffer)
-                    {
-                        Buffer.MemoryCopy(data + start, w, wrapBuffer.Length, first);
-                        Buffer.MemoryCopy(data, w + first, wrapBuffer.Length - first, size - first);
-                    }
-                    record = null;
-                }
-                fixed (byte* w = wrapBuffer)
-                {
-                    var r = record != null ? record : w;
-                    var type = *(uint*)r;
-                    if (type == RecordSample && size >= 12)
-                    {
-                        var rawSize = *(uint*)(r + 8);
-                        count++;
-                        Delivered++;
-                        handler(ring.Cpu, new ReadOnlySpan<byte>(r + 12, (int)Math.Min(rawSize, (uint)(size - 12))));
-                    }
-                    else if (type == RecordLost && size >= 24)
-                    {
-                        Lost += (long)*(ulong*)(r + 16);
-                    }
-                }
+                var rawSize = BitConverter.ToUInt32(record[8..]);
+                count++;
+                Delivered++;
+                handler(ring.Cpu, record.Slice(12, (int)Math.Min(rawSize, (uint)(record.Length - 12))));
             }
-        }
-        finally
-        {
-            // Written even when a handler throws: the records before it and its own are consumed, so none is delivered twice.
-            Volatile.Write(ref *(ulong*)(page + DataTailOffset), tail);
-        }
+            else if (type == RecordLost && record.Length >= 24)
+            {
+                Lost += (long)BitConverter.ToUInt64(record[16..]);
+            }
+        });
         return count;
     }
 
@@ -194,12 +148,12 @@ public sealed unsafe class PerfBufferReader : IDisposable
     {
         foreach (var ring in rings)
         {
-            ring.Memory.Dispose();
+            ring.Cursor.Dispose();
             ring.Fd.Dispose();
         }
         rings.Clear();
         epoll?.Dispose();
     }
 
-    private sealed record CpuRing(int Cpu, KernelFd Fd, MappedMemory Memory);
+    private sealed record CpuRing(int Cpu, KernelFd Fd, PerfRingCursor Cursor);
 }

@@ -52,7 +52,7 @@ internal static class FtraceHistCommand
         using var stop = new StopSignal();
         if (command.Length > 0)
         {
-            using var child = StoppedChild.Start(command.Length == 1 ? ["/bin/sh", "-c", command[0]] : command);
+            using var child = HeldCommand.Start(command.Length == 1 ? ["/bin/sh", "-c", command[0]] : command);
             child.Resume();
             while (!child.WaitForExit(TimeSpan.FromMilliseconds(50)) && !stop.Stopped) { }
         }

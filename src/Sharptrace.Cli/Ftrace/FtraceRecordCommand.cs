@@ -74,7 +74,7 @@ internal static class FtraceRecordCommand
     {
         var root = TraceFsAccess.Require(TraceFs.Root);
         using var stop = new StopSignal();
-        StoppedChild? child = null;
+        HeldCommand? child = null;
         var clock = Stopwatch.StartNew();
         IReadOnlyList<CpuBufferStats> stats;
         FtraceRecorder? recorder = null;
@@ -86,7 +86,7 @@ internal static class FtraceRecordCommand
         {
             if (command.Length > 0)
             {
-                child = StoppedChild.Start(command);
+                child = HeldCommand.Start(command);
                 options.Pids.Add(child.Pid);
             }
             recorder = FtraceRecorder.Create(root, options, writer);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sharptrace.Kernel;
 using Sharptrace.Tracing.Perf;
 using Sharptrace.Tracing.Symbols;
 
@@ -27,13 +28,13 @@ internal static class RecordCommand
     public static RecordResult Record(RecordSettings settings, string path, TextWriter log)
     {
         using var stop = new StopSignal();
-        LaunchedCommand? launched = null;
+        HeldCommand? launched = null;
         try
         {
             CountingTarget target;
             if (settings.Command.Length > 0)
             {
-                launched = LaunchedCommand.StartStopped(settings.Command);
+                launched = HeldCommand.Start(settings.Command);
                 target = settings.AllCpus ? CountingTarget.SystemWide() : CountingTarget.Command(launched.Pid, launched.CommandLine);
             }
             else target = settings.AllCpus ? CountingTarget.SystemWide() : CountingTarget.Process(settings.Pid!.Value);

@@ -52,14 +52,14 @@ internal static class StatCommand
     private static StatRun RunOnce(StatOptions options, List<EventSpec> specs, StatPrinter printer, StopSignal stop, out int exitCode)
     {
         exitCode = 0;
-        LaunchedCommand? launched = null;
+        HeldCommand? launched = null;
         var counters = new List<Counter>();
         try
         {
             CountingTarget target;
             if (options.Command.Length > 0)
             {
-                launched = LaunchedCommand.StartStopped(options.Command);
+                launched = HeldCommand.Start(options.Command);
                 target = options.AllCpus ? CountingTarget.SystemWide() : CountingTarget.Command(launched.Pid, launched.CommandLine);
             }
             else

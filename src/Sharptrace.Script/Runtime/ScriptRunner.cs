@@ -77,7 +77,8 @@ internal sealed class ScriptRunner : IDisposable
         Syscall.RaiseMemlockLimit();
         CreateMaps();
         var startNs = (long)(Stopwatch.GetTimestamp() * (1_000_000_000.0 / Stopwatch.Frequency));
-        using var child = options.Command is { } command ? ChildCommand.StartStopped(command) : null;
+        // bpftrace splits -c at blanks and execs the words without a shell.
+        using var child = options.Command is { } command ? HeldCommand.Start(command.Split(' ', StringSplitOptions.RemoveEmptyEntries)) : null;
         var constants = new RuntimeConstants(startNs, child?.Pid ?? 0);
         for (var i = 0; i < script.Programs.Count; i++) programs.Add(Load(i, constants));
 

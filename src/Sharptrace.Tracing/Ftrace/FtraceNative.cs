@@ -2,12 +2,11 @@ using System.Runtime.InteropServices;
 
 namespace Sharptrace.Tracing.Ftrace;
 
-/// <summary>The few libc calls tracefs needs beyond File: non-blocking reads of trace_pipe_raw, writes that keep errno, rmdir's errno, signals to a child.</summary>
+/// <summary>The few libc calls tracefs needs beyond File: non-blocking reads of trace_pipe_raw, writes that keep errno, rmdir's errno.</summary>
 internal static unsafe partial class FtraceNative
 {
     public const int ReadOnly = 0, WriteOnly = 1, Truncate = 0x200, Append = 0x400, NonBlock = 0x800, CloseOnExec = 0x80000;
     public const int EAGAIN = 11, EINTR = 4;
-    public const int SIGCONT = 18, SIGKILL = 9;
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Open(string path, int flags, int mode);
@@ -26,9 +25,6 @@ internal static unsafe partial class FtraceNative
 
     [LibraryImport("libc", EntryPoint = "mkdir", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int MakeDirectory(string path, int mode);
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    public static partial int Kill(int pid, int signal);
 
     public static Kernel.Errno LastErrno => (Kernel.Errno)Marshal.GetLastPInvokeError();
 }

@@ -1,3 +1,4 @@
+using Sharptrace.Bpf.Readers;
 using Sharptrace.Kernel;
 using Sharptrace.Kernel.Uapi;
 
@@ -12,7 +13,7 @@ namespace Sharptrace.Tracing.Perf;
 public sealed unsafe class SamplingSession : IDisposable
 {
     private readonly List<KernelFd> fds = [];
-    private readonly List<SampleRing> rings = [];
+    private readonly List<PerfRingCursor> rings = [];
     private readonly Epoll epoll = new();
     private readonly List<SampledEvent> events = [];
 
@@ -71,7 +72,7 @@ public sealed unsafe class SamplingSession : IDisposable
             foreach (var cpu in target.Cpus)
             {
                 // Every event of every thread on this CPU writes into the CPU's one ring, as perf record does.
-                SampleRing? ring = null;
+                KernelFd? ringOwner = null;
                 for (var e = 0; e < specs.Count; e++)
                 {
                     foreach (var thread in target.Threads)
@@ -83,15 +84,15 @@ public sealed unsafe class SamplingSession : IDisposable
                         ulong id;
                         Syscall.Ioctl(fd, PerfIoctl.Id, (nint)(&id), "PERF_EVENT_IOC_ID");
                         ids[e].Add(id);
-                        if (ring is null)
+                        if (ringOwner is null)
                         {
-                            ring = new SampleRing(fd, cpu, options.PagesPerCpu);
-                            session.rings.Add(ring);
+                            ringOwner = fd;
+                            session.rings.Add(new PerfRingCursor(fd, options.PagesPerCpu, $"perf ring of cpu {cpu}"));
                             session.epoll.Add(fd, (ulong)(session.rings.Count - 1));
                         }
                         else
                         {
-                            Syscall.Ioctl(fd, PerfIoctl.SetOutput, ring.Fd.Value, "PERF_EVENT_IOC_SET_OUTPUT");
+                            Syscall.Ioctl(fd, PerfIoctl.SetOutput, ringOwner.Value, "PERF_EVENT_IOC_SET_OUTPUT");
                         }
                     }
                 }
@@ -136,7 +137,7 @@ public sealed unsafe class SamplingSession : IDisposable
     }
 
     /// <summary>Waits up to <paramref name="timeoutMs"/> for a ring to fill, then drains them all into <paramref name="handler"/>.</summary>
-    public int Poll(int timeoutMs, RawRecordHandler handler)
+    public int Poll(int timeoutMs, RecordHandler handler)
     {
         Span<ulong> ready = stackalloc ulong[64];
         epoll.Wait(ready, timeoutMs);
@@ -144,7 +145,7 @@ public sealed unsafe class SamplingSession : IDisposable
     }
 
     /// <summary>Drains every ring into <paramref name="handler"/>, counting samples and lost records on the way.</summary>
-    public int Drain(RawRecordHandler handler)
+    public int Drain(RecordHandler handler)
     {
         var count = 0;
         foreach (var ring in rings)
