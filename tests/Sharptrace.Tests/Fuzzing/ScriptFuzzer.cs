@@ -171,9 +171,10 @@ internal sealed class ScriptFuzzer(IReadOnlyList<string> corpus, int seed)
         return a[..random.Next(a.Length + 1)] + b[random.Next(b.Length + 1)..];
     }
 
-    // Deep nesting and long inputs: recursion limits and quadratic paths show up here, not in short random text.
+    // Deep nesting, long chains and long inputs: recursion limits and quadratic paths show up here, not in short random text.
     private static string Nested(Random random)
     {
+        if (random.Next(2) == 0) return Chain(random);
         var depth = random.Next(1, 3000);
         string[] opens = ["(", "{", "[", "!", "-", "~", "if (1) {", "$x = (", "@m[", "str(", "(uint8)", "1 ? ", "*", "while (1) {", "unroll(2) {"];
         var open = opens[random.Next(opens.Length)];
@@ -186,6 +187,18 @@ internal sealed class ScriptFuzzer(IReadOnlyList<string> corpus, int seed)
             for (var i = 0; i < depth; i++) body.Append(close);
         }
         body.Append(" }");
+        return body.ToString();
+    }
+
+    // Operators and else-ifs in a row build trees as deep as the chain is long, without any nesting in the text.
+    private static string Chain(Random random)
+    {
+        var length = random.Next(1, 20000);
+        string[] links = [" + 1", " && 1", " << 1", "->a", ".b", "[1]", "++", " else if (1) { @x = 1; }", " ? 1 : 2"];
+        var link = links[random.Next(links.Length)];
+        var body = new StringBuilder(link.StartsWith(" else", StringComparison.Ordinal) ? "BEGIN { if (1) { @x = 1; }" : "BEGIN { @x = $y");
+        for (var i = 0; i < length; i++) body.Append(link);
+        body.Append(link.StartsWith(" else", StringComparison.Ordinal) ? " }" : "; }");
         return body.ToString();
     }
 }
