@@ -80,14 +80,15 @@ internal sealed class ScriptFuzzer(IReadOnlyList<string> corpus, int seed)
     }
 
     /// <summary>Runs <paramref name="text"/> through parse, semantics and code generation; a crash comes back as the exception.</summary>
-    public static (ScriptOutcome Outcome, Exception? Crash) Exercise(string text)
+    public static (ScriptOutcome Outcome, Exception? Crash) Exercise(string text, bool realProbes = false)
     {
         try
         {
             var source = new SourceText("fuzz", text);
             var (program, _) = ScriptCompiler.Parse(source);
             if (program is null) return (ScriptOutcome.SyntaxError, null);
-            var (script, _) = ScriptCompiler.Compile(source, ["1", "x"], OfflineProbes.Resolve, allowUnsafe: text.Length % 2 == 0);
+            // Real probes: the providers look attach points up on this machine (tracefs, BTF, ELF files), attaching nothing.
+            var (script, _) = ScriptCompiler.Compile(source, ["1", "x"], realProbes ? null : OfflineProbes.Resolve, allowUnsafe: text.Length % 2 == 0);
             if (script is null) return (ScriptOutcome.SemanticError, null);
             // Code generation too: its only way to fail is a diagnostic (e.g. the BPF stack limit).
             try { ScriptRunner.Dump(script); }

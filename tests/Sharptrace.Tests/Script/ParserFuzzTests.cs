@@ -46,6 +46,10 @@ public class ParserFuzzTests
         "BEGIN { if (1) { @x = 1; }" + Repeat(" else if (1) { @x = 1; }", 50000) + " }",
         "BEGIN { @x = $y" + Repeat("->a", 100000) + "; }",
         "BEGIN { @x = $y" + Repeat("[1]", 100000) + "; }",
+        // An ArgumentException: uaddr() looked the symbol up in a binary with an empty path.
+        "uprobe::/usr/bin/bash:main /pid == cpid/ { printf(\"%x %d\\n\", uaddr(\"ps1_prompt\"), uaddr(\"ps1_prompt\") > 0); exit(); }",
+        // A hang with the real providers (script-fuzz … real): uprobe on /dev/zero read it forever as an ELF file.
+        "uprobe:/dev/zero:main { @x = uaddr(\"a\"); }",
         // An OverflowException: a printf width beyond int (now a width or precision over 4096 is no format).
         "BEGIN { printf(\"[%5d][%-184467440737095516155,d][%05d]\\n\", 42, 42, 42); exit(); }",
         "BEGIN { printf(\"%.99999999999d\\n\", 1); }",
