@@ -28,6 +28,20 @@ public class ParserFuzzTests
         Assert.True(outcomes.GetValueOrDefault(ScriptOutcome.Compiled) > 100, string.Join(", ", outcomes));
     }
 
+    [Fact]
+    public void RealProbeProvidersGiveCleanErrorsToo()
+    {
+        // Attach points looked up on this machine (tracefs, BTF, ELF files; nothing is attached).
+        Sharptrace.Tests.Support.Require.Root();
+        var fuzzer = new ScriptFuzzer(ScriptFuzzer.ConformanceScripts(QemuVm.RepoRoot), seed: 3);
+        for (var i = 0; i < 3000; i++)
+        {
+            var text = fuzzer.Script(i);
+            var (_, crash) = ScriptFuzzer.Exercise(text, realProbes: true);
+            if (crash is not null) Assert.Fail($"script {i}: {crash.GetType().Name}: {crash.Message} for input:\n{text}\n{crash.StackTrace}");
+        }
+    }
+
     private static string Repeat(string text, int times) => string.Concat(Enumerable.Repeat(text, times));
 
     // Each crashed, or took seconds (a hang at the bench's 2 s limit), before the fix named.
