@@ -52,7 +52,13 @@ public sealed class ElfFile
 
     /// <summary>Reads and parses the file at <paramref name="path"/>.</summary>
     /// <exception cref="ElfFormatException">Not an ELF file, or malformed.</exception>
-    public static ElfFile Load(string path) => new(File.ReadAllBytes(path), path);
+    public static ElfFile Load(string path)
+    {
+        // Only a regular file's size is its content: /dev/zero (or a FIFO) named as a binary would
+        // otherwise be read forever; such files report size 0.
+        if (new FileInfo(path).Length == 0) throw new ElfFormatException("empty, or not a regular file", 0, path);
+        return new(File.ReadAllBytes(path), path);
+    }
 
     /// <summary>Parses an ELF image held in memory; <paramref name="path"/> only names it in errors.</summary>
     /// <exception cref="ElfFormatException">Not an ELF file, or malformed.</exception>

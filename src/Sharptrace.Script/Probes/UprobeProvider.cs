@@ -30,7 +30,7 @@ internal sealed class UprobeProvider(bool isReturn) : IProbeProvider
                 names.AddRange(elf.Symbols.Concat(elf.DynamicSymbols).Where(s => s.IsDefinedFunction && ProbeProviders.Matches(function, s.Name))
                     .Select(s => s.Name).Distinct().Order(StringComparer.Ordinal));
             }
-            catch (ElfFormatException e) { throw ProbeProviders.Error(node, $"{path}: {e.Message}"); }
+            catch (ElfFormatException e) { throw ProbeProviders.Error(node, $"{path}: not a usable ELF binary: {e.Problem}"); }
             if (names.Count == 0) throw ProbeProviders.Error(node, $"no function in {path} matches '{function}'");
         }
         else names.Add(function);
@@ -39,7 +39,7 @@ internal sealed class UprobeProvider(bool isReturn) : IProbeProvider
             ulong offset;
             try { offset = ElfFile.ResolveUprobeOffset(path, name); }
             catch (SymbolNotFoundException) { throw ProbeProviders.Error(node, $"function '{name}' not found in {path}"); }
-            catch (ElfFormatException e) { throw ProbeProviders.Error(node, $"{path}: {e.Message}"); }
+            catch (ElfFormatException e) { throw ProbeProviders.Error(node, $"{path}: not a usable ELF binary: {e.Problem}"); }
             yield return new ResolvedProbe(kind, $"{Names[0]}:{path}:{name}", path, name) { Number = offset };
         }
     }

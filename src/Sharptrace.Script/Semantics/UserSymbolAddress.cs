@@ -18,7 +18,7 @@ internal static class UserSymbolAddress
             foreach (var symbol in elf.Symbols.Concat(elf.DynamicSymbols))
                 if (symbol.IsDefined && symbol.Name == name) return (symbol.Value, symbol.Size);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ElfFormatException) { }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ElfFormatException or ArgumentException) { } // ArgumentException: an empty path (the fuzzer found "uprobe::…")
         return null;
     }
 }

@@ -23,11 +23,17 @@ internal sealed class Parser
     // (and the fuzzer found 3000-deep blocks taking seconds).
     private const int MaxBlockDepth = 100;
 
+    // Chains build trees as deep as they are long (a + b + … is left-deep, else-if right-deep), which
+    // the later passes walk recursively: the fuzzer's 200,000-term sum overflowed the stack.
+    private const int MaxOperators = 500;
+    private const int MaxElseIfs = 500;
+
     private readonly SourceText source;
     private readonly Lexer lexer;
     private readonly List<Token> lookahead = [];
     private int depth;
     private int blockDepth;
+    private int operators; // binary and postfix operators in the current top-level expression
 
     private Parser(SourceText source)
     {
@@ -187,16 +193,22 @@ internal sealed class Parser
         return new ExpressionStatement(expression);
     }
 
-    private IfStatement ParseIf()
+    private void CountOperator(Token token)
+    {
+        if (++operators > MaxOperators) throw Error(token.Span, $"expression too long (more than {MaxOperators} operators)");
+    }
+
+    private IfStatement ParseIf(int elseIfs = 0)
     {
         var start = Take();
+        if (elseIfs > MaxElseIfs) throw Error(start.Span, $"too many else-if branches (more than {MaxElseIfs})");
         Expect(TokenKind.LeftParen, "'(' after if");
         var condition = ParseExpression();
         Expect(TokenKind.RightParen, "')'");
         var then = ParseBlock();
         Statement? otherwise = null;
         if (Accept(TokenKind.Else))
-            otherwise = Peek().Kind == TokenKind.If ? ParseIf() : ParseBlock();
+            otherwise = Peek().Kind == TokenKind.If ? ParseIf(elseIfs + 1) : ParseBlock();
         return new IfStatement(start.Span.To(otherwise?.Span ?? then.Span), condition, then, otherwise);
     }
 
@@ -208,6 +220,7 @@ internal sealed class Parser
     {
         var saved = this.stopAtSlash;
         this.stopAtSlash = stopAtSlash;
+        if (depth == 0) operators = 0;
         if (++depth > MaxDepth) throw Error(Peek().Span, "expression nested too deeply");
         try { return ParseTernary(); }
         finally
@@ -242,6 +255,7 @@ internal sealed class Parser
         while (Array.IndexOf(BinaryLevels[level], Peek().Kind) >= 0 && !(stopAtSlash && Peek().Kind == TokenKind.Slash))
         {
             var op = Take();
+            CountOperator(op);
             var right = ParseBinary(level + 1);
             left = new Binary(left.Span.To(right.Span), op.Kind, left, right);
         }
@@ -333,6 +347,7 @@ internal sealed class Parser
         while (true)
         {
             var token = Peek();
+            if (token.Kind is TokenKind.Dot or TokenKind.Arrow or TokenKind.LeftBracket or TokenKind.PlusPlus or TokenKind.MinusMinus) CountOperator(token);
             switch (token.Kind)
             {
                 case TokenKind.Dot or TokenKind.Arrow:

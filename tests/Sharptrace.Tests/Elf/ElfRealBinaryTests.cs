@@ -90,6 +90,16 @@ public class ElfRealBinaryTests(CompiledProgramFixture program) : IClassFixture<
     }
 
     [Theory]
+    [InlineData("/dev/zero")] // endless: once read forever (the script fuzzer's uprobe:/dev/zero:main)
+    [InlineData("/dev/null")]
+    [InlineData("/proc/self/status")]
+    public void SpecialFilesAreATypedErrorWithoutReadingThem(string path)
+    {
+        var error = Assert.Throws<ElfFormatException>(() => ElfFile.Load(path));
+        Assert.Contains("empty, or not a regular file", error.Message);
+    }
+
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public void CompiledProgramOffsetsMatchReadElf(bool pie)

@@ -80,14 +80,15 @@ internal sealed class ScriptFuzzer(IReadOnlyList<string> corpus, int seed)
     }
 
     /// <summary>Runs <paramref name="text"/> through parse, semantics and code generation; a crash comes back as the exception.</summary>
-    public static (ScriptOutcome Outcome, Exception? Crash) Exercise(string text)
+    public static (ScriptOutcome Outcome, Exception? Crash) Exercise(string text, bool realProbes = false)
     {
         try
         {
             var source = new SourceText("fuzz", text);
             var (program, _) = ScriptCompiler.Parse(source);
             if (program is null) return (ScriptOutcome.SyntaxError, null);
-            var (script, _) = ScriptCompiler.Compile(source, ["1", "x"], OfflineProbes.Resolve, allowUnsafe: text.Length % 2 == 0);
+            // Real probes: the providers look attach points up on this machine (tracefs, BTF, ELF files), attaching nothing.
+            var (script, _) = ScriptCompiler.Compile(source, ["1", "x"], realProbes ? null : OfflineProbes.Resolve, allowUnsafe: text.Length % 2 == 0);
             if (script is null) return (ScriptOutcome.SemanticError, null);
             // Code generation too: its only way to fail is a diagnostic (e.g. the BPF stack limit).
             try { ScriptRunner.Dump(script); }
@@ -171,9 +172,10 @@ internal sealed class ScriptFuzzer(IReadOnlyList<string> corpus, int seed)
         return a[..random.Next(a.Length + 1)] + b[random.Next(b.Length + 1)..];
     }
 
-    // Deep nesting and long inputs: recursion limits and quadratic paths show up here, not in short random text.
+    // Deep nesting, long chains and long inputs: recursion limits and quadratic paths show up here, not in short random text.
     private static string Nested(Random random)
     {
+        if (random.Next(2) == 0) return Chain(random);
         var depth = random.Next(1, 3000);
         string[] opens = ["(", "{", "[", "!", "-", "~", "if (1) {", "$x = (", "@m[", "str(", "(uint8)", "1 ? ", "*", "while (1) {", "unroll(2) {"];
         var open = opens[random.Next(opens.Length)];
@@ -186,6 +188,18 @@ internal sealed class ScriptFuzzer(IReadOnlyList<string> corpus, int seed)
             for (var i = 0; i < depth; i++) body.Append(close);
         }
         body.Append(" }");
+        return body.ToString();
+    }
+
+    // Operators and else-ifs in a row build trees as deep as the chain is long, without any nesting in the text.
+    private static string Chain(Random random)
+    {
+        var length = random.Next(1, 20000);
+        string[] links = [" + 1", " && 1", " << 1", "->a", ".b", "[1]", "++", " else if (1) { @x = 1; }", " ? 1 : 2"];
+        var link = links[random.Next(links.Length)];
+        var body = new StringBuilder(link.StartsWith(" else", StringComparison.Ordinal) ? "BEGIN { if (1) { @x = 1; }" : "BEGIN { @x = $y");
+        for (var i = 0; i < length; i++) body.Append(link);
+        body.Append(link.StartsWith(" else", StringComparison.Ordinal) ? " }" : "; }");
         return body.ToString();
     }
 }

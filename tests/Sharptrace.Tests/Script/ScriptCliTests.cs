@@ -41,6 +41,15 @@ public class ScriptCliTests
     }
 
     [Fact]
+    public void UprobeOnADeviceFileIsAnErrorNotAnEndlessRead()
+    {
+        // /dev/zero was read forever as an ELF file (found by script-fuzz with the real providers).
+        var result = Run("-d", "-e", "uprobe:/dev/zero:main { }");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("stdin:1:1: error: /dev/zero: not a usable ELF binary: empty, or not a regular file\nuprobe:/dev/zero:main { }\n^~~~~~~~~~~~~~~~~~~~~\n", result.StdErr);
+    }
+
+    [Fact]
     public void VerifierRejectionPointsAtTheScriptLine()
     {
         Require.Root();
