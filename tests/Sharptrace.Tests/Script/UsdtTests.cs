@@ -101,6 +101,14 @@ public class UsdtTests
     }
 
     [Fact]
+    public void ListingAMissingBinaryIsOneLine()
+    {
+        var result = Ours("-l", "usdt:/no/such/binary:*");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("sharptrace: usdt target file '/no/such/binary' does not exist or is not executable\n", result.StdErr);
+    }
+
+    [Fact]
     public void ListingALibraryByName()
     {
         // bpftrace 0.17 wants a path for usdt targets; we also take a library name, as for uprobes.
