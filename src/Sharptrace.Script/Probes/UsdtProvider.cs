@@ -30,6 +30,9 @@ internal sealed class UsdtProvider : IProbeProvider
         }
         catch (ElfFormatException e) { throw ProbeProviders.Error(node, e.Message); }
         if (probes.Count == 0) throw ProbeProviders.Error(node, $"no USDT probe in {path} matches '{string.Join(':', parts.Skip(2))}'");
+        // As bpftrace: a name without its provider must be unique, unless the user asked for all with a wildcard.
+        if (parts.Length == 3 && !ProbeProviders.HasWildcard(namePattern) && probes.Select(p => p.Provider).Distinct().Count() > 1)
+            throw ProbeProviders.Error(node, $"namespace for {node.Text} not specified, matched {probes.Count} probes: name the provider, or use '*' for all: usdt:{parts[1]}:*:{namePattern}");
         foreach (var probe in probes)
             yield return new ResolvedProbe(ProbeKind.Usdt, $"usdt:{path}:{probe.Provider}:{probe.Name}", path, probe.Name)
             {

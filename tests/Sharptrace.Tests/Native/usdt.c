@@ -4,7 +4,7 @@
 // the asm operands ("-4@%edi", "8@-24(%rbp)", "4@$5"...).
 //
 // usdt [wait]: with "wait", prints "ready PID" and waits for a line on stdin first; then fires
-// sharptrace_test:args and other:tick three times, and sharptrace_test:guarded only while its
+// sharptrace_test:args, other:tick and other:args three times, and sharptrace_test:guarded only while its
 // semaphore is raised (as applications test FOO_ENABLED() before costly argument work); ends
 // with "done guarded=N" on stderr.
 #include <stdio.h>
@@ -57,6 +57,8 @@ static void __attribute__((noinline)) fire(int i)
                          :
                          : [i] "r"(-5 - i), [m] "m"(in_memory), [b] "r"(byte), [s] "r"(negative), [n] "r"(name));
     __asm__ __volatile__(USDT_NOTE("other", "tick", "0", "-4@%[i] 8@%[w]") : : [i] "r"(i), [w] "r"(wide));
+    // The same name under another provider: usdt:BIN:args is ambiguous, usdt:BIN:*:args is both.
+    __asm__ __volatile__(USDT_NOTE("other", "args", "0", "") : :);
 }
 
 static int __attribute__((noinline)) fire_guarded(int i)

@@ -23,7 +23,7 @@ public class UsdtTests
     {
         var elf = ElfFile.Load(Binary.Value);
         var probes = UsdtProbe.Read(elf);
-        Assert.Equal(3, probes.Count);
+        Assert.Equal(4, probes.Count);
         var readelf = ProcessRunner.Run("readelf", ["-n", Binary.Value]);
         if (readelf.ExitCode != 0) Assert.Skip("readelf is not installed");
         foreach (var probe in probes)
@@ -88,6 +88,7 @@ public class UsdtTests
     [InlineData("tick")]
     [InlineData("sharptrace_test:*")]
     [InlineData("*:guarded")]
+    [InlineData("*:args")]
     public void ListingMatchesBpftrace(string pattern)
     {
         var result = Ours("-l", $"usdt:{Binary.Value}:{pattern}");
@@ -97,6 +98,14 @@ public class UsdtTests
         if (bpftrace is null) Assert.Skip("bpftrace is not installed (tests/install-oracles.sh)");
         var theirs = ProcessRunner.Run(bpftrace!, ["-l", $"usdt:{Binary.Value}:{pattern}"], TimeSpan.FromSeconds(30));
         Assert.Equal(theirs.StdOut, result.StdOut);
+    }
+
+    [Fact]
+    public void ListingAMissingBinaryIsOneLine()
+    {
+        var result = Ours("-l", "usdt:/no/such/binary:*");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("sharptrace: usdt target file '/no/such/binary' does not exist or is not executable\n", result.StdErr);
     }
 
     [Fact]
@@ -178,6 +187,7 @@ public class UsdtTests
 
     [Theory]
     [InlineData("usdt:BIN:nosuch { }", "no USDT probe in")]
+    [InlineData("usdt:BIN:args { }", "namespace for usdt:BIN:args not specified, matched 2 probes")]
     [InlineData("usdt:BIN:sharptrace_test:args { printf(\"%d\\n\", arg6); }", "x86_64 doesn't support arg6")]
     [InlineData("usdt:BIN:tick { printf(\"%d\\n\", arg2); }", "arg2 is out of range")]
     [InlineData("usdt:/no/such/binary:tick { }", "usdt target file '/no/such/binary' does not exist")]
@@ -185,7 +195,7 @@ public class UsdtTests
     {
         var result = Ours("-e", program.Replace("BIN", Binary.Value));
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains(message, result.StdErr);
+        Assert.Contains(message.Replace("BIN", Binary.Value), result.StdErr);
         Assert.StartsWith("stdin:1:", result.StdErr);
         Assert.DoesNotContain("   at ", result.StdErr);
     }
