@@ -77,11 +77,24 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
     /// </summary>
     public string Result(string name, SyscallDecoder? decoder, SyscallRecord call, CaptureSlot[] slots)
     {
-        var text = Return(decoder, call);
+        var text = Return(decoder, call) + ReturnDetail(name, call, slots);
         if (fdPaths is null || decoder is null) return text;
         fdPaths.Learn(name, call, LearntPath(name, call, slots), name is "pipe" or "pipe2" ? PipeFdsOf(call, slots) : null);
         var failed = call.Return is < 0 and >= -4095;
         return decoder.Return == ReturnKind.Fd && call.Returned && !failed ? fdPaths.Describe(call.Tgid, (int)call.Return) : text;
+    }
+
+    /// <summary>What strace adds after some return values: poll's revents and ppoll's time left, or "Timeout".</summary>
+    private string ReturnDetail(string name, SyscallRecord call, CaptureSlot[] slots)
+    {
+        if (name is not ("poll" or "ppoll") || !call.Returned || call.Return < 0) return "";
+        if (call.Return == 0) return " (Timeout)";
+        var fds = CaptureAt(call, slots, 0, CapturePhase.Exit);
+        if (fds is null || fds.Faulted) return "";
+        var detail = PollFormatter.Returned(fds.Data, fd => FdText(call, fd), options.Xlat);
+        if (name == "ppoll" && call.Args[2] != 0 && CaptureAt(call, slots, 2, CapturePhase.Exit) is { Faulted: false } left)
+            detail += $", left {StructFormatter.Timespec(left.Data)}";
+        return $" ({detail})";
     }
 
     /// <summary>The path a call opened or changed to, from its copy (null if it could not be copied).</summary>
@@ -151,6 +164,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             list.Add((text, arg.AtExit));
         }
         if (decoder.Name == "futex") Trim(list, FutexArgCount(call.Args[1]));
+        if (decoder.Name == "ioctl" && IoctlFormatter.HasNoArgument(call.Args[1])) Trim(list, 2);
         if (decoder.Name == "fcntl" && list.Count == 3 && list[2].Item1.Length == 0) list.RemoveAt(2);
         // strace names the protocol only for the families whose protocols it knows (AF_INET, AF_INET6).
         if (decoder.Name == "socket" && call.Args[0] is not (2 or 10) && list.Count == 3) list[2] = (((int)call.Args[2]).ToString(), false);
@@ -201,8 +215,18 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         var slot = CapturePlan.SlotOf(slots, index);
         var capture = slot >= 0 ? call.Captures[slot] : null;
         var failed = call.Returned && call.Return is < 0 and >= -4095;
+        // A length the call reads and rewrites: [128 => 16], or [16] when unchanged or not rewritten.
+        if (arg.Kind == ArgKind.SocklenInOut)
+        {
+            if (value == 0) return "NULL";
+            if (capture is null || capture.Faulted || capture.Data.Length < 4) return Pointer(value);
+            var before = BinaryPrimitives.ReadInt32LittleEndian(capture.Data);
+            var after = CaptureAt(call, slots, index, CapturePhase.Exit);
+            return after is { Faulted: false, Data.Length: >= 4 } && !failed && BinaryPrimitives.ReadInt32LittleEndian(after.Data) != before
+                ? $"[{before} => {BinaryPrimitives.ReadInt32LittleEndian(after.Data)}]" : $"[{before}]";
+        }
         // An output argument of a failed call, or one the kernel could not copy, prints as its address.
-        if (arg.AtExit && (failed || !call.Returned || capture is null || capture.Faulted) && arg.Kind != ArgKind.OutBuf)
+        if (arg.AtExit && (failed || !call.Returned || capture is null || capture.Faulted) && arg.Kind is not (ArgKind.OutBuf or ArgKind.DirentsOut))
             return Pointer(value);
         switch (arg.Kind)
         {
@@ -232,7 +256,29 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             case ArgKind.SocketType:
                 var sock = Flags.SocketType.NameOf(value & 0xf) ?? (value & 0xf).ToString();
                 return (value & ~0xfUL) == 0 ? sock : $"{sock}|{Flags.SocketTypeFlags.Bits(value & ~0xfUL)}";
-            case ArgKind.Ioctl: return Flags.Ioctl.NameOf(value) ?? Hex(value);
+            case ArgKind.Ioctl: return IoctlFormatter.Request(value, XlatStyle.Abbrev);
+            case ArgKind.IoctlArg:
+                return IoctlFormatter.Argument(call.Args[1], value, CaptureAt(call, slots, index, CapturePhase.Entry),
+                    CaptureAt(call, slots, index, CapturePhase.Exit), call.Returned && !failed, options.Xlat);
+            case ArgKind.IntIn:
+                if (value == 0) return "NULL";
+                // setsockopt: an int only when its length says so.
+                if (arg.Related >= 0 && call.Args[arg.Related] != 4) return Pointer(value);
+                return capture is { Faulted: false, Data.Length: 4 } ? $"[{BinaryPrimitives.ReadInt32LittleEndian(capture.Data)}]" : Pointer(value);
+            case ArgKind.IntOut: return capture!.Data.Length >= 4 ? $"[{BinaryPrimitives.ReadInt32LittleEndian(capture.Data)}]" : Pointer(value);
+            case ArgKind.CpuSetIn: return Struct(value, capture, b => StructFormatter.CpuSet(b));
+            case ArgKind.CpuSetOut: return StructFormatter.CpuSet(capture!.Data);
+            case ArgKind.SysinfoOut: return capture!.Data.Length >= CapturePlan.SysinfoSize ? StructFormatter.Sysinfo(capture.Data) : Pointer(value);
+            case ArgKind.DirentsOut:
+                // Only a result that fits the copy can be counted; a longer one prints as its address.
+                if (failed || !call.Returned) return Pointer(value);
+                if (call.Return == 0) return $"{Pointer(value)} /* 0 entries */";
+                if (capture is null || capture.Faulted || (ulong)call.Return > (ulong)capture.Data.Length || StructFormatter.DirentCount(capture.Data) is not { } entries) return Pointer(value);
+                return $"{Pointer(value)} /* {entries} entries */";
+            case ArgKind.PollFds:
+                if (value == 0) return "NULL";
+                return capture is null || capture.Faulted ? Pointer(value) : PollFormatter.Requested(capture.Data, fd => FdText(call, fd), options.Xlat);
+            case ArgKind.TimespecInOut: return Struct(value, capture, b => StructFormatter.Timespec(b));
             case ArgKind.FutexOp: return FutexOp(value);
             case ArgKind.FcntlArg: return FcntlArg(call.Args[arg.Related], value);
             case ArgKind.PathName:
@@ -279,6 +325,14 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             default: return Hex(value);
         }
     }
+
+    private static Capture? CaptureAt(SyscallRecord call, CaptureSlot[] slots, int arg, CapturePhase phase)
+    {
+        var slot = CapturePlan.SlotOf(slots, arg, phase);
+        return slot >= 0 ? call.Captures[slot] : null;
+    }
+
+    private string FdText(SyscallRecord call, int fd) => fdPaths?.Describe(call.Tgid, fd) ?? fd.ToString();
 
     private static string Struct(ulong address, Capture? capture, Func<byte[], string> format)
     {

@@ -49,6 +49,8 @@ internal static class Flags
         (0x800, "STATX_ATTR_ENCRYPTED"), (0x1000, "STATX_ATTR_AUTOMOUNT"), (0x2000, "STATX_ATTR_MOUNT_ROOT"), (0x100000, "STATX_ATTR_VERITY"),
         (0x200000, "STATX_ATTR_DAX"));
 
+    public static readonly FlagSet SignalfdFlags = new("0", (0x800, "SFD_NONBLOCK"), (0x80000, "SFD_CLOEXEC"));
+
     public static readonly FlagSet FileType = new("0",
         (0xc000, "S_IFSOCK"), (0xa000, "S_IFLNK"), (0x8000, "S_IFREG"), (0x6000, "S_IFBLK"), (0x4000, "S_IFDIR"), (0x2000, "S_IFCHR"), (0x1000, "S_IFIFO"));
 

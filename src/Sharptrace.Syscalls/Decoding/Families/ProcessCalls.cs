@@ -34,13 +34,14 @@ internal static class ProcessCalls
         D("prctl", [new(EnumValue, Flags.Prctl), Hex, Hex, Hex, Hex]),
         D("getrandom", [RandomOut, ULong, new(FlagBits, Flags.Getrandom)]),
         D("uname", [UtsnameOut]),
-        D("sysinfo", [Ptr]),
+        D("sysinfo", [SysinfoOut]),
         D("futex", [Ptr, FutexOp, Int, Ptr, Ptr, Int]),
         D("nanosleep", [TimespecIn, Ptr]),
         D("clock_nanosleep", [new(EnumValue, Flags.Clock), new(FlagBits, Flags.TimerFlags), TimespecIn, Ptr]),
         D("clock_gettime", [new(EnumValue, Flags.Clock), TimespecOut]),
         D("clock_getres", [new(EnumValue, Flags.Clock), TimespecOut]),
-        D("sched_getaffinity", [Int, ULong, Ptr]),
+        D("sched_getaffinity", [Int, ULong, CpuSetOut]),
+        D("sched_setaffinity", [Int, ULong, new(CpuSetIn, Related: 1)]),
         D("getcpu", [Ptr, Ptr, Ptr]),
     ];
 }
