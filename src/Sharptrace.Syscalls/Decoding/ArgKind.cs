@@ -36,6 +36,8 @@ internal enum ArgKind
     TimespecInOut,
     /// <summary>ioctl's third argument, decoded by request: termios, winsize, ints; else as a number.</summary>
     IoctlArg,
+    /// <summary>clone3's struct clone_args, read at entry.</summary>
+    CloneArgs,
 }
 
 /// <summary>One argument's format; <see cref="Related"/> is the index of another argument it depends on (a length, the flags).</summary>

@@ -22,9 +22,15 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             if (i > 0) text.Append(", ");
             text.Append(args[i].Text);
         }
-        if (split < args.Count && split > 0) text.Append(", ");
+        if (split < args.Count && split > 0 && !args[split].Text.StartsWith(Glued)) text.Append(", ");
         return text.ToString();
     }
+
+    /// <summary>
+    /// Marks an argument printed right after the one before it, without ", " (clone3's
+    /// <c>{…} =&gt; {parent_tid=[N]}, 88</c>, whose second part is known only at exit).
+    /// </summary>
+    private const char Glued = '\u0001';
 
     /// <summary>The whole call, <c>name(args)</c>, when nothing came between its entry and exit: the arguments are decoded once.</summary>
     public void Whole(StringBuilder text, string name, SyscallDecoder? decoder, SyscallRecord call, CaptureSlot[] slots)
@@ -33,6 +39,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         var args = Arguments(name, decoder, call, slots);
         for (var i = 0; i < args.Count; i++)
         {
+            if (args[i].Text.StartsWith(Glued)) { text.Append(args[i].Text.AsSpan(1)); continue; }
             if (i > 0) text.Append(", ");
             text.Append(args[i].Text);
         }
@@ -41,7 +48,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
 
     /// <summary>Each argument's text (for --json).</summary>
     public IReadOnlyList<string> ArgumentTexts(string name, SyscallDecoder? decoder, SyscallRecord call, CaptureSlot[] slots) =>
-        Arguments(name, decoder, call, slots).Select(a => a.Text).ToList();
+        Arguments(name, decoder, call, slots).Select(a => a.Text.TrimStart(Glued)).ToList();
 
     /// <summary>The exit part: the remaining arguments and the closing parenthesis.</summary>
     public string Exit(string name, SyscallDecoder? decoder, SyscallRecord call, CaptureSlot[] slots)
@@ -50,8 +57,8 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         var args = Arguments(name, decoder, call, slots);
         for (var i = SplitPoint(args); i < args.Count; i++)
         {
-            text.Append(args[i].Text);
-            if (i + 1 < args.Count) text.Append(", ");
+            text.Append(args[i].Text.TrimStart(Glued));
+            if (i + 1 < args.Count && !args[i + 1].Text.StartsWith(Glued)) text.Append(", ");
         }
         return text.Append(')').ToString();
     }
@@ -66,10 +73,21 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
     private readonly FdPaths? fdPaths = options.FdPaths ? new FdPaths() : null;
 
     /// <summary>-y: the command started under trace has our current directory and descriptors 0-2.</summary>
-    public void StartedProcess(int pid) => fdPaths?.Started(pid);
+    public void StartedProcess(int pid)
+    {
+        fdPaths?.Started(pid);
+        masks.ReadFromProc(pid);
+    }
 
-    /// <summary>-y: a process attached with -p: its directory and descriptors from /proc, read now.</summary>
-    public void AttachedProcess(int pid) => fdPaths?.Attached(pid);
+    /// <summary>-y: a process attached with -p: its directory and descriptors from /proc, read now; and its threads' signal masks.</summary>
+    public void AttachedProcess(int pid)
+    {
+        fdPaths?.Attached(pid);
+        masks.ReadFromProc(pid);
+    }
+
+    /// <summary>Blocked signals per thread, for rt_sigreturn's {mask=[…]}.</summary>
+    private readonly SignalMasks masks = new();
 
     /// <summary>
     /// The return value as printed; with -y a new descriptor with its path. Called once per call after
@@ -78,7 +96,9 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
     public string Result(string name, SyscallDecoder? decoder, SyscallRecord call, CaptureSlot[] slots)
     {
         var text = Return(decoder, call) + ReturnDetail(name, call, slots);
-        if (fdPaths is null || decoder is null) return text;
+        if (decoder is null) return text;
+        masks.Learn(name, call, name == "rt_sigprocmask" ? CaptureAt(call, slots, 1, CapturePhase.Entry) : null);
+        if (fdPaths is null) return text;
         fdPaths.Learn(name, call, LearntPath(name, call, slots), name is "pipe" or "pipe2" ? PipeFdsOf(call, slots) : null);
         var failed = call.Return is < 0 and >= -4095;
         return decoder.Return == ReturnKind.Fd && call.Returned && !failed ? fdPaths.Describe(call.Tgid, (int)call.Return) : text;
@@ -156,6 +176,10 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             return list;
         }
         if (decoder.Name == "clone") return Clone(call);
+        if (decoder.Name == "clone3") return Clone3(call, slots);
+        // The mask rt_sigreturn restores is the one the thread had before the handler ran.
+        if (decoder.Name == "rt_sigreturn")
+            return [(masks.Of(call.Tid) is { } mask ? $"{{mask={StructFormatter.Sigset(mask, xlat: options.Xlat)}}}" : Pointer(call.Args[0]), false)];
         for (var i = 0; i < decoder.Args.Length; i++)
         {
             var arg = decoder.Args[i];
@@ -164,6 +188,12 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             list.Add((text, arg.AtExit));
         }
         if (decoder.Name == "futex") Trim(list, FutexArgCount(call.Args[1]));
+        // The bitset operations take a bit mask in val3 instead of uaddr2.
+        if (decoder.Name == "futex" && (call.Args[1] & 0x7f) is 9 or 10 && list.Count >= 3)
+        {
+            Trim(list, (call.Args[1] & 0x7f) == 9 ? 4 : 3);
+            list.Add(((uint)call.Args[5] == uint.MaxValue ? "FUTEX_BITSET_MATCH_ANY" : Hex((uint)call.Args[5]), false));
+        }
         if (decoder.Name == "ioctl" && IoctlFormatter.HasNoArgument(call.Args[1])) Trim(list, 2);
         if (decoder.Name == "fcntl" && list.Count == 3 && list[2].Item1.Length == 0) list.RemoveAt(2);
         // strace names the protocol only for the families whose protocols it knows (AF_INET, AF_INET6).
@@ -415,6 +445,32 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         if ((flags & 0x01200000) != 0) parts.Add(($"child_tidptr={Pointer(call.Args[3])}", false));
         if ((flags & 0x00080000) != 0) parts.Add(($"tls={Pointer(call.Args[4])}", false));
         return parts;
+    }
+
+    /// <summary>
+    /// clone3(struct clone_args, size): the fields strace prints for the flags given, and at a
+    /// successful exit the parent's tid it stored (the return value) as <c>=&gt; {parent_tid=[N]}</c>.
+    /// </summary>
+    private List<(string, bool)> Clone3(SyscallRecord call, CaptureSlot[] slots)
+    {
+        var size = (call.Args[1].ToString(), true);
+        var slot = CapturePlan.SlotOf(slots, 0);
+        if (slot < 0 || call.Captures[slot] is not { Faulted: false, Data.Length: >= 64 } capture)
+            return [(Pointer(call.Args[0]), false), size];
+        var b = capture.Data;
+        ulong At(int offset) => BinaryPrimitives.ReadUInt64LittleEndian(b.AsSpan(offset));
+        var flags = At(0);
+        var text = new StringBuilder("{flags=").Append(Flags.CloneFlags.Bits(flags));
+        if ((flags & 0x1000) != 0) text.Append(", pidfd=").Append(Pointer(At(8)));
+        if ((flags & 0x01200000) != 0) text.Append(", child_tid=").Append(Pointer(At(16)));
+        if ((flags & 0x00100000) != 0) text.Append(", parent_tid=").Append(Pointer(At(24)));
+        text.Append(", exit_signal=").Append(At(32) == 0 ? "0" : Flags.Signal((long)At(32)))
+            .Append(", stack=").Append(Pointer(At(40))).Append(", stack_size=").Append(Hex(At(48)));
+        if ((flags & 0x00080000) != 0) text.Append(", tls=").Append(Pointer(At(56)));
+        text.Append('}');
+        var succeeded = call.Returned && call.Return > 0;
+        var stored = succeeded && (flags & 0x00100000) != 0 ? $" => {{parent_tid=[{call.Return}]}}" : "";
+        return [(text.ToString(), false), (Glued + stored + ", " + size.Item1, true)];
     }
 
     public static string Pointer(ulong value) => value == 0 ? "NULL" : $"0x{value:x}";

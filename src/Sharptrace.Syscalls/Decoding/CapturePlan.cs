@@ -89,6 +89,7 @@ internal static class CapturePlan
                 ArgKind.PollFds => new(CapturePhase.Entry, CaptureKind.Bytes, arg, SizeSource.Argument, (byte)a.Related, 4096, SizeShift: 3),
                 ArgKind.TimespecInOut => Fixed(CapturePhase.Entry, arg, 16),
                 ArgKind.IoctlArg => Fixed(CapturePhase.Entry, arg, IoctlArgSize),
+                ArgKind.CloneArgs => Fixed(CapturePhase.Entry, arg, 88),
                 ArgKind.Envp when options.Verbose => new(CapturePhase.Entry, CaptureKind.StringArray, arg, SizeSource.Constant, 0, stringMax),
                 ArgKind.Envp => new(CapturePhase.Entry, CaptureKind.PointerCount, arg, SizeSource.Constant, 0, 0),
                 _ => null,

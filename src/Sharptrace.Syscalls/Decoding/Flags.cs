@@ -70,9 +70,10 @@ internal static class Flags
 
     public static readonly FlagSet SigprocmaskHow = new("SIG_BLOCK", (0, "SIG_BLOCK"), (1, "SIG_UNBLOCK"), (2, "SIG_SETMASK"));
 
+    // strace's order (its table, not the values): SA_RESTORER|SA_ONSTACK|SA_RESTART|SA_SIGINFO.
     public static readonly FlagSet SaFlags = new("0",
-        (0x00000001, "SA_NOCLDSTOP"), (0x00000002, "SA_NOCLDWAIT"), (0x00000004, "SA_SIGINFO"), (0x04000000, "SA_RESTORER"),
-        (0x08000000, "SA_ONSTACK"), (0x10000000, "SA_RESTART"), (0x40000000, "SA_NODEFER"), (0x80000000, "SA_RESETHAND"));
+        (0x04000000, "SA_RESTORER"), (0x08000000, "SA_ONSTACK"), (0x10000000, "SA_RESTART"), (0x40000000, "SA_NODEFER"),
+        (0x80000000, "SA_RESETHAND"), (0x00000004, "SA_SIGINFO"), (0x00000001, "SA_NOCLDSTOP"), (0x00000002, "SA_NOCLDWAIT"));
 
     public const ulong SaRestorer = 0x04000000;
 

@@ -13,6 +13,7 @@ internal static class ProcessCalls
         D("exit_group", [Int], ReturnKind.None),
         D("exit", [Int], ReturnKind.None),
         D("clone", [CloneFlags]),
+        D("clone3", [CloneArgs, ULong]),
         D("fork", []),
         D("vfork", []),
         D("wait4", [Int, WaitStatusOut, new(FlagBits, Flags.WaitOptions), Ptr]),
