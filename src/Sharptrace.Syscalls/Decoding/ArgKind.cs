@@ -38,6 +38,12 @@ internal enum ArgKind
     IoctlArg,
     /// <summary>clone3's struct clone_args, read at entry.</summary>
     CloneArgs,
+    /// <summary>epoll_ctl's struct epoll_event (in), epoll_wait's array of as many as returned (out).</summary>
+    EpollEventIn, EpollEventsOut,
+    /// <summary>waitid's siginfo_t: <c>{si_signo=SIGCHLD, si_code=CLD_EXITED, …}</c>, <c>{}</c> when nothing was waited for.</summary>
+    SiginfoOut,
+    /// <summary>openat2's struct open_how.</summary>
+    OpenHowIn,
 }
 
 /// <summary>One argument's format; <see cref="Related"/> is the index of another argument it depends on (a length, the flags).</summary>
@@ -49,7 +55,7 @@ internal readonly record struct Arg(ArgKind Kind, FlagSet? Set = null, int Relat
     public bool AtExit => Kind is ArgKind.OutBuf or ArgKind.OutPath or ArgKind.StatOut or ArgKind.StatxOut or ArgKind.TimespecOut
         or ArgKind.RlimitOut or ArgKind.SigsetOut or ArgKind.SigactionOut or ArgKind.PipeFds or ArgKind.SockaddrOut or ArgKind.UtsnameOut
         or ArgKind.WaitStatusOut or ArgKind.RandomOut or ArgKind.IntOut or ArgKind.SocklenInOut or ArgKind.CpuSetOut or ArgKind.SysinfoOut
-        or ArgKind.DirentsOut;
+        or ArgKind.DirentsOut or ArgKind.EpollEventsOut or ArgKind.SiginfoOut;
 }
 
 /// <summary>How the return value is printed.</summary>

@@ -99,7 +99,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         if (decoder is null) return text;
         masks.Learn(name, call, name == "rt_sigprocmask" ? CaptureAt(call, slots, 1, CapturePhase.Entry) : null);
         if (fdPaths is null) return text;
-        fdPaths.Learn(name, call, LearntPath(name, call, slots), name is "pipe" or "pipe2" ? PipeFdsOf(call, slots) : null);
+        fdPaths.Learn(name, call, LearntPath(name, call, slots), name is "pipe" or "pipe2" ? PipeFdsOf(call, slots, 0) : name == "socketpair" ? PipeFdsOf(call, slots, 3) : null);
         var failed = call.Return is < 0 and >= -4095;
         return decoder.Return == ReturnKind.Fd && call.Returned && !failed ? fdPaths.Describe(call.Tgid, (int)call.Return) : text;
     }
@@ -129,9 +129,9 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         return Encoding.UTF8.GetString(nul >= 0 ? data[..nul] : data);
     }
 
-    private static int[]? PipeFdsOf(SyscallRecord call, CaptureSlot[] slots)
+    private static int[]? PipeFdsOf(SyscallRecord call, CaptureSlot[] slots, int arg)
     {
-        var slot = CapturePlan.SlotOf(slots, 0);
+        var slot = CapturePlan.SlotOf(slots, arg);
         if (slot < 0 || call.Captures[slot] is not { Faulted: false } capture || capture.Data.Length < 8) return null;
         return [BinaryPrimitives.ReadInt32LittleEndian(capture.Data), BinaryPrimitives.ReadInt32LittleEndian(capture.Data.AsSpan(4))];
     }
@@ -308,6 +308,25 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             case ArgKind.PollFds:
                 if (value == 0) return "NULL";
                 return capture is null || capture.Faulted ? Pointer(value) : PollFormatter.Requested(capture.Data, fd => FdText(call, fd), options.Xlat);
+            case ArgKind.EpollEventIn:
+                return value == 0 ? "NULL" : capture is { Faulted: false, Data.Length: 12 } ? EpollEvent(capture.Data) : Pointer(value);
+            case ArgKind.EpollEventsOut:
+                // Events as many as returned, if the copy holds them all.
+                if ((ulong)call.Return * 12 > (ulong)capture!.Data.Length) return Pointer(value);
+                return "[" + string.Join(", ", Enumerable.Range(0, (int)call.Return).Select(i => EpollEvent(capture.Data.AsSpan(i * 12, 12)))) + "]";
+            case ArgKind.SiginfoOut:
+                return capture!.Data.Length >= SiginfoFormatter.Size
+                    ? SiginfoFormatter.Body(BinaryPrimitives.ReadInt32LittleEndian(capture.Data), capture.Data, options.Xlat) : Pointer(value);
+            case ArgKind.OpenHowIn:
+                if (value == 0) return "NULL";
+                if (capture is not { Faulted: false, Data.Length: 24 } how) return Pointer(value);
+                var howFlags = BinaryPrimitives.ReadUInt64LittleEndian(how.Data);
+                var howMode = BinaryPrimitives.ReadUInt64LittleEndian(how.Data.AsSpan(8));
+                var resolve = BinaryPrimitives.ReadUInt64LittleEndian(how.Data.AsSpan(16));
+                // As for open, the mode is shown when it is set or the flags create a file.
+                var showMode = howMode != 0 || (howFlags & Flags.OCreat) != 0 || (howFlags & Flags.OTmpfile) == Flags.OTmpfile;
+                return $"{{flags={XlatText.Format(options.Xlat, Hex(howFlags), OpenFlags(howFlags))}, {(showMode ? $"mode={Octal(howMode)}, " : "")}"
+                    + $"resolve={XlatText.Format(options.Xlat, Hex(resolve), Flags.ResolveFlags.Bits(resolve))}}}";
             case ArgKind.TimespecInOut: return Struct(value, capture, b => StructFormatter.Timespec(b));
             case ArgKind.FutexOp: return FutexOp(value);
             case ArgKind.FcntlArg: return FcntlArg(call.Args[arg.Related], value);
@@ -337,8 +356,9 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
                 return Struct(value, capture, b => StructFormatter.Sigset(BinaryPrimitives.ReadUInt64LittleEndian(b), xlat: options.Xlat));
             case ArgKind.SigactionIn or ArgKind.SigactionOut: return Struct(value, capture, b => StructFormatter.Sigaction(b, options.Xlat));
             case ArgKind.PipeFds:
-                if (fdPaths is null || PipeFdsOf(call, slots) is not { } fds) return StructFormatter.PipeFds(capture!.Data);
-                return $"[{fdPaths.DescribeNew(call.Tgid, fds[0], "pipe")}, {fdPaths.DescribeNew(call.Tgid, fds[1], "pipe")}]";
+                if (fdPaths is null || PipeFdsOf(call, slots, index) is not { } fds) return StructFormatter.PipeFds(capture!.Data);
+                var kind = index == 3 ? "socket" : "pipe"; // socketpair's fds are its fourth argument, pipe's its first
+                return $"[{fdPaths.DescribeNew(call.Tgid, fds[0], kind)}, {fdPaths.DescribeNew(call.Tgid, fds[1], kind)}]";
             case ArgKind.WaitStatusOut: return value == 0 ? "NULL" : StructFormatter.WaitStatus(capture!.Data);
             case ArgKind.UtsnameOut: return StructFormatter.Utsname(capture!.Data);
             case ArgKind.SockaddrIn:
@@ -354,6 +374,14 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             case ArgKind.CloneFlags: return Hex(value);
             default: return Hex(value);
         }
+    }
+
+    /// <summary>struct epoll_event (packed on x86_64: u32 events, u64 data).</summary>
+    private string EpollEvent(ReadOnlySpan<byte> b)
+    {
+        var events = BinaryPrimitives.ReadUInt32LittleEndian(b);
+        var data = BinaryPrimitives.ReadUInt64LittleEndian(b[4..]);
+        return $"{{events={XlatText.Format(options.Xlat, Hex(events), Flags.EpollEvents.Bits(events))}, data={{u32={(uint)data}, u64={data}}}}}";
     }
 
     private static Capture? CaptureAt(SyscallRecord call, CaptureSlot[] slots, int arg, CapturePhase phase)

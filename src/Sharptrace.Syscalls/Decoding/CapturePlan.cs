@@ -90,6 +90,11 @@ internal static class CapturePlan
                 ArgKind.TimespecInOut => Fixed(CapturePhase.Entry, arg, 16),
                 ArgKind.IoctlArg => Fixed(CapturePhase.Entry, arg, IoctlArgSize),
                 ArgKind.CloneArgs => Fixed(CapturePhase.Entry, arg, 88),
+                ArgKind.EpollEventIn => Fixed(CapturePhase.Entry, arg, 12),
+                // maxevents × 8 bytes: never past the caller's array (12 bytes an event); enough for the events of most returns.
+                ArgKind.EpollEventsOut => new(CapturePhase.Exit, CaptureKind.Bytes, arg, SizeSource.Argument, (byte)a.Related, 4096, SizeShift: 3),
+                ArgKind.SiginfoOut => Fixed(CapturePhase.Exit, arg, 48),
+                ArgKind.OpenHowIn => Fixed(CapturePhase.Entry, arg, 24),
                 ArgKind.Envp when options.Verbose => new(CapturePhase.Entry, CaptureKind.StringArray, arg, SizeSource.Constant, 0, stringMax),
                 ArgKind.Envp => new(CapturePhase.Entry, CaptureKind.PointerCount, arg, SizeSource.Constant, 0, 0),
                 _ => null,

@@ -149,6 +149,17 @@ internal static class Flags
 
     public static readonly FlagSet PipeFlags = new("0", (0x80000, "O_CLOEXEC"), (0x800, "O_NONBLOCK"), (0x4000, "O_DIRECT"), (0x80, "O_NOTIFICATION_PIPE"));
 
+    public static readonly FlagSet EpollEvents = new("0",
+        (0x1, "EPOLLIN"), (0x2, "EPOLLPRI"), (0x4, "EPOLLOUT"), (0x8, "EPOLLERR"), (0x10, "EPOLLHUP"), (0x20, "EPOLLNVAL"),
+        (0x40, "EPOLLRDNORM"), (0x80, "EPOLLRDBAND"), (0x100, "EPOLLWRNORM"), (0x200, "EPOLLWRBAND"), (0x400, "EPOLLMSG"),
+        (0x2000, "EPOLLRDHUP"), (0x10000000, "EPOLLEXCLUSIVE"), (0x20000000, "EPOLLWAKEUP"), (0x40000000, "EPOLLONESHOT"), (0x80000000, "EPOLLET"));
+
+    public static readonly FlagSet WaitIdType = new("P_ALL", (0, "P_ALL"), (1, "P_PID"), (2, "P_PGID"), (3, "P_PIDFD"));
+
+    public static readonly FlagSet ResolveFlags = new("0",
+        (0x1, "RESOLVE_NO_XDEV"), (0x2, "RESOLVE_NO_MAGICLINKS"), (0x4, "RESOLVE_NO_SYMLINKS"), (0x8, "RESOLVE_BENEATH"),
+        (0x10, "RESOLVE_IN_ROOT"), (0x20, "RESOLVE_CACHED"));
+
     public static readonly FlagSet EpollCtl = new("0", (1, "EPOLL_CTL_ADD"), (2, "EPOLL_CTL_DEL"), (3, "EPOLL_CTL_MOD"));
 
     public static readonly FlagSet EpollCreate = new("0", (0x80000, "EPOLL_CLOEXEC"));

@@ -1,12 +1,17 @@
 /* Calls whose arguments point at in/out data, for the strace comparison: poll and ppoll on a
    pipe (events in, revents out, time left), ioctl FIONREAD/FIONBIO/FIONCLEX and an unknown
-   request, a pty's termios and window size, getsockopt with its length in/out, cpu masks, sysinfo, getdents64 on a small
+   request, epoll, socketpair, openat2, waitid, a pty's termios and window size, getsockopt with its length in/out, cpu masks, sysinfo, getdents64 on a small
    directory. One process, no threads, so the order of calls is fixed. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <linux/openat2.h>
+#include <sys/epoll.h>
+#include <sys/wait.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -59,6 +64,27 @@ int main(void)
     sched_setaffinity(0, sizeof cpus, &cpus);
     struct sysinfo info;
     sysinfo(&info);
+
+    /* epoll on the pipe; a socket pair; openat2; a child waited for with waitid (SIGCHLD blocked,
+       so that no signal line depends on when the child ends). */
+    int ep = epoll_create1(EPOLL_CLOEXEC);
+    struct epoll_event event = { .events = EPOLLIN, .data.u64 = 3 };
+    epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &event);
+    struct epoll_event ready[4];
+    epoll_wait(ep, ready, 4, 100);
+    int pair[2];
+    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair);
+    struct open_how how = { .flags = O_RDONLY | O_CLOEXEC, .resolve = RESOLVE_NO_SYMLINKS };
+    syscall(SYS_openat2, AT_FDCWD, "/etc/hostname", &how, sizeof how);
+    sigset_t chld;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &chld, NULL);
+    pid_t child = fork();
+    if (child == 0) _exit(7);
+    /* The kernel leaves si_utime/si_stime as they were: zero them, or both tools print stack garbage. */
+    siginfo_t status = { 0 };
+    waitid(P_PID, child, &status, WEXITED);
 
     int dir = open("/etc/ssl", O_RDONLY | O_DIRECTORY);
     char buffer[4096];

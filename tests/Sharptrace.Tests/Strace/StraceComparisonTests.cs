@@ -104,7 +104,7 @@ public class StraceComparisonTests
             line = Address.Replace(line, "ADDR");
             line = Vars.Replace(line, "/* N vars */");
             line = Regex.Replace(line, "st_size=\\d+", "st_size=N");
-            line = Regex.Replace(line, "(si_pid=|kill\\()\\d+", "$1PID");
+            line = Regex.Replace(line, "(si_pid=|kill\\(|waitid\\(P_PID, )\\d+", "$1PID");
             line = Regex.Replace(line, "htons\\(\\d+\\)", "htons(PORT)");
             line = Regex.Replace(line, "(pipe|socket):\\[\\d+\\]", "$1:[INODE]");
             // What changes between any two runs: the time ppoll had left, the machine's memory and load.

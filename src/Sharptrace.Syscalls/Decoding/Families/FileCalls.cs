@@ -15,6 +15,7 @@ internal static class FileCalls
         D("pwrite64", [Fd, new(InBuf, Related: 2), ULong, Long]),
         D("open", [PathName, OpenFlags, new(OpenMode, Related: 1)], ReturnKind.Fd),
         D("openat", [DirFd, PathName, OpenFlags, new(OpenMode, Related: 2)], ReturnKind.Fd),
+        D("openat2", [DirFd, PathName, OpenHowIn, ULong], ReturnKind.Fd),
         D("creat", [PathName, Octal], ReturnKind.Fd),
         D("close", [Fd]),
         D("stat", [PathName, StatOut]),

@@ -24,9 +24,10 @@ internal static class NetworkCalls
         D("getpeername", [Fd, SockaddrOut, SocklenInOut]),
         D("sendmsg", [Fd, Ptr, new(FlagBits, Flags.MsgFlags)]),
         D("recvmsg", [Fd, Ptr, new(FlagBits, Flags.MsgFlags)]),
-        D("epoll_ctl", [Fd, new(EnumValue, Flags.EpollCtl), Fd, Ptr]),
-        D("epoll_wait", [Fd, Ptr, Int, Int]),
-        D("epoll_pwait", [Fd, Ptr, Int, Int, Ptr, ULong]),
+        D("epoll_ctl", [Fd, new(EnumValue, Flags.EpollCtl), Fd, EpollEventIn]),
+        D("epoll_wait", [Fd, new(EpollEventsOut, Related: 2), Int, Int]),
+        D("epoll_pwait", [Fd, new(EpollEventsOut, Related: 2), Int, Int, SigsetIn, ULong]),
+        D("socketpair", [new(EnumValue, Flags.AddressFamily), SocketType, Int, PipeFds]),
         D("poll", [new(PollFds, Related: 1), UInt, Int]),
         D("ppoll", [new(PollFds, Related: 1), UInt, TimespecInOut, SigsetIn, ULong]),
     ];

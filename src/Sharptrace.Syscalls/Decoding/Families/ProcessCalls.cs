@@ -16,6 +16,8 @@ internal static class ProcessCalls
         D("clone3", [CloneArgs, ULong]),
         D("fork", []),
         D("vfork", []),
+        D("waitid", [new(EnumValue, Flags.WaitIdType), Int, SiginfoOut, new(FlagBits, Flags.WaitOptions), Ptr]),
+        D("execveat", [DirFd, PathName, Argv, Envp, new(FlagBits, Flags.At)]),
         D("wait4", [Int, WaitStatusOut, new(FlagBits, Flags.WaitOptions), Ptr]),
         D("kill", [Int, Signal]),
         D("tkill", [Int, Signal]),
