@@ -44,6 +44,8 @@ internal enum ArgKind
     SiginfoOut,
     /// <summary>openat2's struct open_how.</summary>
     OpenHowIn,
+    /// <summary>struct msghdr: sendmsg's read at entry, recvmsg's at exit; the iovec array and name it points to print as addresses.</summary>
+    MsghdrIn, MsghdrOut,
 }
 
 /// <summary>One argument's format; <see cref="Related"/> is the index of another argument it depends on (a length, the flags).</summary>
@@ -55,7 +57,7 @@ internal readonly record struct Arg(ArgKind Kind, FlagSet? Set = null, int Relat
     public bool AtExit => Kind is ArgKind.OutBuf or ArgKind.OutPath or ArgKind.StatOut or ArgKind.StatxOut or ArgKind.TimespecOut
         or ArgKind.RlimitOut or ArgKind.SigsetOut or ArgKind.SigactionOut or ArgKind.PipeFds or ArgKind.SockaddrOut or ArgKind.UtsnameOut
         or ArgKind.WaitStatusOut or ArgKind.RandomOut or ArgKind.IntOut or ArgKind.SocklenInOut or ArgKind.CpuSetOut or ArgKind.SysinfoOut
-        or ArgKind.DirentsOut or ArgKind.EpollEventsOut or ArgKind.SiginfoOut;
+        or ArgKind.DirentsOut or ArgKind.EpollEventsOut or ArgKind.SiginfoOut or ArgKind.MsghdrOut;
 }
 
 /// <summary>How the return value is printed.</summary>

@@ -327,6 +327,16 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
                 var showMode = howMode != 0 || (howFlags & Flags.OCreat) != 0 || (howFlags & Flags.OTmpfile) == Flags.OTmpfile;
                 return $"{{flags={XlatText.Format(options.Xlat, Hex(howFlags), OpenFlags(howFlags))}, {(showMode ? $"mode={Octal(howMode)}, " : "")}"
                     + $"resolve={XlatText.Format(options.Xlat, Hex(resolve), Flags.ResolveFlags.Bits(resolve))}}}";
+            case ArgKind.MsghdrIn or ArgKind.MsghdrOut:
+                if (value == 0) return "NULL";
+                if (capture is not { Faulted: false, Data.Length: 56 } header) return Pointer(value);
+                var m = header.Data.AsSpan();
+                var controlLength = BinaryPrimitives.ReadUInt64LittleEndian(m[40..]);
+                var msgFlags = (ulong)(uint)BinaryPrimitives.ReadInt32LittleEndian(m[48..]);
+                return $"{{msg_name={Pointer(BinaryPrimitives.ReadUInt64LittleEndian(m))}, msg_namelen={BinaryPrimitives.ReadUInt32LittleEndian(m[8..])}, "
+                    + $"msg_iov={Pointer(BinaryPrimitives.ReadUInt64LittleEndian(m[16..]))}, msg_iovlen={BinaryPrimitives.ReadUInt64LittleEndian(m[24..])}, "
+                    + (controlLength != 0 ? $"msg_control={Pointer(BinaryPrimitives.ReadUInt64LittleEndian(m[32..]))}, " : "")
+                    + $"msg_controllen={controlLength}, msg_flags={XlatText.Format(options.Xlat, Hex(msgFlags), Flags.MsgFlags.Bits(msgFlags))}}}";
             case ArgKind.TimespecInOut: return Struct(value, capture, b => StructFormatter.Timespec(b));
             case ArgKind.FutexOp: return FutexOp(value);
             case ArgKind.FcntlArg: return FcntlArg(call.Args[arg.Related], value);

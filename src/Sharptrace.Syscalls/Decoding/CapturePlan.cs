@@ -95,6 +95,8 @@ internal static class CapturePlan
                 ArgKind.EpollEventsOut => new(CapturePhase.Exit, CaptureKind.Bytes, arg, SizeSource.Argument, (byte)a.Related, 4096, SizeShift: 3),
                 ArgKind.SiginfoOut => Fixed(CapturePhase.Exit, arg, 48),
                 ArgKind.OpenHowIn => Fixed(CapturePhase.Entry, arg, 24),
+                ArgKind.MsghdrIn => Fixed(CapturePhase.Entry, arg, 56),
+                ArgKind.MsghdrOut => Fixed(CapturePhase.Exit, arg, 56),
                 ArgKind.Envp when options.Verbose => new(CapturePhase.Entry, CaptureKind.StringArray, arg, SizeSource.Constant, 0, stringMax),
                 ArgKind.Envp => new(CapturePhase.Entry, CaptureKind.PointerCount, arg, SizeSource.Constant, 0, 0),
                 _ => null,

@@ -15,6 +15,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/sysinfo.h>
 #include <termios.h>
 #include <unistd.h>
@@ -74,6 +75,16 @@ int main(void)
     epoll_wait(ep, ready, 4, 100);
     int pair[2];
     socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair);
+    /* Scatter/gather I/O over the pair: writev/readv and sendmsg/recvmsg with one iovec each. */
+    struct iovec out = { .iov_base = "ping", .iov_len = 4 };
+    writev(pair[0], &out, 1);
+    char in_buffer[16];
+    struct iovec in = { .iov_base = in_buffer, .iov_len = sizeof in_buffer };
+    readv(pair[1], &in, 1);
+    struct msghdr sent = { .msg_iov = &out, .msg_iovlen = 1 };
+    sendmsg(pair[0], &sent, 0);
+    struct msghdr received = { .msg_iov = &in, .msg_iovlen = 1 };
+    recvmsg(pair[1], &received, 0);
     struct open_how how = { .flags = O_RDONLY | O_CLOEXEC, .resolve = RESOLVE_NO_SYMLINKS };
     syscall(SYS_openat2, AT_FDCWD, "/etc/hostname", &how, sizeof how);
     sigset_t chld;

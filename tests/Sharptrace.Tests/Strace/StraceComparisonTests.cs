@@ -23,6 +23,8 @@ public class StraceComparisonTests
     [
         new("unfaulted string", "\"[^\"]*\"(?:\\.\\.\\.)?",
             "eBPF cannot take page faults: a string in a page the tracee has not touched yet (a path literal in .rodata before first use) cannot be copied, so it prints as its address; strace reads it with process_vm_readv after the fact."),
+        new("iovec", "\\[\\{iov_base=.*?\\}\\]",
+            "iovec arrays (readv/writev, msg_iov of sendmsg/recvmsg) hold pointers to the buffers: the kernel programs copy an argument's memory but do not follow pointers found in it, so the array prints as its address."),
         new("sigreturn mask", "\\{mask=\\[[^\\]]*\\]\\}",
             "rt_sigreturn's restored mask is followed from the rt_sigprocmask calls seen (strace reads it from the signal frame); a thread whose mask changed in calls hidden by -e trace or -z/-Z prints the frame's address."),
     ];

@@ -12,6 +12,11 @@ internal static class FileCalls
         D("read", [Fd, new(OutBuf), ULong]),
         D("write", [Fd, new(InBuf, Related: 2), ULong]),
         D("pread64", [Fd, new(OutBuf), ULong, Long]),
+        // The iovec arrays hold pointers the kernel programs do not follow: the array prints as its address.
+        D("readv", [Fd, Ptr, Int]),
+        D("writev", [Fd, Ptr, Int]),
+        D("preadv", [Fd, Ptr, Int, Long]),
+        D("pwritev", [Fd, Ptr, Int, Long]),
         D("pwrite64", [Fd, new(InBuf, Related: 2), ULong, Long]),
         D("open", [PathName, OpenFlags, new(OpenMode, Related: 1)], ReturnKind.Fd),
         D("openat", [DirFd, PathName, OpenFlags, new(OpenMode, Related: 2)], ReturnKind.Fd),
