@@ -302,7 +302,9 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             case ArgKind.DirentsOut:
                 // Only a result that fits the copy can be counted; a longer one prints as its address.
                 if (failed || !call.Returned) return Pointer(value);
-                if (call.Return == 0) return $"{Pointer(value)} /* 0 entries */";
+                if (call.Return == 0) return options.Verbose ? "[]" : $"{Pointer(value)} /* 0 entries */";
+                if (options.Verbose && capture is { Faulted: false } && (ulong)call.Return <= (ulong)capture.Data.Length
+                    && StructFormatter.Dirents(capture.Data) is { } listed) return listed;
                 if (capture is null || capture.Faulted || (ulong)call.Return > (ulong)capture.Data.Length || StructFormatter.DirentCount(capture.Data) is not { } entries) return Pointer(value);
                 return $"{Pointer(value)} /* {entries} entries */";
             case ArgKind.PollFds:
