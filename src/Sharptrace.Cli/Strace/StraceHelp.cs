@@ -29,7 +29,8 @@ internal static class StraceHelp
           -o FILE       write the trace to FILE instead of stderr
           -s STRSIZE    strings are cut after STRSIZE bytes (default 32)
           -x, -xx       print non-ASCII / all string bytes in hex
-          -y            print the paths of descriptors: 3</etc/passwd>, socket:[INODE], pipe:[INODE] (-yy: the same)
+          -y            print the paths of descriptors: 3</etc/passwd>, socket:[INODE], pipe:[INODE] (-yy: the same);
+                        an inode the process no longer holds when its record is decoded prints as [?]
           -v            print structures in full (stat, statx) and the whole environment of execve
           -X FORMAT     constants as names (abbrev), numbers (raw) or both (verbose: 0x2 /* O_RDWR */)
           -n            print the call number before the name

@@ -21,6 +21,31 @@ internal enum ArgKind
     OpenFlags, OpenMode, MmapFlags, CloneFlags, AccessMode, SocketType, Ioctl, FcntlArg, FutexOp,
     StatOut, StatxOut, TimespecIn, TimespecOut, RlimitIn, RlimitOut, SigsetIn, SigsetOut, SigactionIn, SigactionOut,
     PipeFds, Argv, Envp, SockaddrIn, SockaddrOut, UtsnameOut, WaitStatusOut, RandomOut,
+    /// <summary>An int read at entry / written by the call: <c>[1]</c>.</summary>
+    IntIn, IntOut,
+    /// <summary>A socklen_t the call reads and rewrites: <c>[128 => 16]</c>, or <c>[16]</c> when unchanged.</summary>
+    SocklenInOut,
+    /// <summary>A cpu mask, its size in argument <see cref="Arg.Related"/> (in) or the return value (out): <c>[0 1]</c>.</summary>
+    CpuSetIn, CpuSetOut,
+    SysinfoOut,
+    /// <summary>getdents64's records: <c>0x… /* 12 entries */</c>.</summary>
+    DirentsOut,
+    /// <summary>poll's array, argument <see cref="Arg.Related"/> elements: events at entry, revents after the return value.</summary>
+    PollFds,
+    /// <summary>A timeout the call updates (ppoll): printed at entry, the time left after the return value.</summary>
+    TimespecInOut,
+    /// <summary>ioctl's third argument, decoded by request: termios, winsize, ints; else as a number.</summary>
+    IoctlArg,
+    /// <summary>clone3's struct clone_args, read at entry.</summary>
+    CloneArgs,
+    /// <summary>epoll_ctl's struct epoll_event (in), epoll_wait's array of as many as returned (out).</summary>
+    EpollEventIn, EpollEventsOut,
+    /// <summary>waitid's siginfo_t: <c>{si_signo=SIGCHLD, si_code=CLD_EXITED, …}</c>, <c>{}</c> when nothing was waited for.</summary>
+    SiginfoOut,
+    /// <summary>openat2's struct open_how.</summary>
+    OpenHowIn,
+    /// <summary>struct msghdr: sendmsg's read at entry, recvmsg's at exit; the iovec array and name it points to print as addresses.</summary>
+    MsghdrIn, MsghdrOut,
 }
 
 /// <summary>One argument's format; <see cref="Related"/> is the index of another argument it depends on (a length, the flags).</summary>
@@ -31,7 +56,8 @@ internal readonly record struct Arg(ArgKind Kind, FlagSet? Set = null, int Relat
     /// <summary>Whether the value is printed at exit (so a call split by -f interleaving resumes before it).</summary>
     public bool AtExit => Kind is ArgKind.OutBuf or ArgKind.OutPath or ArgKind.StatOut or ArgKind.StatxOut or ArgKind.TimespecOut
         or ArgKind.RlimitOut or ArgKind.SigsetOut or ArgKind.SigactionOut or ArgKind.PipeFds or ArgKind.SockaddrOut or ArgKind.UtsnameOut
-        or ArgKind.WaitStatusOut or ArgKind.RandomOut;
+        or ArgKind.WaitStatusOut or ArgKind.RandomOut or ArgKind.IntOut or ArgKind.SocklenInOut or ArgKind.CpuSetOut or ArgKind.SysinfoOut
+        or ArgKind.DirentsOut or ArgKind.EpollEventsOut or ArgKind.SiginfoOut or ArgKind.MsghdrOut;
 }
 
 /// <summary>How the return value is printed.</summary>

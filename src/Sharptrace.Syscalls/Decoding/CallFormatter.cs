@@ -22,9 +22,15 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             if (i > 0) text.Append(", ");
             text.Append(args[i].Text);
         }
-        if (split < args.Count && split > 0) text.Append(", ");
+        if (split < args.Count && split > 0 && !args[split].Text.StartsWith(Glued)) text.Append(", ");
         return text.ToString();
     }
+
+    /// <summary>
+    /// Marks an argument printed right after the one before it, without ", " (clone3's
+    /// <c>{…} =&gt; {parent_tid=[N]}, 88</c>, whose second part is known only at exit).
+    /// </summary>
+    private const char Glued = '\u0001';
 
     /// <summary>The whole call, <c>name(args)</c>, when nothing came between its entry and exit: the arguments are decoded once.</summary>
     public void Whole(StringBuilder text, string name, SyscallDecoder? decoder, SyscallRecord call, CaptureSlot[] slots)
@@ -33,6 +39,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         var args = Arguments(name, decoder, call, slots);
         for (var i = 0; i < args.Count; i++)
         {
+            if (args[i].Text.StartsWith(Glued)) { text.Append(args[i].Text.AsSpan(1)); continue; }
             if (i > 0) text.Append(", ");
             text.Append(args[i].Text);
         }
@@ -41,7 +48,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
 
     /// <summary>Each argument's text (for --json).</summary>
     public IReadOnlyList<string> ArgumentTexts(string name, SyscallDecoder? decoder, SyscallRecord call, CaptureSlot[] slots) =>
-        Arguments(name, decoder, call, slots).Select(a => a.Text).ToList();
+        Arguments(name, decoder, call, slots).Select(a => a.Text.TrimStart(Glued)).ToList();
 
     /// <summary>The exit part: the remaining arguments and the closing parenthesis.</summary>
     public string Exit(string name, SyscallDecoder? decoder, SyscallRecord call, CaptureSlot[] slots)
@@ -50,8 +57,8 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         var args = Arguments(name, decoder, call, slots);
         for (var i = SplitPoint(args); i < args.Count; i++)
         {
-            text.Append(args[i].Text);
-            if (i + 1 < args.Count) text.Append(", ");
+            text.Append(args[i].Text.TrimStart(Glued));
+            if (i + 1 < args.Count && !args[i + 1].Text.StartsWith(Glued)) text.Append(", ");
         }
         return text.Append(')').ToString();
     }
@@ -66,10 +73,21 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
     private readonly FdPaths? fdPaths = options.FdPaths ? new FdPaths() : null;
 
     /// <summary>-y: the command started under trace has our current directory and descriptors 0-2.</summary>
-    public void StartedProcess(int pid) => fdPaths?.Started(pid);
+    public void StartedProcess(int pid)
+    {
+        fdPaths?.Started(pid);
+        masks.ReadFromProc(pid);
+    }
 
-    /// <summary>-y: a process attached with -p: its directory and descriptors from /proc, read now.</summary>
-    public void AttachedProcess(int pid) => fdPaths?.Attached(pid);
+    /// <summary>-y: a process attached with -p: its directory and descriptors from /proc, read now; and its threads' signal masks.</summary>
+    public void AttachedProcess(int pid)
+    {
+        fdPaths?.Attached(pid);
+        masks.ReadFromProc(pid);
+    }
+
+    /// <summary>Blocked signals per thread, for rt_sigreturn's {mask=[…]}.</summary>
+    private readonly SignalMasks masks = new();
 
     /// <summary>
     /// The return value as printed; with -y a new descriptor with its path. Called once per call after
@@ -77,11 +95,26 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
     /// </summary>
     public string Result(string name, SyscallDecoder? decoder, SyscallRecord call, CaptureSlot[] slots)
     {
-        var text = Return(decoder, call);
-        if (fdPaths is null || decoder is null) return text;
-        fdPaths.Learn(name, call, LearntPath(name, call, slots), name is "pipe" or "pipe2" ? PipeFdsOf(call, slots) : null);
+        var text = Return(decoder, call) + ReturnDetail(name, call, slots);
+        if (decoder is null) return text;
+        masks.Learn(name, call, name == "rt_sigprocmask" ? CaptureAt(call, slots, 1, CapturePhase.Entry) : null);
+        if (fdPaths is null) return text;
+        fdPaths.Learn(name, call, LearntPath(name, call, slots), name is "pipe" or "pipe2" ? PipeFdsOf(call, slots, 0) : name == "socketpair" ? PipeFdsOf(call, slots, 3) : null);
         var failed = call.Return is < 0 and >= -4095;
         return decoder.Return == ReturnKind.Fd && call.Returned && !failed ? fdPaths.Describe(call.Tgid, (int)call.Return) : text;
+    }
+
+    /// <summary>What strace adds after some return values: poll's revents and ppoll's time left, or "Timeout".</summary>
+    private string ReturnDetail(string name, SyscallRecord call, CaptureSlot[] slots)
+    {
+        if (name is not ("poll" or "ppoll") || !call.Returned || call.Return < 0) return "";
+        if (call.Return == 0) return " (Timeout)";
+        var fds = CaptureAt(call, slots, 0, CapturePhase.Exit);
+        if (fds is null || fds.Faulted) return "";
+        var detail = PollFormatter.Returned(fds.Data, fd => FdText(call, fd), options.Xlat);
+        if (name == "ppoll" && call.Args[2] != 0 && CaptureAt(call, slots, 2, CapturePhase.Exit) is { Faulted: false } left)
+            detail += $", left {StructFormatter.Timespec(left.Data)}";
+        return $" ({detail})";
     }
 
     /// <summary>The path a call opened or changed to, from its copy (null if it could not be copied).</summary>
@@ -96,9 +129,9 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         return Encoding.UTF8.GetString(nul >= 0 ? data[..nul] : data);
     }
 
-    private static int[]? PipeFdsOf(SyscallRecord call, CaptureSlot[] slots)
+    private static int[]? PipeFdsOf(SyscallRecord call, CaptureSlot[] slots, int arg)
     {
-        var slot = CapturePlan.SlotOf(slots, 0);
+        var slot = CapturePlan.SlotOf(slots, arg);
         if (slot < 0 || call.Captures[slot] is not { Faulted: false } capture || capture.Data.Length < 8) return null;
         return [BinaryPrimitives.ReadInt32LittleEndian(capture.Data), BinaryPrimitives.ReadInt32LittleEndian(capture.Data.AsSpan(4))];
     }
@@ -143,6 +176,10 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             return list;
         }
         if (decoder.Name == "clone") return Clone(call);
+        if (decoder.Name == "clone3") return Clone3(call, slots);
+        // The mask rt_sigreturn restores is the one the thread had before the handler ran.
+        if (decoder.Name == "rt_sigreturn")
+            return [(masks.Of(call.Tid) is { } mask ? $"{{mask={StructFormatter.Sigset(mask, xlat: options.Xlat)}}}" : Pointer(call.Args[0]), false)];
         for (var i = 0; i < decoder.Args.Length; i++)
         {
             var arg = decoder.Args[i];
@@ -151,6 +188,13 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             list.Add((text, arg.AtExit));
         }
         if (decoder.Name == "futex") Trim(list, FutexArgCount(call.Args[1]));
+        // The bitset operations take a bit mask in val3 instead of uaddr2.
+        if (decoder.Name == "futex" && (call.Args[1] & 0x7f) is 9 or 10 && list.Count >= 3)
+        {
+            Trim(list, (call.Args[1] & 0x7f) == 9 ? 4 : 3);
+            list.Add(((uint)call.Args[5] == uint.MaxValue ? "FUTEX_BITSET_MATCH_ANY" : Hex((uint)call.Args[5]), false));
+        }
+        if (decoder.Name == "ioctl" && IoctlFormatter.HasNoArgument(call.Args[1])) Trim(list, 2);
         if (decoder.Name == "fcntl" && list.Count == 3 && list[2].Item1.Length == 0) list.RemoveAt(2);
         // strace names the protocol only for the families whose protocols it knows (AF_INET, AF_INET6).
         if (decoder.Name == "socket" && call.Args[0] is not (2 or 10) && list.Count == 3) list[2] = (((int)call.Args[2]).ToString(), false);
@@ -201,8 +245,18 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         var slot = CapturePlan.SlotOf(slots, index);
         var capture = slot >= 0 ? call.Captures[slot] : null;
         var failed = call.Returned && call.Return is < 0 and >= -4095;
+        // A length the call reads and rewrites: [128 => 16], or [16] when unchanged or not rewritten.
+        if (arg.Kind == ArgKind.SocklenInOut)
+        {
+            if (value == 0) return "NULL";
+            if (capture is null || capture.Faulted || capture.Data.Length < 4) return Pointer(value);
+            var before = BinaryPrimitives.ReadInt32LittleEndian(capture.Data);
+            var after = CaptureAt(call, slots, index, CapturePhase.Exit);
+            return after is { Faulted: false, Data.Length: >= 4 } && !failed && BinaryPrimitives.ReadInt32LittleEndian(after.Data) != before
+                ? $"[{before} => {BinaryPrimitives.ReadInt32LittleEndian(after.Data)}]" : $"[{before}]";
+        }
         // An output argument of a failed call, or one the kernel could not copy, prints as its address.
-        if (arg.AtExit && (failed || !call.Returned || capture is null || capture.Faulted) && arg.Kind != ArgKind.OutBuf)
+        if (arg.AtExit && (failed || !call.Returned || capture is null || capture.Faulted) && arg.Kind is not (ArgKind.OutBuf or ArgKind.DirentsOut))
             return Pointer(value);
         switch (arg.Kind)
         {
@@ -232,7 +286,60 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             case ArgKind.SocketType:
                 var sock = Flags.SocketType.NameOf(value & 0xf) ?? (value & 0xf).ToString();
                 return (value & ~0xfUL) == 0 ? sock : $"{sock}|{Flags.SocketTypeFlags.Bits(value & ~0xfUL)}";
-            case ArgKind.Ioctl: return Flags.Ioctl.NameOf(value) ?? Hex(value);
+            case ArgKind.Ioctl: return IoctlFormatter.Request(value, XlatStyle.Abbrev);
+            case ArgKind.IoctlArg:
+                return IoctlFormatter.Argument(call.Args[1], value, CaptureAt(call, slots, index, CapturePhase.Entry),
+                    CaptureAt(call, slots, index, CapturePhase.Exit), call.Returned && !failed, options.Xlat);
+            case ArgKind.IntIn:
+                if (value == 0) return "NULL";
+                // setsockopt: an int only when its length says so.
+                if (arg.Related >= 0 && call.Args[arg.Related] != 4) return Pointer(value);
+                return capture is { Faulted: false, Data.Length: 4 } ? $"[{BinaryPrimitives.ReadInt32LittleEndian(capture.Data)}]" : Pointer(value);
+            case ArgKind.IntOut: return capture!.Data.Length >= 4 ? $"[{BinaryPrimitives.ReadInt32LittleEndian(capture.Data)}]" : Pointer(value);
+            case ArgKind.CpuSetIn: return Struct(value, capture, b => StructFormatter.CpuSet(b));
+            case ArgKind.CpuSetOut: return StructFormatter.CpuSet(capture!.Data);
+            case ArgKind.SysinfoOut: return capture!.Data.Length >= CapturePlan.SysinfoSize ? StructFormatter.Sysinfo(capture.Data) : Pointer(value);
+            case ArgKind.DirentsOut:
+                // Only a result that fits the copy can be counted; a longer one prints as its address.
+                if (failed || !call.Returned) return Pointer(value);
+                if (call.Return == 0) return options.Verbose ? "[]" : $"{Pointer(value)} /* 0 entries */";
+                if (options.Verbose && capture is { Faulted: false } && (ulong)call.Return <= (ulong)capture.Data.Length
+                    && StructFormatter.Dirents(capture.Data) is { } listed) return listed;
+                if (capture is null || capture.Faulted || (ulong)call.Return > (ulong)capture.Data.Length || StructFormatter.DirentCount(capture.Data) is not { } entries) return Pointer(value);
+                return $"{Pointer(value)} /* {entries} entries */";
+            case ArgKind.PollFds:
+                if (value == 0) return "NULL";
+                return capture is null || capture.Faulted ? Pointer(value) : PollFormatter.Requested(capture.Data, fd => FdText(call, fd), options.Xlat);
+            case ArgKind.EpollEventIn:
+                return value == 0 ? "NULL" : capture is { Faulted: false, Data.Length: 12 } ? EpollEvent(capture.Data) : Pointer(value);
+            case ArgKind.EpollEventsOut:
+                // Events as many as returned, if the copy holds them all.
+                if ((ulong)call.Return * 12 > (ulong)capture!.Data.Length) return Pointer(value);
+                return "[" + string.Join(", ", Enumerable.Range(0, (int)call.Return).Select(i => EpollEvent(capture.Data.AsSpan(i * 12, 12)))) + "]";
+            case ArgKind.SiginfoOut:
+                return capture!.Data.Length >= SiginfoFormatter.Size
+                    ? SiginfoFormatter.Body(BinaryPrimitives.ReadInt32LittleEndian(capture.Data), capture.Data, options.Xlat) : Pointer(value);
+            case ArgKind.OpenHowIn:
+                if (value == 0) return "NULL";
+                if (capture is not { Faulted: false, Data.Length: 24 } how) return Pointer(value);
+                var howFlags = BinaryPrimitives.ReadUInt64LittleEndian(how.Data);
+                var howMode = BinaryPrimitives.ReadUInt64LittleEndian(how.Data.AsSpan(8));
+                var resolve = BinaryPrimitives.ReadUInt64LittleEndian(how.Data.AsSpan(16));
+                // As for open, the mode is shown when it is set or the flags create a file.
+                var showMode = howMode != 0 || (howFlags & Flags.OCreat) != 0 || (howFlags & Flags.OTmpfile) == Flags.OTmpfile;
+                return $"{{flags={XlatText.Format(options.Xlat, Hex(howFlags), OpenFlags(howFlags))}, {(showMode ? $"mode={Octal(howMode)}, " : "")}"
+                    + $"resolve={XlatText.Format(options.Xlat, Hex(resolve), Flags.ResolveFlags.Bits(resolve))}}}";
+            case ArgKind.MsghdrIn or ArgKind.MsghdrOut:
+                if (value == 0) return "NULL";
+                if (capture is not { Faulted: false, Data.Length: 56 } header) return Pointer(value);
+                var m = header.Data.AsSpan();
+                var controlLength = BinaryPrimitives.ReadUInt64LittleEndian(m[40..]);
+                var msgFlags = (ulong)(uint)BinaryPrimitives.ReadInt32LittleEndian(m[48..]);
+                return $"{{msg_name={Pointer(BinaryPrimitives.ReadUInt64LittleEndian(m))}, msg_namelen={BinaryPrimitives.ReadUInt32LittleEndian(m[8..])}, "
+                    + $"msg_iov={Pointer(BinaryPrimitives.ReadUInt64LittleEndian(m[16..]))}, msg_iovlen={BinaryPrimitives.ReadUInt64LittleEndian(m[24..])}, "
+                    + (controlLength != 0 ? $"msg_control={Pointer(BinaryPrimitives.ReadUInt64LittleEndian(m[32..]))}, " : "")
+                    + $"msg_controllen={controlLength}, msg_flags={XlatText.Format(options.Xlat, Hex(msgFlags), Flags.MsgFlags.Bits(msgFlags))}}}";
+            case ArgKind.TimespecInOut: return Struct(value, capture, b => StructFormatter.Timespec(b));
             case ArgKind.FutexOp: return FutexOp(value);
             case ArgKind.FcntlArg: return FcntlArg(call.Args[arg.Related], value);
             case ArgKind.PathName:
@@ -261,8 +368,9 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
                 return Struct(value, capture, b => StructFormatter.Sigset(BinaryPrimitives.ReadUInt64LittleEndian(b), xlat: options.Xlat));
             case ArgKind.SigactionIn or ArgKind.SigactionOut: return Struct(value, capture, b => StructFormatter.Sigaction(b, options.Xlat));
             case ArgKind.PipeFds:
-                if (fdPaths is null || PipeFdsOf(call, slots) is not { } fds) return StructFormatter.PipeFds(capture!.Data);
-                return $"[{fdPaths.DescribeNew(call.Tgid, fds[0], "pipe")}, {fdPaths.DescribeNew(call.Tgid, fds[1], "pipe")}]";
+                if (fdPaths is null || PipeFdsOf(call, slots, index) is not { } fds) return StructFormatter.PipeFds(capture!.Data);
+                var kind = index == 3 ? "socket" : "pipe"; // socketpair's fds are its fourth argument, pipe's its first
+                return $"[{fdPaths.DescribeNew(call.Tgid, fds[0], kind)}, {fdPaths.DescribeNew(call.Tgid, fds[1], kind)}]";
             case ArgKind.WaitStatusOut: return value == 0 ? "NULL" : StructFormatter.WaitStatus(capture!.Data);
             case ArgKind.UtsnameOut: return StructFormatter.Utsname(capture!.Data);
             case ArgKind.SockaddrIn:
@@ -279,6 +387,22 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             default: return Hex(value);
         }
     }
+
+    /// <summary>struct epoll_event (packed on x86_64: u32 events, u64 data).</summary>
+    private string EpollEvent(ReadOnlySpan<byte> b)
+    {
+        var events = BinaryPrimitives.ReadUInt32LittleEndian(b);
+        var data = BinaryPrimitives.ReadUInt64LittleEndian(b[4..]);
+        return $"{{events={XlatText.Format(options.Xlat, Hex(events), Flags.EpollEvents.Bits(events))}, data={{u32={(uint)data}, u64={data}}}}}";
+    }
+
+    private static Capture? CaptureAt(SyscallRecord call, CaptureSlot[] slots, int arg, CapturePhase phase)
+    {
+        var slot = CapturePlan.SlotOf(slots, arg, phase);
+        return slot >= 0 ? call.Captures[slot] : null;
+    }
+
+    private string FdText(SyscallRecord call, int fd) => fdPaths?.Describe(call.Tgid, fd) ?? fd.ToString();
 
     private static string Struct(ulong address, Capture? capture, Func<byte[], string> format)
     {
@@ -361,6 +485,32 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         if ((flags & 0x01200000) != 0) parts.Add(($"child_tidptr={Pointer(call.Args[3])}", false));
         if ((flags & 0x00080000) != 0) parts.Add(($"tls={Pointer(call.Args[4])}", false));
         return parts;
+    }
+
+    /// <summary>
+    /// clone3(struct clone_args, size): the fields strace prints for the flags given, and at a
+    /// successful exit the parent's tid it stored (the return value) as <c>=&gt; {parent_tid=[N]}</c>.
+    /// </summary>
+    private List<(string, bool)> Clone3(SyscallRecord call, CaptureSlot[] slots)
+    {
+        var size = (call.Args[1].ToString(), true);
+        var slot = CapturePlan.SlotOf(slots, 0);
+        if (slot < 0 || call.Captures[slot] is not { Faulted: false, Data.Length: >= 64 } capture)
+            return [(Pointer(call.Args[0]), false), size];
+        var b = capture.Data;
+        ulong At(int offset) => BinaryPrimitives.ReadUInt64LittleEndian(b.AsSpan(offset));
+        var flags = At(0);
+        var text = new StringBuilder("{flags=").Append(Flags.CloneFlags.Bits(flags));
+        if ((flags & 0x1000) != 0) text.Append(", pidfd=").Append(Pointer(At(8)));
+        if ((flags & 0x01200000) != 0) text.Append(", child_tid=").Append(Pointer(At(16)));
+        if ((flags & 0x00100000) != 0) text.Append(", parent_tid=").Append(Pointer(At(24)));
+        text.Append(", exit_signal=").Append(At(32) == 0 ? "0" : Flags.Signal((long)At(32)))
+            .Append(", stack=").Append(Pointer(At(40))).Append(", stack_size=").Append(Hex(At(48)));
+        if ((flags & 0x00080000) != 0) text.Append(", tls=").Append(Pointer(At(56)));
+        text.Append('}');
+        var succeeded = call.Returned && call.Return > 0;
+        var stored = succeeded && (flags & 0x00100000) != 0 ? $" => {{parent_tid=[{call.Return}]}}" : "";
+        return [(text.ToString(), false), (Glued + stored + ", " + size.Item1, true)];
     }
 
     public static string Pointer(ulong value) => value == 0 ? "NULL" : $"0x{value:x}";

@@ -20,8 +20,11 @@ internal enum CaptureKind : byte
 /// <summary>Where the copy's length comes from.</summary>
 internal enum SizeSource : byte { Constant = 0, Argument = 1, ReturnValue = 2 }
 
-/// <summary>One copy the kernel makes for a call: argument <see cref="Arg"/> points at the data.</summary>
-internal readonly record struct CaptureSlot(CapturePhase Phase, CaptureKind Kind, byte Arg, SizeSource SizeFrom, byte SizeArg, ushort Max);
+/// <summary>
+/// One copy the kernel makes for a call: argument <see cref="Arg"/> points at the data. A size taken
+/// from an argument that counts elements is shifted left by <see cref="SizeShift"/> (poll's nfds × 8).
+/// </summary>
+internal readonly record struct CaptureSlot(CapturePhase Phase, CaptureKind Kind, byte Arg, SizeSource SizeFrom, byte SizeArg, ushort Max, byte SizeShift = 0);
 
 /// <summary>
 /// Derives from a decoder what the kernel must copy: the printing format decides the copy, so
@@ -33,7 +36,13 @@ internal static class CapturePlan
     public const int PathMax = 4096;
 
     /// <summary>Sizes of the structs copied, for x86_64 (asm-generic layouts on arm64 have the same sizes except stat).</summary>
-    public const int StatSize = 144, StatxSize = 256, SockaddrSize = 128, UtsnameSize = 390, SigactionSize = 32;
+    public const int StatSize = 144, StatxSize = 256, SockaddrSize = 128, UtsnameSize = 390, SigactionSize = 32, SysinfoSize = 112;
+
+    /// <summary>Bytes of an ioctl's argument copied (struct termios is the largest decoded), and of a cpu set.</summary>
+    public const int IoctlArgSize = 36, CpuSetMax = 128;
+
+    /// <summary>getdents64's records are counted in the first this many bytes; a longer result prints as its address.</summary>
+    public const int DirentsMax = 4096;
 
     /// <summary>The copies for <paramref name="decoder"/> with strings cut at -s; with -v the environment's strings too.</summary>
     public static CaptureSlot[] For(SyscallDecoder decoder, DecodeOptions options)
@@ -70,11 +79,33 @@ internal static class CapturePlan
                 ArgKind.SockaddrIn => new(CapturePhase.Entry, CaptureKind.Bytes, arg, SizeSource.Argument, (byte)a.Related, SockaddrSize),
                 ArgKind.SockaddrOut => Fixed(CapturePhase.Exit, arg, SockaddrSize),
                 ArgKind.Argv => new(CapturePhase.Entry, CaptureKind.StringArray, arg, SizeSource.Constant, 0, stringMax),
+                ArgKind.IntIn => new(CapturePhase.Entry, CaptureKind.Bytes, arg, SizeSource.Constant, 0, 4),
+                ArgKind.IntOut => Fixed(CapturePhase.Exit, arg, 4),
+                ArgKind.SocklenInOut => Fixed(CapturePhase.Entry, arg, 4),
+                ArgKind.CpuSetIn => new(CapturePhase.Entry, CaptureKind.Bytes, arg, SizeSource.Argument, (byte)a.Related, CpuSetMax),
+                ArgKind.CpuSetOut => new(CapturePhase.Exit, CaptureKind.Bytes, arg, SizeSource.ReturnValue, 0, CpuSetMax),
+                ArgKind.SysinfoOut => Fixed(CapturePhase.Exit, arg, SysinfoSize),
+                ArgKind.DirentsOut => new(CapturePhase.Exit, CaptureKind.Bytes, arg, SizeSource.ReturnValue, 0, DirentsMax),
+                ArgKind.PollFds => new(CapturePhase.Entry, CaptureKind.Bytes, arg, SizeSource.Argument, (byte)a.Related, 4096, SizeShift: 3),
+                ArgKind.TimespecInOut => Fixed(CapturePhase.Entry, arg, 16),
+                ArgKind.IoctlArg => Fixed(CapturePhase.Entry, arg, IoctlArgSize),
+                ArgKind.CloneArgs => Fixed(CapturePhase.Entry, arg, 88),
+                ArgKind.EpollEventIn => Fixed(CapturePhase.Entry, arg, 12),
+                // maxevents × 8 bytes: never past the caller's array (12 bytes an event); enough for the events of most returns.
+                ArgKind.EpollEventsOut => new(CapturePhase.Exit, CaptureKind.Bytes, arg, SizeSource.Argument, (byte)a.Related, 4096, SizeShift: 3),
+                ArgKind.SiginfoOut => Fixed(CapturePhase.Exit, arg, 48),
+                ArgKind.OpenHowIn => Fixed(CapturePhase.Entry, arg, 24),
+                ArgKind.MsghdrIn => Fixed(CapturePhase.Entry, arg, 56),
+                ArgKind.MsghdrOut => Fixed(CapturePhase.Exit, arg, 56),
                 ArgKind.Envp when options.Verbose => new(CapturePhase.Entry, CaptureKind.StringArray, arg, SizeSource.Constant, 0, stringMax),
                 ArgKind.Envp => new(CapturePhase.Entry, CaptureKind.PointerCount, arg, SizeSource.Constant, 0, 0),
                 _ => null,
             };
             if (slot is { } s) slots.Add(s);
+            // In-out arguments are copied again at a successful exit: [128 => 16], poll's revents, ppoll's time left, TCGETS.
+            if (slot is { Phase: CapturePhase.Entry } twin && a.Kind is ArgKind.SocklenInOut or ArgKind.PollFds or ArgKind.TimespecInOut or ArgKind.IoctlArg
+                && slots.Count < MaxSlots)
+                slots.Add(twin with { Phase = CapturePhase.Exit });
         }
         return [.. slots];
     }
@@ -83,6 +114,13 @@ internal static class CapturePlan
     public static int SlotOf(CaptureSlot[] slots, int arg)
     {
         for (var i = 0; i < slots.Length; i++) if (slots[i].Arg == arg) return i;
+        return -1;
+    }
+
+    /// <summary>The slot that holds argument <paramref name="arg"/>'s copy made at <paramref name="phase"/>, or -1.</summary>
+    public static int SlotOf(CaptureSlot[] slots, int arg, CapturePhase phase)
+    {
+        for (var i = 0; i < slots.Length; i++) if (slots[i].Arg == arg && slots[i].Phase == phase) return i;
         return -1;
     }
 

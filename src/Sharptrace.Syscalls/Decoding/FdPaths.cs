@@ -116,6 +116,9 @@ internal sealed class FdPaths
             case "pipe" or "pipe2" when newFds is not null:
                 foreach (var fd in newFds) Add(p, fd, DescribeNew(tgid, fd, "pipe")[($"{fd}<".Length)..^1], name == "pipe2" && (a[1] & 0x80000) != 0);
                 break;
+            case "socketpair" when newFds is not null:
+                foreach (var fd in newFds) Add(p, fd, DescribeNew(tgid, fd, "socket")[($"{fd}<".Length)..^1], (a[1] & 0x80000) != 0);
+                break;
             case "close":
                 p.Fds.Remove((int)a[0]);
                 p.CloseOnExec.Remove((int)a[0]);

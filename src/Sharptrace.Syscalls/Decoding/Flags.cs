@@ -49,6 +49,8 @@ internal static class Flags
         (0x800, "STATX_ATTR_ENCRYPTED"), (0x1000, "STATX_ATTR_AUTOMOUNT"), (0x2000, "STATX_ATTR_MOUNT_ROOT"), (0x100000, "STATX_ATTR_VERITY"),
         (0x200000, "STATX_ATTR_DAX"));
 
+    public static readonly FlagSet SignalfdFlags = new("0", (0x800, "SFD_NONBLOCK"), (0x80000, "SFD_CLOEXEC"));
+
     public static readonly FlagSet FileType = new("0",
         (0xc000, "S_IFSOCK"), (0xa000, "S_IFLNK"), (0x8000, "S_IFREG"), (0x6000, "S_IFBLK"), (0x4000, "S_IFDIR"), (0x2000, "S_IFCHR"), (0x1000, "S_IFIFO"));
 
@@ -68,9 +70,10 @@ internal static class Flags
 
     public static readonly FlagSet SigprocmaskHow = new("SIG_BLOCK", (0, "SIG_BLOCK"), (1, "SIG_UNBLOCK"), (2, "SIG_SETMASK"));
 
+    // strace's order (its table, not the values): SA_RESTORER|SA_ONSTACK|SA_RESTART|SA_SIGINFO.
     public static readonly FlagSet SaFlags = new("0",
-        (0x00000001, "SA_NOCLDSTOP"), (0x00000002, "SA_NOCLDWAIT"), (0x00000004, "SA_SIGINFO"), (0x04000000, "SA_RESTORER"),
-        (0x08000000, "SA_ONSTACK"), (0x10000000, "SA_RESTART"), (0x40000000, "SA_NODEFER"), (0x80000000, "SA_RESETHAND"));
+        (0x04000000, "SA_RESTORER"), (0x08000000, "SA_ONSTACK"), (0x10000000, "SA_RESTART"), (0x40000000, "SA_NODEFER"),
+        (0x80000000, "SA_RESETHAND"), (0x00000004, "SA_SIGINFO"), (0x00000001, "SA_NOCLDSTOP"), (0x00000002, "SA_NOCLDWAIT"));
 
     public const ulong SaRestorer = 0x04000000;
 
@@ -145,6 +148,17 @@ internal static class Flags
         (4, "POSIX_FADV_DONTNEED"), (5, "POSIX_FADV_NOREUSE"));
 
     public static readonly FlagSet PipeFlags = new("0", (0x80000, "O_CLOEXEC"), (0x800, "O_NONBLOCK"), (0x4000, "O_DIRECT"), (0x80, "O_NOTIFICATION_PIPE"));
+
+    public static readonly FlagSet EpollEvents = new("0",
+        (0x1, "EPOLLIN"), (0x2, "EPOLLPRI"), (0x4, "EPOLLOUT"), (0x8, "EPOLLERR"), (0x10, "EPOLLHUP"), (0x20, "EPOLLNVAL"),
+        (0x40, "EPOLLRDNORM"), (0x80, "EPOLLRDBAND"), (0x100, "EPOLLWRNORM"), (0x200, "EPOLLWRBAND"), (0x400, "EPOLLMSG"),
+        (0x2000, "EPOLLRDHUP"), (0x10000000, "EPOLLEXCLUSIVE"), (0x20000000, "EPOLLWAKEUP"), (0x40000000, "EPOLLONESHOT"), (0x80000000, "EPOLLET"));
+
+    public static readonly FlagSet WaitIdType = new("P_ALL", (0, "P_ALL"), (1, "P_PID"), (2, "P_PGID"), (3, "P_PIDFD"));
+
+    public static readonly FlagSet ResolveFlags = new("0",
+        (0x1, "RESOLVE_NO_XDEV"), (0x2, "RESOLVE_NO_MAGICLINKS"), (0x4, "RESOLVE_NO_SYMLINKS"), (0x8, "RESOLVE_BENEATH"),
+        (0x10, "RESOLVE_IN_ROOT"), (0x20, "RESOLVE_CACHED"));
 
     public static readonly FlagSet EpollCtl = new("0", (1, "EPOLL_CTL_ADD"), (2, "EPOLL_CTL_DEL"), (3, "EPOLL_CTL_MOD"));
 

@@ -137,6 +137,61 @@ internal static class StructFormatter
         return text + "}";
     }
 
+    /// <summary>A cpu mask: the numbers of the cpus in it, <c>[0 1]</c>.</summary>
+    public static string CpuSet(ReadOnlySpan<byte> b)
+    {
+        var text = new StringBuilder("[");
+        for (var i = 0; i < b.Length * 8; i++)
+        {
+            if ((b[i / 8] & (1 << (i % 8))) == 0) continue;
+            if (text.Length > 1) text.Append(' ');
+            text.Append(i);
+        }
+        return text.Append(']').ToString();
+    }
+
+    /// <summary>struct sysinfo (x86_64/arm64 layout).</summary>
+    public static string Sysinfo(ReadOnlySpan<byte> b) =>
+        $"{{uptime={(long)U64(b, 0)}, loads=[{U64(b, 8)}, {U64(b, 16)}, {U64(b, 24)}], totalram={U64(b, 32)}, freeram={U64(b, 40)}, "
+        + $"sharedram={U64(b, 48)}, bufferram={U64(b, 56)}, totalswap={U64(b, 64)}, freeswap={U64(b, 72)}, "
+        + $"procs={BinaryPrimitives.ReadUInt16LittleEndian(b[80..])}, totalhigh={U64(b, 88)}, freehigh={U64(b, 96)}, mem_unit={U32(b, 104)}}}";
+
+    private static readonly string[] DirentTypes =
+        ["DT_UNKNOWN", "DT_FIFO", "DT_CHR", "3", "DT_DIR", "5", "DT_BLK", "7", "DT_REG", "9", "DT_LNK", "11", "DT_SOCK", "13", "DT_WHT"];
+
+    /// <summary>-v: every linux_dirent64 record, <c>[{d_ino=…, d_off=…, d_reclen=24, d_type=DT_DIR, d_name="."}, …]</c>; null if malformed.</summary>
+    public static string? Dirents(ReadOnlySpan<byte> b)
+    {
+        var text = new StringBuilder("[");
+        for (var at = 0; at < b.Length;)
+        {
+            if (at + 19 > b.Length) return null;
+            var length = BinaryPrimitives.ReadUInt16LittleEndian(b[(at + 16)..]);
+            if (length < 19 || at + length > b.Length) return null;
+            if (at > 0) text.Append(", ");
+            var type = b[at + 18];
+            text.Append("{d_ino=").Append(U64(b, at)).Append(", d_off=").Append(U64(b, at + 8)).Append(", d_reclen=").Append(length)
+                .Append(", d_type=").Append(type < DirentTypes.Length ? DirentTypes[type] : type.ToString()).Append(", d_name=")
+                .Append(StringQuoter.Quote(b.Slice(at + 19, length - 19), stopAtNul: true)).Append('}');
+            at += length;
+        }
+        return text.Append(']').ToString();
+    }
+
+    /// <summary>How many linux_dirent64 records <paramref name="b"/> holds (each says its length at offset 16); null if malformed.</summary>
+    public static int? DirentCount(ReadOnlySpan<byte> b)
+    {
+        var count = 0;
+        for (var at = 0; at < b.Length; count++)
+        {
+            if (at + 18 > b.Length) return null;
+            var length = BinaryPrimitives.ReadUInt16LittleEndian(b[(at + 16)..]);
+            if (length < 19) return null;
+            at += length;
+        }
+        return count;
+    }
+
     public static string PipeFds(ReadOnlySpan<byte> b) => $"[{(int)U32(b, 0)}, {(int)U32(b, 4)}]";
 
     public static string WaitStatus(ReadOnlySpan<byte> b)

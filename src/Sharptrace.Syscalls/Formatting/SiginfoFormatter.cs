@@ -15,6 +15,14 @@ internal static class SiginfoFormatter
     {
         var name = Flags.Signal(signal);
         if (info.Length < Size) return $"--- {name} ---";
+        return $"--- {name} {Body(signal, info, xlat)} ---";
+    }
+
+    /// <summary>The braces alone, <c>{si_signo=SIGCHLD, …}</c> (waitid's siginfo); <c>{}</c> for a zeroed one (nothing waited for).</summary>
+    public static string Body(int signal, ReadOnlySpan<byte> info, XlatStyle xlat = XlatStyle.Abbrev)
+    {
+        if (signal == 0) return "{}";
+        var name = Flags.Signal(signal);
         var code = BinaryPrimitives.ReadInt32LittleEndian(info[8..]);
         var pid = BinaryPrimitives.ReadInt32LittleEndian(info[16..]);
         var uid = BinaryPrimitives.ReadUInt32LittleEndian(info[20..]);
@@ -30,7 +38,7 @@ internal static class SiginfoFormatter
         }
         else if (signal is 4 or 7 or 8 or 11 && code > 0) body = $"{head}, si_addr={CallFormatter.Pointer(BinaryPrimitives.ReadUInt64LittleEndian(info[16..]))}";
         else body = head;
-        return $"--- {name} {{{body}}} ---";
+        return $"{{{body}}}";
     }
 
     private static string CodeName(int signal, int code) => code switch

@@ -381,6 +381,15 @@ internal static class SyscallPrograms
         a.Alu64(AluOp.Lsh, Register.R1, 3);
         a.Alu64(AluOp.Add, Register.R1, Register.R6);
         a.LoadMem(Size.DWord, Register.R1, Register.R1, Args);
+        // An argument that counts elements (poll's nfds) is scaled to bytes by the spec's shift; a
+        // count so large that the shift wraps it is cut to the maximum like any other.
+        var scaled = a.DefineLabel();
+        a.LoadMem(Size.Byte, Register.R3, Register.R8, (short)(specOff + 5));
+        a.JumpIf(JumpCondition.Equal, Register.R3, 0, scaled);
+        a.JumpIf(JumpCondition.GreaterOrEqual, Register.R1, MaxCopy, sized);
+        a.Alu64(AluOp.And, Register.R3, 7);
+        a.Alu64(AluOp.Lsh, Register.R1, Register.R3);
+        a.MarkLabel(scaled);
         a.JumpIf(JumpCondition.GreaterOrEqual, Register.R1, Register.R2, sized);
         a.Mov64(Register.R2, Register.R1);
         a.Jump(sized);

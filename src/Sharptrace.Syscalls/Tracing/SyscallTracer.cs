@@ -101,6 +101,7 @@ public sealed class SyscallTracer : ISyscallBackend
                 value[at + 2] = slot.Arg;
                 value[at + 3] = (byte)slot.SizeFrom;
                 value[at + 4] = slot.SizeArg;
+                value[at + 5] = slot.SizeShift;
                 BinaryPrimitives.WriteUInt16LittleEndian(value.AsSpan(at + 6), slot.Max);
             }
             if (value.AsSpan().ContainsAnyExcept((byte)0)) maps.Specs.Update(BitConverter.GetBytes(nr), value);

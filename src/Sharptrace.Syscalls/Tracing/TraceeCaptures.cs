@@ -23,7 +23,12 @@ internal static class TraceeCaptures
             var pointer = call.Args[slot.Arg & 7];
             if (pointer == 0) continue;
             ulong size = slot.Max;
-            if (slot.SizeFrom == SizeSource.Argument) size = Math.Min(call.Args[slot.SizeArg & 7], size);
+            if (slot.SizeFrom == SizeSource.Argument)
+            {
+                // An argument that counts elements (poll's nfds) is scaled to bytes as the eBPF programs do.
+                var count = call.Args[slot.SizeArg & 7];
+                size = count > (ulong.MaxValue >> slot.SizeShift) ? size : Math.Min(count << slot.SizeShift, size);
+            }
             else if (slot.SizeFrom == SizeSource.ReturnValue)
             {
                 if (call.Return <= 0) continue;

@@ -27,6 +27,7 @@ public class StraceOptionTests
     [InlineData("-X verbose", "cat /etc/hostname")]
     [InlineData("-X abbrev", "ls -l /etc/hostname")]
     [InlineData("-X verbose", "bash -c 'trap \"echo got\" USR1; kill -USR1 $$'")]
+    [InlineData("-v -e trace=getdents64,openat,close", "ls /etc/ssl")]
     [InlineData("-e signal=none", "bash -c 'trap \"echo got\" USR1; kill -USR1 $$'")]
     [InlineData("-e signal=!SIGUSR1", "bash -c 'trap \"echo got\" USR1; kill -USR1 $$'")]
     [InlineData("-e signal=USR1,2", "bash -c 'trap \"echo got\" USR1; kill -USR1 $$'")]

@@ -14,5 +14,7 @@ internal static class SignalCalls
         D("rt_sigreturn", [Ptr]),
         D("sigaltstack", [Ptr, Ptr]),
         D("alarm", [UInt]),
+        D("signalfd4", [Fd, SigsetIn, ULong, new(FlagBits, Flags.SignalfdFlags)], ReturnKind.Fd),
+        D("signalfd", [Fd, SigsetIn, ULong], ReturnKind.Fd),
     ];
 }
