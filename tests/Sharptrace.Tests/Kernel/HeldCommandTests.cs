@@ -81,11 +81,22 @@ public sealed class HeldCommandTests : IDisposable
         command.Resume();
         Thread.Sleep(200);
         var children = Directory.EnumerateDirectories("/proc").Select(Path.GetFileName)
-            .Where(p => int.TryParse(p, out _) && File.ReadAllText($"/proc/{p}/stat").Split(") ")[1].Split(' ')[1] == command.Pid.ToString()).Select(int.Parse!).ToList();
+            .Where(p => int.TryParse(p, out _) && ParentOf(p!) == command.Pid.ToString()).Select(int.Parse!).ToList();
         Assert.Equal(2, children.Count);
         command.Dispose();
         Assert.True(command.HasExited);
         Thread.Sleep(100);
-        Assert.All(children, c => Assert.False(Directory.Exists($"/proc/{c}") && File.ReadAllText($"/proc/{c}/stat").Split(") ")[1][0] != 'Z', $"child {c} survived"));
+        Assert.All(children, c => Assert.False(StateOf(c.ToString()) is { } state && state != 'Z', $"child {c} survived"));
     }
+
+    /// <summary>The stat line of a process, null when it is gone (other processes come and go while /proc is listed).</summary>
+    private static string[]? Stat(string pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/stat").Split(") ")[1].Split(' '); }
+        catch (IOException) { return null; }
+    }
+
+    private static string? ParentOf(string pid) => Stat(pid)?[1];
+
+    private static char? StateOf(string pid) => Stat(pid)?[0][0];
 }
