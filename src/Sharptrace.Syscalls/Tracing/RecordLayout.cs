@@ -42,7 +42,7 @@ internal static class RecordLayout
     /// <summary>envp pointers counted in chunks of 8; beyond the last chunk the count ends with "...".</summary>
     public const int EnvpChunks = 64;
 
-    public const uint TypeEnter = 1, TypeExit = 2, TypeProcessExit = 3, TypeWhole = 4, TypeSignal = 5;
+    public const uint TypeEnter = 1, TypeExit = 2, TypeProcessExit = 3, TypeWhole = 4, TypeSignal = 5, TypeExec = 6;
 
     public const byte FlagFault = 1, FlagMore = 2;
 

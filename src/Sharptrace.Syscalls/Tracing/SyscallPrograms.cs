@@ -736,6 +736,78 @@ internal static class SyscallPrograms
     }
 
     /// <summary>
+    /// sched_process_exec (raw: task, old_pid, bprm; the exec'ing task is current and already has
+    /// the process id): when a thread other than the leader exec'd, the kernel ended the leader
+    /// (whose exit dropped the process id from the traced set) and gave the thread its id. The
+    /// thread's slot, with its execve in flight, moves to the process id, and the reader is told
+    /// (a header-only record: the new id in tid, the old one in the number field) for strace's
+    /// "+++ superseded by execve in pid N +++".
+    /// </summary>
+    public static Instruction[] Exec(SyscallMaps maps, bool countOnly)
+    {
+        var a = new Assembler();
+        var done = a.DefineLabel();
+        a.Mov64(Register.R9, Register.R1);
+        a.Call(BpfHelper.GetCurrentPidTgid);
+        a.StoreMem(Size.DWord, Register.R10, StackPidTgid, Register.R0);
+        a.StoreMem(Size.Word, Register.R10, StackTid, Register.R0);
+        a.LoadMem(Size.DWord, Register.R1, Register.R9, 8);
+        a.StoreMem(Size.Word, Register.R10, StackNr, Register.R1);
+        a.LoadMem(Size.Word, Register.R2, Register.R10, StackTid);
+        a.JumpIf(JumpCondition.Equal, Register.R1, Register.R2, done);
+        LookupStack(a, maps.Traced, StackNr);
+        a.JumpIf(JumpCondition.Equal, Register.R0, 0, done);
+        a.LoadMem(Size.Word, Register.R1, Register.R0, 0);
+        a.JumpIf(JumpCondition.Equal, Register.R1, 0, done);
+        a.StoreMem(Size.Word, Register.R10, StackTmp, Register.R1);
+        a.StoreImm(Size.Word, Register.R0, 0, 0);
+        if (maps.TracedIsHash) LookupStack(a, maps.Traced, StackNr, BpfHelper.MapDeleteElem);
+        // The process id takes the slot over.
+        a.LoadMapFd(Register.R1, maps.Traced.Fd.Value);
+        a.Mov64(Register.R2, Register.R10);
+        a.Alu64(AluOp.Add, Register.R2, StackTid);
+        a.Mov64(Register.R3, Register.R10);
+        a.Alu64(AluOp.Add, Register.R3, StackTmp);
+        a.Mov64(Register.R4, 0);
+        a.Call(BpfHelper.MapUpdateElem);
+        // The execve in flight is now the process id's: its exit must find it.
+        a.LoadMem(Size.Word, Register.R1, Register.R10, StackTmp);
+        a.Alu64(AluOp.Sub, Register.R1, 1);
+        a.Alu64(AluOp.And, Register.R1, InflightSlots - 1);
+        a.StoreMem(Size.Word, Register.R10, StackSlot, Register.R1);
+        LookupStack(a, maps.Inflight, StackSlot);
+        a.JumpIf(JumpCondition.Equal, Register.R0, 0, done);
+        var notOwned = a.DefineLabel();
+        a.LoadMem(Size.Word, Register.R1, Register.R0, Owner);
+        a.LoadMem(Size.Word, Register.R2, Register.R10, StackNr);
+        a.JumpIf(JumpCondition.NotEqual, Register.R1, Register.R2, notOwned);
+        a.LoadMem(Size.Word, Register.R1, Register.R10, StackTid);
+        a.StoreMem(Size.Word, Register.R0, Owner, Register.R1);
+        a.MarkLabel(notOwned);
+        if (!countOnly)
+        {
+            // {u32 type, u32 tid (new), u32 tgid, u32 old tid} at fp-32.
+            a.StoreImm(Size.Word, Register.R10, -32, (int)TypeExec);
+            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackPidTgid);
+            a.StoreMem(Size.Word, Register.R10, -28, Register.R1);
+            a.Alu64(AluOp.Rsh, Register.R1, 32);
+            a.StoreMem(Size.Word, Register.R10, -24, Register.R1);
+            a.LoadMem(Size.Word, Register.R1, Register.R10, StackNr);
+            a.StoreMem(Size.Word, Register.R10, -20, Register.R1);
+            a.LoadMapFd(Register.R1, maps.Events!.Fd.Value);
+            a.Mov64(Register.R2, Register.R10);
+            a.Alu64(AluOp.Add, Register.R2, -32);
+            a.Mov64(Register.R3, 16);
+            a.Mov64(Register.R4, (int)RbNoWakeup);
+            a.Call(BpfHelper.RingbufOutput);
+        }
+        a.MarkLabel(done);
+        a.Mov64(Register.R0, 0);
+        a.Exit();
+        return [.. a.Build().Instructions];
+    }
+
+    /// <summary>
     /// signal_deliver (raw: sig, struct kernel_siginfo *, struct k_sigaction *): a traced task takes a
     /// signal; the record is a header and the siginfo, for strace's <c>--- SIGx {…} ---</c> line.
     /// </summary>

@@ -67,6 +67,7 @@ public sealed class SyscallTracer : ISyscallBackend
         if (!count) Load("st_signal", BpfProgramType.RawTracepoint, SyscallPrograms.SignalDeliver(maps), p => Bpf.Links.Attach.RawTracepoint(p, "signal_deliver"));
         if (options.Follow)
         {
+            Load("st_exec", BpfProgramType.RawTracepoint, SyscallPrograms.Exec(maps, count), p => Bpf.Links.Attach.RawTracepoint(p, "sched_process_exec"));
             if (offsets is not null)
                 Load("st_fork", BpfProgramType.RawTracepoint, SyscallPrograms.Fork(maps, offsets.Pid), p => Bpf.Links.Attach.RawTracepoint(p, "sched_process_fork"));
             else
@@ -245,6 +246,13 @@ public sealed class SyscallTracer : ISyscallBackend
             output.TaskExited(tid, tgid, known ? BinaryPrimitives.ReadInt32LittleEndian(record[12..]) : null);
             return;
         }
+        if (type == TypeExec)
+        {
+            // A thread exec'd and took the process id (see SyscallPrograms.Exec).
+            output.NoteTask(tgid);
+            output.Superseded(BinaryPrimitives.ReadInt32LittleEndian(record[12..]), tid);
+            return;
+        }
         if (type == TypeSignal)
         {
             // A fatal signal to an untraced-by-ptrace process is turned by the kernel into a bare
@@ -286,7 +294,8 @@ public sealed class SyscallTracer : ISyscallBackend
             call.Returned = true;
             call.ExitNs = BinaryPrimitives.ReadUInt64LittleEndian(record[Timestamp..]);
             ReadSlots(record, call);
-            if (type == TypeWhole) output.EnteredAndReturned(call);
+            if (type == TypeExit && output.EndedByExec(call)) output.Abandon(call);
+            else if (type == TypeWhole) output.EnteredAndReturned(call);
             else output.Returned(call);
         }
     }

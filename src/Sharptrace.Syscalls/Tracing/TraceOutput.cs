@@ -146,6 +146,8 @@ internal sealed class TraceOutput : ICallText
     /// <param name="status">The task's wait status when known.</param>
     public void TaskExited(int tid, int tgid, int? status)
     {
+        // A leader ended by another thread's exec: the exec's record (Superseded) speaks for it.
+        if (tid == tgid && ExecInFlightByAnotherThread(tgid)) return;
         if (pending.Remove(tid, out var call) && Writer.IsPending(tid)) Writer.Abandon(call);
         if (status is { } s && (options.Follow || tid == tgid))
         {
@@ -160,6 +162,23 @@ internal sealed class TraceOutput : ICallText
         exitCodes[-tid] = code;
         if (options.Follow || tid == tgid) PrintExit(tid, (int)code);
     }
+
+    /// <summary>
+    /// Whether a leader's call that returned to be restarted was cut short by another thread's exec
+    /// (which kills the leader): strace, which never sees that return, ends the call with "= ?".
+    /// </summary>
+    public bool EndedByExec(SyscallRecord call) =>
+        call.Tid == call.Tgid && call.Return is <= -512 and >= -516 && ExecInFlightByAnotherThread(call.Tgid);
+
+    /// <summary>A call that will not return: its line ends with "= ?".</summary>
+    public void Abandon(SyscallRecord call)
+    {
+        pending.Remove(call.Tid);
+        if (Writer.IsPending(call.Tid)) Writer.Abandon(call);
+    }
+
+    private bool ExecInFlightByAnotherThread(int tgid) =>
+        pending.Values.Any(c => c.Tgid == tgid && c.Tid != tgid && Names[c.Number] is "execve" or "execveat");
 
     /// <summary>Whether the +++ line of <paramref name="tid"/> was printed.</summary>
     public bool ExitShown(int tid) => exitCodes.ContainsKey(-tid);

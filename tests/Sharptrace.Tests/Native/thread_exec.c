@@ -6,8 +6,13 @@
 static void *run(void *arg)
 {
     (void)arg;
-    char *argv[] = {"echo", "from-thread", 0};
-    execv("/bin/echo", argv);
+    // The strings are on the stack, as a shell's or runtime's are in memory it has used: a string
+    // literal may sit in a page of the binary never touched, which the eBPF backend cannot read at
+    // the call's entry (it cannot fault pages in; strace's ptrace reads can): that case prints the
+    // pointer, a known deviation of the eBPF backend.
+    char path[] = "/bin/echo", name[] = "echo", word[] = "from-thread";
+    char *argv[] = {name, word, 0};
+    execv(path, argv);
     return 0;
 }
 
