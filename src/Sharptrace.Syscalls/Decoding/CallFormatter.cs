@@ -107,7 +107,16 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
     /// <summary>What strace adds after some return values: poll's revents and ppoll's time left, or "Timeout".</summary>
     private string ReturnDetail(string name, SyscallRecord call, CaptureSlot[] slots)
     {
-        if (name is not ("poll" or "ppoll") || !call.Returned || call.Return < 0) return "";
+        if (!call.Returned || call.Return < 0) return "";
+        var named = name switch
+        {
+            "sched_getscheduler" => MoreFlags.SchedPolicy.NameOf((ulong)call.Return),
+            "personality" => Persona((ulong)call.Return),
+            "time" => StructFormatter.IsoTime(call.Return, 0),
+            _ => null,
+        };
+        if (named is not null) return $" ({named})";
+        if (name is not ("poll" or "ppoll")) return "";
         if (call.Return == 0) return " (Timeout)";
         var fds = CaptureAt(call, slots, 0, CapturePhase.Exit);
         if (fds is null || fds.Faulted) return "";
@@ -153,6 +162,9 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
                 _ => $"-1 {ErrnoName((Errno)errno)} ({ErrnoText.Describe((Errno)errno)})",
             };
         }
+        // membarrier's query returns the commands supported: in hex, with their names.
+        if (decoder?.Name == "membarrier" && call.Args[0] == 0 && ret > 0)
+            return $"0x{ret:x} ({MoreFlags.Membarrier.Bits((ulong)ret)})";
         // F_GETFL returns the open flags: strace shows them decoded after the number.
         if (decoder?.Name == "fcntl" && call.Args[1] == 3)
             return $"{(ret == 0 ? "0" : $"0x{ret:x}")} (flags {OpenFlags((ulong)ret)})";
@@ -162,6 +174,13 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             ReturnKind.Octal => Octal((ulong)ret),
             _ => ret.ToString(),
         };
+    }
+
+    /// <summary>A personality: the persona by name, then its flags (<c>PER_LINUX|ADDR_NO_RANDOMIZE</c>).</summary>
+    private static string Persona(ulong value)
+    {
+        var persona = MoreFlags.Persona.NameOf(value & 0xff) ?? Hex(value & 0xff);
+        return (value & ~0xffUL) == 0 ? persona : $"{persona}|{MoreFlags.PersonaFlags.Bits(value & ~0xffUL)}";
     }
 
     private static string ErrnoName(Errno errno) => Enum.IsDefined(errno) ? errno.ToString() : ((int)errno).ToString();
@@ -340,6 +359,20 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
                     + (controlLength != 0 ? $"msg_control={Pointer(BinaryPrimitives.ReadUInt64LittleEndian(m[32..]))}, " : "")
                     + $"msg_controllen={controlLength}, msg_flags={XlatText.Format(options.Xlat, Hex(msgFlags), Flags.MsgFlags.Bits(msgFlags))}}}";
             case ArgKind.TimespecInOut: return Struct(value, capture, b => StructFormatter.Timespec(b));
+            case ArgKind.NodeMode: return StructFormatter.Mode((uint)value, options.Xlat);
+            case ArgKind.DevNum:
+                // Only a device (S_IFCHR, S_IFBLK) has a number; the argument is an unsigned int.
+                return (call.Args[arg.Related] & 0xf000) is 0x2000 or 0x6000 ? StructFormatter.Makedev((uint)value, options.Xlat) : null;
+            case ArgKind.LongIn: return Struct(value, capture, b => $"[{BinaryPrimitives.ReadInt64LittleEndian(b)}]");
+            case ArgKind.GidsIn: return Struct(value, capture, b => StructFormatter.Gids(b, (int)call.Args[arg.Related], options.StringLimit));
+            case ArgKind.GidsOut: return StructFormatter.Gids(capture!.Data, (int)call.Return, options.StringLimit);
+            case ArgKind.TimevalIn or ArgKind.TimevalOut: return Struct(value, capture, b => StructFormatter.Timeval(b));
+            case ArgKind.ItimerspecIn or ArgKind.ItimerspecOut: return Struct(value, capture, b => StructFormatter.Itimerspec(b));
+            case ArgKind.ItimervalIn or ArgKind.ItimervalOut: return Struct(value, capture, b => StructFormatter.Itimerval(b));
+            case ArgKind.TmsOut: return Struct(value, capture, b => StructFormatter.Tms(b));
+            case ArgKind.RusageOut: return Struct(value, capture, b => StructFormatter.Rusage(b));
+            case ArgKind.CapHeader: return Struct(value, capture, b => StructFormatter.CapHeader(b, options.Xlat));
+            case ArgKind.CapDataIn or ArgKind.CapDataOut: return Struct(value, capture, b => StructFormatter.CapData(b, options.Xlat));
             case ArgKind.FutexOp: return FutexOp(value);
             case ArgKind.FcntlArg: return FcntlArg(call.Args[arg.Related], value);
             case ArgKind.PathName:

@@ -18,5 +18,8 @@ internal static class MemoryCalls
         D("msync", [Ptr, ULong, Hex]),
         D("mlock", [Ptr, ULong]),
         D("munlock", [Ptr, ULong]),
+        D("mlockall", [new(FlagBits, MoreFlags.Mlockall)]),
+        D("munlockall", []),
+        D("membarrier", [new(EnumValue, MoreFlags.Membarrier), Int]),
     ];
 }
