@@ -57,6 +57,10 @@ internal enum ArgKind
     TmsOut, RusageOut,
     /// <summary>capget/capset's header <c>{version=…, pid=0}</c> and data <c>{effective=1&lt;&lt;CAP_CHOWN|…, permitted=…, inheritable=0}</c>.</summary>
     CapHeader, CapDataIn, CapDataOut,
+    /// <summary>mincore's vector, a byte a page of the length in argument <see cref="Arg.Related"/>: <c>[0, 1, 0]</c>, cut at -s.</summary>
+    MincoreOut,
+    /// <summary>select's fd_set of the first argument's number of fds, read at entry: <c>[3 4]</c>.</summary>
+    FdSetIn,
 }
 
 /// <summary>One argument's format; <see cref="Related"/> is the index of another argument it depends on (a length, the flags).</summary>
@@ -69,7 +73,7 @@ internal readonly record struct Arg(ArgKind Kind, FlagSet? Set = null, int Relat
         or ArgKind.RlimitOut or ArgKind.SigsetOut or ArgKind.SigactionOut or ArgKind.PipeFds or ArgKind.SockaddrOut or ArgKind.UtsnameOut
         or ArgKind.WaitStatusOut or ArgKind.RandomOut or ArgKind.IntOut or ArgKind.SocklenInOut or ArgKind.CpuSetOut or ArgKind.SysinfoOut
         or ArgKind.DirentsOut or ArgKind.EpollEventsOut or ArgKind.SiginfoOut or ArgKind.MsghdrOut or ArgKind.GidsOut or ArgKind.TimevalOut
-        or ArgKind.ItimerspecOut or ArgKind.ItimervalOut or ArgKind.TmsOut or ArgKind.RusageOut or ArgKind.CapDataOut;
+        or ArgKind.ItimerspecOut or ArgKind.ItimervalOut or ArgKind.TmsOut or ArgKind.RusageOut or ArgKind.CapDataOut or ArgKind.MincoreOut;
 }
 
 /// <summary>How the return value is printed.</summary>

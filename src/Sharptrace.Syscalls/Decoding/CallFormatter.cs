@@ -116,6 +116,8 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             _ => null,
         };
         if (named is not null) return $" ({named})";
+        // select's ready sets are not copied (the plan's slots hold the sets given and the timeout); its timeout is known without.
+        if (name is "select" or "pselect6") return call.Return == 0 ? " (Timeout)" : "";
         if (name is not ("poll" or "ppoll")) return "";
         if (call.Return == 0) return " (Timeout)";
         var fds = CaptureAt(call, slots, 0, CapturePhase.Exit);
@@ -182,6 +184,9 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         var persona = MoreFlags.Persona.NameOf(value & 0xff) ?? Hex(value & 0xff);
         return (value & ~0xffUL) == 0 ? persona : $"{persona}|{MoreFlags.PersonaFlags.Bits(value & ~0xffUL)}";
     }
+
+    /// <summary>The page size mincore's vector counts in (x86_64; arm64 kernels built for 4 KiB pages).</summary>
+    private const ulong PageSize = 4096;
 
     private static string ErrnoName(Errno errno) => Enum.IsDefined(errno) ? errno.ToString() : ((int)errno).ToString();
 
@@ -369,6 +374,9 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             case ArgKind.TimevalIn or ArgKind.TimevalOut: return Struct(value, capture, b => StructFormatter.Timeval(b));
             case ArgKind.ItimerspecIn or ArgKind.ItimerspecOut: return Struct(value, capture, b => StructFormatter.Itimerspec(b));
             case ArgKind.ItimervalIn or ArgKind.ItimervalOut: return Struct(value, capture, b => StructFormatter.Itimerval(b));
+            case ArgKind.FdSetIn: return Struct(value, capture, b => FdSet(call, b, (int)call.Args[arg.Related]));
+            case ArgKind.MincoreOut:
+                return StructFormatter.PageVector(capture!.Data, (call.Args[arg.Related] + PageSize - 1) / PageSize, options.StringLimit);
             case ArgKind.TmsOut: return Struct(value, capture, b => StructFormatter.Tms(b));
             case ArgKind.RusageOut: return Struct(value, capture, b => StructFormatter.Rusage(b));
             case ArgKind.CapHeader: return Struct(value, capture, b => StructFormatter.CapHeader(b, options.Xlat));
@@ -419,6 +427,19 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             case ArgKind.CloneFlags: return Hex(value);
             default: return Hex(value);
         }
+    }
+
+    /// <summary>An fd_set's first <paramref name="nfds"/> bits as the descriptors set: <c>[3 4]</c>.</summary>
+    private string FdSet(SyscallRecord call, byte[] b, int nfds)
+    {
+        var text = new StringBuilder("[");
+        for (var fd = 0; fd < nfds && fd / 8 < b.Length; fd++)
+        {
+            if ((b[fd / 8] & (1 << (fd % 8))) == 0) continue;
+            if (text.Length > 1) text.Append(' ');
+            text.Append(FdText(call, fd));
+        }
+        return text.Append(']').ToString();
     }
 
     /// <summary>struct epoll_event (packed on x86_64: u32 events, u64 data).</summary>

@@ -47,6 +47,9 @@ internal static class CapturePlan
     /// <summary>Bytes of a gid array copied (64 groups; a longer list prints its first 64), and of capability data (version 3: two sets of three u32).</summary>
     public const int GidsMax = 256, CapDataSize = 24;
 
+    /// <summary>Bytes of an fd_set (FD_SETSIZE 1024 bits).</summary>
+    public const int FdSetSize = 128;
+
     /// <summary>The copies for <paramref name="decoder"/> with strings cut at -s; with -v the environment's strings too.</summary>
     public static CaptureSlot[] For(SyscallDecoder decoder, DecodeOptions options)
     {
@@ -112,6 +115,11 @@ internal static class CapturePlan
                 ArgKind.CapHeader => Fixed(CapturePhase.Entry, arg, 8),
                 ArgKind.CapDataIn => Fixed(CapturePhase.Entry, arg, CapDataSize),
                 ArgKind.CapDataOut => Fixed(CapturePhase.Exit, arg, CapDataSize),
+                // The vector's length (pages) cannot be derived from the byte length by a shift: the first -s bytes are
+                // copied (all strace prints); a vector so near the end of its mapping that these fault prints as its address.
+                ArgKind.MincoreOut => Fixed(CapturePhase.Exit, arg, bufferMax),
+                // nfds bytes hold nfds bits and more: never past an fd_set (128 bytes) sized for nfds fds.
+                ArgKind.FdSetIn => new(CapturePhase.Entry, CaptureKind.Bytes, arg, SizeSource.Argument, (byte)a.Related, FdSetSize),
                 ArgKind.Envp when options.Verbose => new(CapturePhase.Entry, CaptureKind.StringArray, arg, SizeSource.Constant, 0, stringMax),
                 ArgKind.Envp => new(CapturePhase.Entry, CaptureKind.PointerCount, arg, SizeSource.Constant, 0, 0),
                 _ => null,

@@ -129,6 +129,19 @@ internal static class StructFormatter
         return XlatText.Format(xlat, CallFormatter.Hex(set), MoreFlags.Capabilities.Bits(set));
     }
 
+    /// <summary>mincore's vector: a number a page, the first <paramref name="limit"/> then "...".</summary>
+    public static string PageVector(ReadOnlySpan<byte> b, ulong pages, int limit)
+    {
+        var text = new StringBuilder("[");
+        for (var i = 0; (ulong)i < pages; i++)
+        {
+            if (i > 0) text.Append(", ");
+            if (i >= limit || i >= b.Length) { text.Append("..."); break; }
+            text.Append(b[i]);
+        }
+        return text.Append(']').ToString();
+    }
+
     /// <summary>An array of gids: <c>[0, 4]</c>, cut after <paramref name="limit"/> entries with "..." as strace cuts arrays at -s.</summary>
     public static string Gids(ReadOnlySpan<byte> b, int count, int limit)
     {

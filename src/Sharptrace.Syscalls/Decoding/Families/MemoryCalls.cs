@@ -20,6 +20,7 @@ internal static class MemoryCalls
         D("munlock", [Ptr, ULong]),
         D("mlockall", [new(FlagBits, MoreFlags.Mlockall)]),
         D("munlockall", []),
+        D("mincore", [Ptr, ULong, new(MincoreOut, Related: 1)]),
         D("membarrier", [new(EnumValue, MoreFlags.Membarrier), Int]),
     ];
 }
