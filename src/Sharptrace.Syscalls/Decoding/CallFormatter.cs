@@ -95,7 +95,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
     /// </summary>
     public string Result(string name, SyscallDecoder? decoder, SyscallRecord call, CaptureSlot[] slots)
     {
-        var text = Return(decoder, call) + ReturnDetail(name, call, slots);
+        var text = Return(decoder, call, options.Xlat) + ReturnDetail(name, call, slots);
         if (decoder is null) return text;
         masks.Learn(name, call, name == "rt_sigprocmask" ? CaptureAt(call, slots, 1, CapturePhase.Entry) : null);
         if (fdPaths is null) return text;
@@ -111,7 +111,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         var named = name switch
         {
             "sched_getscheduler" => MoreFlags.SchedPolicy.NameOf((ulong)call.Return),
-            "personality" => Persona((ulong)call.Return),
+            "personality" => XlatText.Format(options.Xlat, Hex((ulong)call.Return), Persona((ulong)call.Return)),
             "time" => StructFormatter.IsoTime(call.Return, 0),
             _ => null,
         };
@@ -148,7 +148,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
     }
 
     /// <summary>The return value: <c>3</c>, <c>0x7f…</c>, <c>-1 ENOENT (No such file or directory)</c>, <c>?</c>.</summary>
-    public static string Return(SyscallDecoder? decoder, SyscallRecord call)
+    public static string Return(SyscallDecoder? decoder, SyscallRecord call, XlatStyle xlat = XlatStyle.Abbrev)
     {
         if (!call.Returned || decoder?.Return == ReturnKind.None) return "?";
         var ret = call.Return;
@@ -166,7 +166,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         }
         // membarrier's query returns the commands supported: in hex, with their names.
         if (decoder?.Name == "membarrier" && call.Args[0] == 0 && ret > 0)
-            return $"0x{ret:x} ({MoreFlags.Membarrier.Bits((ulong)ret)})";
+            return $"0x{ret:x} ({XlatText.Format(xlat, $"0x{ret:x}", MoreFlags.Membarrier.Bits((ulong)ret))})";
         // F_GETFL returns the open flags: strace shows them decoded after the number.
         if (decoder?.Name == "fcntl" && call.Args[1] == 3)
             return $"{(ret == 0 ? "0" : $"0x{ret:x}")} (flags {OpenFlags((ulong)ret)})";

@@ -125,8 +125,12 @@ internal static class StructFormatter
 
     private static string CapSet(ReadOnlySpan<byte> b, int at, XlatStyle xlat)
     {
-        var set = U32(b, at) | (ulong)U32(b, at + 12) << 32;
-        return XlatText.Format(xlat, CallFormatter.Hex(set), MoreFlags.Capabilities.Bits(set));
+        // Without -X abbrev strace shows the two 32-bit halves the kernel keeps, each with its names: 0xfeffffff /* … */|0x1ff /* … */.
+        var low = (ulong)U32(b, at);
+        var high = (ulong)U32(b, at + 12) << 32;
+        if (xlat == XlatStyle.Abbrev) return MoreFlags.Capabilities.Bits(low | high);
+        var text = XlatText.Format(xlat, CallFormatter.Hex(low), MoreFlags.Capabilities.Bits(low));
+        return high == 0 ? text : $"{text}|{XlatText.Format(xlat, CallFormatter.Hex(high >> 32), MoreFlags.Capabilities.Bits(high))}";
     }
 
     /// <summary>mincore's vector: a number a page, the first <paramref name="limit"/> then "...".</summary>
