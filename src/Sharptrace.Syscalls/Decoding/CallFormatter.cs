@@ -374,6 +374,10 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             case ArgKind.TimevalIn or ArgKind.TimevalOut: return Struct(value, capture, b => StructFormatter.Timeval(b));
             case ArgKind.ItimerspecIn or ArgKind.ItimerspecOut: return Struct(value, capture, b => StructFormatter.Itimerspec(b));
             case ArgKind.ItimervalIn or ArgKind.ItimervalOut: return Struct(value, capture, b => StructFormatter.Itimerval(b));
+            case ArgKind.TimeOut:
+                var seconds = BinaryPrimitives.ReadInt64LittleEndian(capture!.Data);
+                // The date comment is there in every -X style, as in strace.
+                return $"[{seconds} /* {StructFormatter.IsoTime(seconds, 0)} */]";
             case ArgKind.FdSetIn: return Struct(value, capture, b => FdSet(call, b, (int)call.Args[arg.Related]));
             case ArgKind.MincoreOut:
                 return StructFormatter.PageVector(capture!.Data, (call.Args[arg.Related] + PageSize - 1) / PageSize, options.StringLimit);

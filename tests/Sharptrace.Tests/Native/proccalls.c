@@ -64,6 +64,8 @@ int main(void)
     struct timeval tv;
     syscall(SYS_gettimeofday, &tv, NULL);
     syscall(SYS_time, NULL);
+    time_t now;
+    syscall(SYS_time, &now);
     int tfd = syscall(SYS_timerfd_create, CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
     struct itimerspec its = { { 0, 0 }, { 100, 0 } }, old;
     syscall(SYS_timerfd_settime, tfd, 0, &its, &old);

@@ -11,8 +11,8 @@ internal static class TimeCalls
     [
         // The timezone is obsolete and NULL in practice: printed as its address.
         D("gettimeofday", [TimevalOut, Ptr]),
-        // time(&t) stores what it returns; strace prints the pointer, and the time after the return value.
-        D("time", [Ptr]),
+        // time(&t) stores what it returns; strace prints the time with the date in a comment, and again after the return value.
+        D("time", [TimeOut]),
         D("times", [TmsOut]),
         D("getrusage", [new(EnumValue, MoreFlags.RusageWho), RusageOut]),
         D("timerfd_create", [new(EnumValue, Flags.Clock), new(FlagBits, MoreFlags.TimerfdCreate)], ReturnKind.Fd),
