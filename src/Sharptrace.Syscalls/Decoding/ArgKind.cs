@@ -63,6 +63,8 @@ internal enum ArgKind
     FdSetIn,
     /// <summary>time's time_t, stored by the call: <c>[1795695082 /* 2026-11-26T12:11:22+0000 */]</c>.</summary>
     TimeOut,
+    /// <summary>gettimeofday's struct timezone: <c>{tz_minuteswest=0, tz_dsttime=0}</c>.</summary>
+    TimezoneOut,
 }
 
 /// <summary>One argument's format; <see cref="Related"/> is the index of another argument it depends on (a length, the flags).</summary>
@@ -75,7 +77,7 @@ internal readonly record struct Arg(ArgKind Kind, FlagSet? Set = null, int Relat
         or ArgKind.RlimitOut or ArgKind.SigsetOut or ArgKind.SigactionOut or ArgKind.PipeFds or ArgKind.SockaddrOut or ArgKind.UtsnameOut
         or ArgKind.WaitStatusOut or ArgKind.RandomOut or ArgKind.IntOut or ArgKind.SocklenInOut or ArgKind.CpuSetOut or ArgKind.SysinfoOut
         or ArgKind.DirentsOut or ArgKind.EpollEventsOut or ArgKind.SiginfoOut or ArgKind.MsghdrOut or ArgKind.GidsOut or ArgKind.TimevalOut
-        or ArgKind.ItimerspecOut or ArgKind.ItimervalOut or ArgKind.TmsOut or ArgKind.RusageOut or ArgKind.CapDataOut or ArgKind.MincoreOut or ArgKind.TimeOut;
+        or ArgKind.ItimerspecOut or ArgKind.ItimervalOut or ArgKind.TmsOut or ArgKind.RusageOut or ArgKind.CapDataOut or ArgKind.MincoreOut or ArgKind.TimeOut or ArgKind.TimezoneOut;
 }
 
 /// <summary>How the return value is printed.</summary>

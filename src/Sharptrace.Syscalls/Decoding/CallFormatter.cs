@@ -378,6 +378,8 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
                 var seconds = BinaryPrimitives.ReadInt64LittleEndian(capture!.Data);
                 // The date comment is there in every -X style, as in strace.
                 return $"[{seconds} /* {StructFormatter.IsoTime(seconds, 0)} */]";
+            case ArgKind.TimezoneOut:
+                return $"{{tz_minuteswest={BinaryPrimitives.ReadInt32LittleEndian(capture!.Data)}, tz_dsttime={BinaryPrimitives.ReadInt32LittleEndian(capture.Data.AsSpan(4))}}}";
             case ArgKind.FdSetIn: return Struct(value, capture, b => FdSet(call, b, (int)call.Args[arg.Related]));
             case ArgKind.MincoreOut:
                 return StructFormatter.PageVector(capture!.Data, (call.Args[arg.Related] + PageSize - 1) / PageSize, options.StringLimit);

@@ -104,7 +104,7 @@ internal static class CapturePlan
                 ArgKind.MsghdrIn => Fixed(CapturePhase.Entry, arg, 56),
                 ArgKind.MsghdrOut => Fixed(CapturePhase.Exit, arg, 56),
                 ArgKind.LongIn => Fixed(CapturePhase.Entry, arg, 8),
-                ArgKind.TimeOut => Fixed(CapturePhase.Exit, arg, 8),
+                ArgKind.TimeOut or ArgKind.TimezoneOut => Fixed(CapturePhase.Exit, arg, 8),
                 ArgKind.GidsIn => new(CapturePhase.Entry, CaptureKind.Bytes, arg, SizeSource.Argument, (byte)a.Related, GidsMax, SizeShift: 2),
                 // The caller's array holds as many as argument 0 says; the call fills as many as it returns.
                 ArgKind.GidsOut => new(CapturePhase.Exit, CaptureKind.Bytes, arg, SizeSource.Argument, (byte)a.Related, GidsMax, SizeShift: 2),

@@ -63,6 +63,8 @@ int main(void)
     syscall(SYS_getrusage, RUSAGE_SELF, &usage);
     struct timeval tv;
     syscall(SYS_gettimeofday, &tv, NULL);
+    struct timezone tz;
+    syscall(SYS_gettimeofday, &tv, &tz);
     syscall(SYS_time, NULL);
     time_t now;
     syscall(SYS_time, &now);
@@ -125,6 +127,9 @@ int main(void)
     write(a[1], "hello", 5);
     syscall(SYS_tee, a[0], b[1], 5, 0);
     syscall(SYS_splice, a[0], NULL, b[1], NULL, 5, SPLICE_F_NONBLOCK);
+    write(fd, "file", 4);
+    loff_t at = 1;
+    syscall(SYS_splice, fd, &at, a[1], NULL, 3, SPLICE_F_MOVE | SPLICE_F_MORE);
 
     /* inotify. */
     int in = syscall(SYS_inotify_init);

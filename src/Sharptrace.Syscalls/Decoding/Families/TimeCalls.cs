@@ -9,8 +9,7 @@ internal static class TimeCalls
 
     public static IEnumerable<SyscallDecoder> All =>
     [
-        // The timezone is obsolete and NULL in practice: printed as its address.
-        D("gettimeofday", [TimevalOut, Ptr]),
+        D("gettimeofday", [TimevalOut, TimezoneOut]),
         // time(&t) stores what it returns; strace prints the time with the date in a comment, and again after the return value.
         D("time", [TimeOut]),
         D("times", [TmsOut]),
