@@ -386,7 +386,11 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             case ArgKind.TmsOut: return Struct(value, capture, b => StructFormatter.Tms(b));
             case ArgKind.RusageOut: return Struct(value, capture, b => StructFormatter.Rusage(b));
             case ArgKind.CapHeader: return Struct(value, capture, b => StructFormatter.CapHeader(b, options.Xlat));
-            case ArgKind.CapDataIn or ArgKind.CapDataOut: return Struct(value, capture, b => StructFormatter.CapData(b, options.Xlat));
+            case ArgKind.CapDataIn or ArgKind.CapDataOut:
+                // Version 1 data is one set of three u32 (32 capabilities); the later versions two.
+                var capHeader = CaptureAt(call, slots, 0, CapturePhase.Entry);
+                var oneSet = capHeader is { Faulted: false, Data.Length: >= 4 } && BinaryPrimitives.ReadUInt32LittleEndian(capHeader.Data) == 0x19980330;
+                return Struct(value, capture, b => StructFormatter.CapData(oneSet ? b.AsSpan(0, 12) : b, options.Xlat));
             case ArgKind.FutexOp: return FutexOp(value);
             case ArgKind.FcntlArg: return FcntlArg(call.Args[arg.Related], value);
             case ArgKind.PathName:

@@ -145,6 +145,10 @@ int main(void)
     struct __user_cap_data_struct data[2];
     syscall(SYS_capget, &header, data);
     syscall(SYS_capset, &header, data);
+    /* Version 1 uses data[0] only: what data[1] holds is not printed. */
+    struct __user_cap_header_struct v1 = { _LINUX_CAPABILITY_VERSION_1, 0 };
+    data[1].effective = 0x1ff;
+    syscall(SYS_capget, &v1, data);
 
     /* select on the pipes: b's read end is readable, a's write end writable. */
     fd_set rd, wr;
