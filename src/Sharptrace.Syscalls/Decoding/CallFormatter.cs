@@ -95,7 +95,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
     /// </summary>
     public string Result(string name, SyscallDecoder? decoder, SyscallRecord call, CaptureSlot[] slots)
     {
-        var text = Return(decoder, call) + ReturnDetail(name, call, slots);
+        var text = Return(decoder, call, options.Xlat) + ReturnDetail(name, call, slots);
         if (decoder is null) return text;
         masks.Learn(name, call, name == "rt_sigprocmask" ? CaptureAt(call, slots, 1, CapturePhase.Entry) : null);
         if (fdPaths is null) return text;
@@ -107,7 +107,18 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
     /// <summary>What strace adds after some return values: poll's revents and ppoll's time left, or "Timeout".</summary>
     private string ReturnDetail(string name, SyscallRecord call, CaptureSlot[] slots)
     {
-        if (name is not ("poll" or "ppoll") || !call.Returned || call.Return < 0) return "";
+        if (!call.Returned || call.Return < 0) return "";
+        var named = name switch
+        {
+            "sched_getscheduler" => MoreFlags.SchedPolicy.NameOf((ulong)call.Return),
+            "personality" => XlatText.Format(options.Xlat, Hex((ulong)call.Return), Persona((ulong)call.Return)),
+            "time" => StructFormatter.IsoTime(call.Return, 0),
+            _ => null,
+        };
+        if (named is not null) return $" ({named})";
+        // select's ready sets are not copied (the plan's slots hold the sets given and the timeout); its timeout is known without.
+        if (name is "select" or "pselect6") return call.Return == 0 ? " (Timeout)" : "";
+        if (name is not ("poll" or "ppoll")) return "";
         if (call.Return == 0) return " (Timeout)";
         var fds = CaptureAt(call, slots, 0, CapturePhase.Exit);
         if (fds is null || fds.Faulted) return "";
@@ -137,7 +148,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
     }
 
     /// <summary>The return value: <c>3</c>, <c>0x7f…</c>, <c>-1 ENOENT (No such file or directory)</c>, <c>?</c>.</summary>
-    public static string Return(SyscallDecoder? decoder, SyscallRecord call)
+    public static string Return(SyscallDecoder? decoder, SyscallRecord call, XlatStyle xlat = XlatStyle.Abbrev)
     {
         if (!call.Returned || decoder?.Return == ReturnKind.None) return "?";
         var ret = call.Return;
@@ -153,6 +164,9 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
                 _ => $"-1 {ErrnoName((Errno)errno)} ({ErrnoText.Describe((Errno)errno)})",
             };
         }
+        // membarrier's query returns the commands supported: in hex, with their names.
+        if (decoder?.Name == "membarrier" && call.Args[0] == 0 && ret > 0)
+            return $"0x{ret:x} ({XlatText.Format(xlat, $"0x{ret:x}", MoreFlags.Membarrier.Bits((ulong)ret))})";
         // F_GETFL returns the open flags: strace shows them decoded after the number.
         if (decoder?.Name == "fcntl" && call.Args[1] == 3)
             return $"{(ret == 0 ? "0" : $"0x{ret:x}")} (flags {OpenFlags((ulong)ret)})";
@@ -163,6 +177,16 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             _ => ret.ToString(),
         };
     }
+
+    /// <summary>A personality: the persona by name, then its flags (<c>PER_LINUX|ADDR_NO_RANDOMIZE</c>).</summary>
+    private static string Persona(ulong value)
+    {
+        var persona = MoreFlags.Persona.NameOf(value & 0xff) ?? Hex(value & 0xff);
+        return (value & ~0xffUL) == 0 ? persona : $"{persona}|{MoreFlags.PersonaFlags.Bits(value & ~0xffUL)}";
+    }
+
+    /// <summary>The page size mincore's vector counts in (x86_64; arm64 kernels built for 4 KiB pages).</summary>
+    private const ulong PageSize = 4096;
 
     private static string ErrnoName(Errno errno) => Enum.IsDefined(errno) ? errno.ToString() : ((int)errno).ToString();
 
@@ -340,6 +364,33 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
                     + (controlLength != 0 ? $"msg_control={Pointer(BinaryPrimitives.ReadUInt64LittleEndian(m[32..]))}, " : "")
                     + $"msg_controllen={controlLength}, msg_flags={XlatText.Format(options.Xlat, Hex(msgFlags), Flags.MsgFlags.Bits(msgFlags))}}}";
             case ArgKind.TimespecInOut: return Struct(value, capture, b => StructFormatter.Timespec(b));
+            case ArgKind.NodeMode: return StructFormatter.Mode((uint)value, options.Xlat);
+            case ArgKind.DevNum:
+                // Only a device (S_IFCHR, S_IFBLK) has a number; the argument is an unsigned int.
+                return (call.Args[arg.Related] & 0xf000) is 0x2000 or 0x6000 ? StructFormatter.Makedev((uint)value, options.Xlat) : null;
+            case ArgKind.LongIn: return Struct(value, capture, b => $"[{BinaryPrimitives.ReadInt64LittleEndian(b)}]");
+            case ArgKind.GidsIn: return Struct(value, capture, b => StructFormatter.Gids(b, (int)call.Args[arg.Related], options.StringLimit));
+            case ArgKind.GidsOut: return StructFormatter.Gids(capture!.Data, (int)call.Return, options.StringLimit);
+            case ArgKind.TimevalIn or ArgKind.TimevalOut: return Struct(value, capture, b => StructFormatter.Timeval(b));
+            case ArgKind.ItimerspecIn or ArgKind.ItimerspecOut: return Struct(value, capture, b => StructFormatter.Itimerspec(b));
+            case ArgKind.ItimervalIn or ArgKind.ItimervalOut: return Struct(value, capture, b => StructFormatter.Itimerval(b));
+            case ArgKind.TimeOut:
+                var seconds = BinaryPrimitives.ReadInt64LittleEndian(capture!.Data);
+                // The date comment is there in every -X style, as in strace.
+                return $"[{seconds} /* {StructFormatter.IsoTime(seconds, 0)} */]";
+            case ArgKind.TimezoneOut:
+                return $"{{tz_minuteswest={BinaryPrimitives.ReadInt32LittleEndian(capture!.Data)}, tz_dsttime={BinaryPrimitives.ReadInt32LittleEndian(capture.Data.AsSpan(4))}}}";
+            case ArgKind.FdSetIn: return Struct(value, capture, b => FdSet(call, b, (int)call.Args[arg.Related]));
+            case ArgKind.MincoreOut:
+                return StructFormatter.PageVector(capture!.Data, (call.Args[arg.Related] + PageSize - 1) / PageSize, options.StringLimit);
+            case ArgKind.TmsOut: return Struct(value, capture, b => StructFormatter.Tms(b));
+            case ArgKind.RusageOut: return Struct(value, capture, b => StructFormatter.Rusage(b));
+            case ArgKind.CapHeader: return Struct(value, capture, b => StructFormatter.CapHeader(b, options.Xlat));
+            case ArgKind.CapDataIn or ArgKind.CapDataOut:
+                // Version 1 data is one set of three u32 (32 capabilities); the later versions two.
+                var capHeader = CaptureAt(call, slots, 0, CapturePhase.Entry);
+                var oneSet = capHeader is { Faulted: false, Data.Length: >= 4 } && BinaryPrimitives.ReadUInt32LittleEndian(capHeader.Data) == 0x19980330;
+                return Struct(value, capture, b => StructFormatter.CapData(oneSet ? b.AsSpan(0, 12) : b, options.Xlat));
             case ArgKind.FutexOp: return FutexOp(value);
             case ArgKind.FcntlArg: return FcntlArg(call.Args[arg.Related], value);
             case ArgKind.PathName:
@@ -386,6 +437,19 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             case ArgKind.CloneFlags: return Hex(value);
             default: return Hex(value);
         }
+    }
+
+    /// <summary>An fd_set's first <paramref name="nfds"/> bits as the descriptors set: <c>[3 4]</c>.</summary>
+    private string FdSet(SyscallRecord call, byte[] b, int nfds)
+    {
+        var text = new StringBuilder("[");
+        for (var fd = 0; fd < nfds && fd / 8 < b.Length; fd++)
+        {
+            if ((b[fd / 8] & (1 << (fd % 8))) == 0) continue;
+            if (text.Length > 1) text.Append(' ');
+            text.Append(FdText(call, fd));
+        }
+        return text.Append(']').ToString();
     }
 
     /// <summary>struct epoll_event (packed on x86_64: u32 events, u64 data).</summary>

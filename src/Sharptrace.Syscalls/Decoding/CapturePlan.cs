@@ -44,6 +44,12 @@ internal static class CapturePlan
     /// <summary>getdents64's records are counted in the first this many bytes; a longer result prints as its address.</summary>
     public const int DirentsMax = 4096;
 
+    /// <summary>Bytes of a gid array copied (64 groups; a longer list prints its first 64), and of capability data (version 3: two sets of three u32).</summary>
+    public const int GidsMax = 256, CapDataSize = 24;
+
+    /// <summary>Bytes of an fd_set (FD_SETSIZE 1024 bits).</summary>
+    public const int FdSetSize = 128;
+
     /// <summary>The copies for <paramref name="decoder"/> with strings cut at -s; with -v the environment's strings too.</summary>
     public static CaptureSlot[] For(SyscallDecoder decoder, DecodeOptions options)
     {
@@ -97,6 +103,24 @@ internal static class CapturePlan
                 ArgKind.OpenHowIn => Fixed(CapturePhase.Entry, arg, 24),
                 ArgKind.MsghdrIn => Fixed(CapturePhase.Entry, arg, 56),
                 ArgKind.MsghdrOut => Fixed(CapturePhase.Exit, arg, 56),
+                ArgKind.LongIn => Fixed(CapturePhase.Entry, arg, 8),
+                ArgKind.TimeOut or ArgKind.TimezoneOut => Fixed(CapturePhase.Exit, arg, 8),
+                ArgKind.GidsIn => new(CapturePhase.Entry, CaptureKind.Bytes, arg, SizeSource.Argument, (byte)a.Related, GidsMax, SizeShift: 2),
+                // The caller's array holds as many as argument 0 says; the call fills as many as it returns.
+                ArgKind.GidsOut => new(CapturePhase.Exit, CaptureKind.Bytes, arg, SizeSource.Argument, (byte)a.Related, GidsMax, SizeShift: 2),
+                ArgKind.TimevalIn => Fixed(CapturePhase.Entry, arg, 16),
+                ArgKind.TimevalOut => Fixed(CapturePhase.Exit, arg, 16),
+                ArgKind.ItimerspecIn or ArgKind.ItimervalIn => Fixed(CapturePhase.Entry, arg, 32),
+                ArgKind.ItimerspecOut or ArgKind.ItimervalOut or ArgKind.TmsOut => Fixed(CapturePhase.Exit, arg, 32),
+                ArgKind.RusageOut => Fixed(CapturePhase.Exit, arg, 32), // only ru_utime and ru_stime are printed
+                ArgKind.CapHeader => Fixed(CapturePhase.Entry, arg, 8),
+                ArgKind.CapDataIn => Fixed(CapturePhase.Entry, arg, CapDataSize),
+                ArgKind.CapDataOut => Fixed(CapturePhase.Exit, arg, CapDataSize),
+                // The vector's length (pages) cannot be derived from the byte length by a shift: the first -s bytes are
+                // copied (all strace prints); a vector so near the end of its mapping that these fault prints as its address.
+                ArgKind.MincoreOut => Fixed(CapturePhase.Exit, arg, bufferMax),
+                // nfds bytes hold nfds bits and more: never past an fd_set (128 bytes) sized for nfds fds.
+                ArgKind.FdSetIn => new(CapturePhase.Entry, CaptureKind.Bytes, arg, SizeSource.Argument, (byte)a.Related, FdSetSize),
                 ArgKind.Envp when options.Verbose => new(CapturePhase.Entry, CaptureKind.StringArray, arg, SizeSource.Constant, 0, stringMax),
                 ArgKind.Envp => new(CapturePhase.Entry, CaptureKind.PointerCount, arg, SizeSource.Constant, 0, 0),
                 _ => null,

@@ -10,7 +10,7 @@ internal static class DecoderTable
     private static Dictionary<string, SyscallDecoder> Build()
     {
         var table = new Dictionary<string, SyscallDecoder>(StringComparer.Ordinal);
-        foreach (var d in FileCalls.All.Concat(MemoryCalls.All).Concat(ProcessCalls.All).Concat(SignalCalls.All).Concat(NetworkCalls.All))
+        foreach (var d in FileCalls.All.Concat(MemoryCalls.All).Concat(ProcessCalls.All).Concat(SignalCalls.All).Concat(NetworkCalls.All).Concat(TimeCalls.All))
             table[d.Name] = d;
         return table;
     }

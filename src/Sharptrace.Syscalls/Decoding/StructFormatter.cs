@@ -56,7 +56,7 @@ internal static class StructFormatter
     }
 
     /// <summary>strace's comment after a time in seconds: 2026-11-26T08:14:16.592043438+0000, in local time.</summary>
-    private static string IsoTime(long seconds, long nanos)
+    internal static string IsoTime(long seconds, long nanos)
     {
         var time = DateTimeOffset.FromUnixTimeSeconds(seconds).ToLocalTime();
         var offset = time.Offset;
@@ -100,6 +100,64 @@ internal static class StructFormatter
     }
 
     public static string Timespec(ReadOnlySpan<byte> b) => $"{{tv_sec={(long)U64(b, 0)}, tv_nsec={(long)U64(b, 8)}}}";
+
+    public static string Timeval(ReadOnlySpan<byte> b) => $"{{tv_sec={(long)U64(b, 0)}, tv_usec={(long)U64(b, 8)}}}";
+
+    /// <summary>struct itimerspec (timerfd_settime): two timespecs.</summary>
+    public static string Itimerspec(ReadOnlySpan<byte> b) => $"{{it_interval={Timespec(b)}, it_value={Timespec(b[16..])}}}";
+
+    /// <summary>struct itimerval (setitimer): two timevals.</summary>
+    public static string Itimerval(ReadOnlySpan<byte> b) => $"{{it_interval={Timeval(b)}, it_value={Timeval(b[16..])}}}";
+
+    public static string Tms(ReadOnlySpan<byte> b) =>
+        $"{{tms_utime={U64(b, 0)}, tms_stime={U64(b, 8)}, tms_cutime={U64(b, 16)}, tms_cstime={U64(b, 24)}}}";
+
+    /// <summary>struct rusage without -v: the user and system times, then "...".</summary>
+    public static string Rusage(ReadOnlySpan<byte> b) => $"{{ru_utime={Timeval(b)}, ru_stime={Timeval(b[16..])}, ...}}";
+
+    /// <summary>capget/capset's __user_cap_header_struct.</summary>
+    public static string CapHeader(ReadOnlySpan<byte> b, XlatStyle xlat) =>
+        $"{{version={XlatText.Format(xlat, CallFormatter.Hex(U32(b, 0)), MoreFlags.CapVersion.Value(U32(b, 0), v => CallFormatter.Hex(v)))}, pid={(int)U32(b, 4)}}}";
+
+    /// <summary>Capability data (version 2 and 3: the low 32 capabilities, then the high).</summary>
+    public static string CapData(ReadOnlySpan<byte> b, XlatStyle xlat)
+        => $"{{effective={CapSet(b, 0, xlat)}, permitted={CapSet(b, 4, xlat)}, inheritable={CapSet(b, 8, xlat)}}}";
+
+    private static string CapSet(ReadOnlySpan<byte> b, int at, XlatStyle xlat)
+    {
+        // Without -X abbrev strace shows the two 32-bit halves the kernel keeps, each with its names: 0xfeffffff /* … */|0x1ff /* … */.
+        var low = (ulong)U32(b, at);
+        var high = (ulong)U32(b, at + 12) << 32;
+        if (xlat == XlatStyle.Abbrev) return MoreFlags.Capabilities.Bits(low | high);
+        var text = XlatText.Format(xlat, CallFormatter.Hex(low), MoreFlags.Capabilities.Bits(low));
+        return high == 0 ? text : $"{text}|{XlatText.Format(xlat, CallFormatter.Hex(high >> 32), MoreFlags.Capabilities.Bits(high))}";
+    }
+
+    /// <summary>mincore's vector: a number a page, the first <paramref name="limit"/> then "...".</summary>
+    public static string PageVector(ReadOnlySpan<byte> b, ulong pages, int limit)
+    {
+        var text = new StringBuilder("[");
+        for (var i = 0; (ulong)i < pages; i++)
+        {
+            if (i > 0) text.Append(", ");
+            if (i >= limit || i >= b.Length) { text.Append("..."); break; }
+            text.Append(b[i]);
+        }
+        return text.Append(']').ToString();
+    }
+
+    /// <summary>An array of gids: <c>[0, 4]</c>, cut after <paramref name="limit"/> entries with "..." as strace cuts arrays at -s.</summary>
+    public static string Gids(ReadOnlySpan<byte> b, int count, int limit)
+    {
+        var text = new StringBuilder("[");
+        for (var i = 0; i < count && i * 4 + 4 <= b.Length; i++)
+        {
+            if (i > 0) text.Append(", ");
+            if (i >= limit) { text.Append("..."); break; }
+            text.Append(U32(b, i * 4));
+        }
+        return text.Append(']').ToString();
+    }
 
     public static string Rlimit(ReadOnlySpan<byte> b, XlatStyle xlat = XlatStyle.Abbrev) =>
         $"{{rlim_cur={RlimitValue(U64(b, 0), xlat)}, rlim_max={RlimitValue(U64(b, 8), xlat)}}}";

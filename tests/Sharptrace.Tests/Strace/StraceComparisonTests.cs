@@ -38,12 +38,26 @@ public class StraceComparisonTests
             "-y: a pipe's or socket's inode is read from /proc/PID/fd when the record is decoded; the process has usually closed it by then (sh closes its pipe ends right after forking), so it prints as pipe:[?] / socket:[?]. Files are exact: their paths are learnt from the calls."),
     ];
 
+    /// <summary>Known differences where strace prints more after the return value than we do: <c>Shows</c> ends strace's line, on calls named by <c>Calls</c>.</summary>
+    public sealed record TrailingDeviation(string Name, string Calls, string Shows, string Reason);
+
+    public static readonly TrailingDeviation[] TrailingDeviations =
+    [
+        new("select ready sets", "select|pselect6", " \\((?:in|out|except) \\[.*\\)",
+            "select/pselect6: the fd sets given and the timeout are read at entry, which takes all four copy slots a call has; the ready sets and the time left, which strace prints after the return value (in [6], out [5], left {…}), would need four more copies at exit, so our line ends at the return value. A return of 0 prints (Timeout) in both."),
+    ];
+
     private static readonly string AtAddress = "(?:ADDR|" + string.Join("|", Deviations.Select(d => d.Shows)) + ")";
 
     /// <summary>Equal, or equal once each of our addresses may stand for what a deviation lets strace show there.</summary>
     private static bool Agree(string strace, string ours)
     {
         if (strace == ours) return true;
+        foreach (var t in TrailingDeviations)
+        {
+            var m = Regex.Match(strace, "^((?:" + t.Calls + ")\\(.* = -?\\d+)" + t.Shows + "$");
+            if (m.Success && Agree(m.Groups[1].Value, ours)) return true;
+        }
         var pattern = Regex.Escape(ours).Replace("ADDR", AtAddress);
         foreach (var d in TextDeviations) pattern = pattern.Replace(Regex.Escape(d.Ours), d.Shows);
         return pattern != Regex.Escape(ours) && Regex.IsMatch(strace, "^" + pattern + "$");
@@ -106,6 +120,7 @@ public class StraceComparisonTests
         "bash -c 'trap \"echo got\" USR1; kill -USR1 $$'",
         "LOOPBACK",
         "IOCALLS",
+        "PROCCALLS",
         "stty -F /dev/null",
     ];
 
@@ -118,7 +133,13 @@ public class StraceComparisonTests
             line = Address.Replace(line, "ADDR");
             line = Vars.Replace(line, "/* N vars */");
             line = Regex.Replace(line, "st_size=\\d+", "st_size=N");
-            line = Regex.Replace(line, "(si_pid=|kill\\(|waitid\\(P_PID, )\\d+", "$1PID");
+            line = Regex.Replace(line, "(si_pid=|kill\\(|waitid\\(P_PID, |pidfd_open\\()\\d+", "$1PID");
+            // The clock and the CPU time used, which differ between any two runs.
+            if (line.StartsWith("time(", StringComparison.Ordinal))
+                line = Regex.Replace(Regex.Replace(line, "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d[+-]\\d{4}", "DATE"), "\\b\\d{9,}\\b", "T");
+            line = Regex.Replace(line, "^gettimeofday\\(\\{tv_sec=\\d+, tv_usec=\\d+\\}", "gettimeofday({T}");
+            line = Regex.Replace(line, "(ru_[us]time)=\\{tv_sec=\\d+, tv_usec=\\d+\\}", "$1={T}");
+            line = Regex.Replace(line, "(tms_c?[us]time)=\\d+", "$1=N");
             line = Regex.Replace(line, "htons\\(\\d+\\)", "htons(PORT)");
             line = Regex.Replace(line, "(pipe|socket):\\[\\d+\\]", "$1:[INODE]");
             // What changes between any two runs: the time ppoll had left, the machine's memory and load.
@@ -181,6 +202,8 @@ public class StraceComparisonTests
         if (command == "LOOPBACK") command = NativeProgram.Build("loopback");
         // poll/ppoll, ioctl, getsockopt, cpu masks, sysinfo, getdents64 (in/out pointers), from a C program.
         if (command == "IOCALLS") command = NativeProgram.Build("iocalls");
+        // Ids, scheduling, timers, times, mount/mknod/chroot, inotify, splice/tee, xattrs, capabilities, select, from a C program.
+        if (command == "PROCCALLS") command = NativeProgram.Build("proccalls");
         var expected = Trace("strace", command, "/tmp/sharptrace-strace-oracle.txt");
         var actual = Trace($"{SharptraceBinary.Path} strace --backend {backend}", command, "/tmp/sharptrace-strace-ours.txt");
         var differences = new List<string>();

@@ -18,5 +18,9 @@ internal static class MemoryCalls
         D("msync", [Ptr, ULong, Hex]),
         D("mlock", [Ptr, ULong]),
         D("munlock", [Ptr, ULong]),
+        D("mlockall", [new(FlagBits, MoreFlags.Mlockall)]),
+        D("munlockall", []),
+        D("mincore", [Ptr, ULong, new(MincoreOut, Related: 1)]),
+        D("membarrier", [new(EnumValue, MoreFlags.Membarrier), Int]),
     ];
 }

@@ -29,6 +29,10 @@ internal static class NetworkCalls
         D("epoll_pwait", [Fd, new(EpollEventsOut, Related: 2), Int, Int, SigsetIn, ULong]),
         D("socketpair", [new(EnumValue, Flags.AddressFamily), SocketType, Int, PipeFds]),
         D("poll", [new(PollFds, Related: 1), UInt, Int]),
+        // The sets as given; the ready sets strace prints after the return value would need four more copies.
+        D("select", [Int, new(FdSetIn, Related: 0), new(FdSetIn, Related: 0), new(FdSetIn, Related: 0), TimevalIn]),
+        // The sixth argument points at {sigset, size}, printed as its address.
+        D("pselect6", [Int, new(FdSetIn, Related: 0), new(FdSetIn, Related: 0), new(FdSetIn, Related: 0), TimespecIn, Ptr]),
         D("ppoll", [new(PollFds, Related: 1), UInt, TimespecInOut, SigsetIn, ULong]),
     ];
 }
