@@ -160,6 +160,7 @@ public sealed class SyscallTracer : ISyscallBackend
         using var child = HeldChild.Start(helperCommand, path, argv);
         AddTask(child.Id);
         this.output.StartedProcess(child.Id);
+        using var forwarding = StopSignalForwarding.To(child.Id);
         HeldChild.Release(child);
         return Trace(output, () => child.HasExited, () =>
         {
