@@ -76,6 +76,7 @@ public sealed class PtraceTracer : ISyscallBackend
         }
         tracees[pid] = new Tracee(pid, pid) { Hidden = true };
         output.StartedProcess(pid);
+        using var forwarding = StopSignalForwarding.To(pid);
         Ptrace.Kill(pid, SigCont);
         Begin(writer);
         return Loop(pid, CancellationToken.None, writer);

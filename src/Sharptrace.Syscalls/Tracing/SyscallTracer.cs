@@ -158,15 +158,12 @@ public sealed class SyscallTracer : ISyscallBackend
     /// </summary>
     public int RunCommand(IReadOnlyList<string> helperCommand, string path, IReadOnlyList<string> argv, TextWriter output)
     {
-        using var child = HeldChild.Start(helperCommand, path, argv);
-        AddTask(child.Id);
-        this.output.StartedProcess(child.Id);
-        HeldChild.Release(child);
-        return Trace(output, () => child.HasExited, () =>
-        {
-            child.WaitForExit();
-            return child.ExitCode;
-        }, child.Id);
+        using var child = HeldCommand.StartSelfStopping(helperCommand[0], [.. helperCommand, path, .. argv], string.Join(' ', argv));
+        AddTask(child.Pid);
+        this.output.StartedProcess(child.Pid);
+        using var forwarding = StopSignalForwarding.To(child.Pid);
+        child.Resume();
+        return Trace(output, () => child.HasExited, child.WaitForExit, child.Pid);
     }
 
     /// <summary>Attaches to running processes (all their threads) until they end or <paramref name="stop"/> fires.</summary>

@@ -111,6 +111,37 @@ public class StraceSurvivalTests
         Assert.Contains("--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED", text);
     }
 
+    /// <summary>
+    /// SIGINT or SIGTERM to sharptrace while its command runs: as strace, the command gets the signal,
+    /// every call already recorded is printed whole, then the +++ line, and the exit status is the command's.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(BackendsAndStopSignals))]
+    public void StopSignalEndsTheCommandAndLosesNoLine(string backend, string signal)
+    {
+        Require.Root();
+        var output = $"/tmp/sharptrace-st-stop-{backend}-{signal}.txt";
+        var result = ProcessRunner.Shell($$"""
+            env --default-signal=INT {{Bin}} strace --backend {{backend}} -o {{output}} dd if=/dev/zero of=/dev/null bs=1 2>/dev/null & st=$!
+            sleep 1.5
+            kill -{{signal}} $st
+            wait $st; echo "rc=$?"
+            """, TimeSpan.FromSeconds(60));
+        var number = signal == "INT" ? 2 : 15;
+        Assert.Contains($"rc={128 + number}", result.StdOut);
+        Assert.DoesNotContain("   at ", result.StdErr);
+        var reads = 0;
+        string? last = null;
+        foreach (var line in File.ReadLines(output))
+        {
+            Assert.Matches("^([a-z_0-9]+\\(.*\\) += .+|--- .* ---|\\+\\+\\+ .* \\+\\+\\+)$", line);
+            if (line.StartsWith("read(0, \"\\0\", 1)", StringComparison.Ordinal)) reads++;
+            last = line;
+        }
+        Assert.True(reads > 100, $"only {reads} reads traced");
+        Assert.Equal($"+++ killed by SIG{signal} +++", last);
+    }
+
     [Fact]
     public void PtraceIsChosenWhenBpfIsDenied()
     {
