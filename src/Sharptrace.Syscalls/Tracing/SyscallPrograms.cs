@@ -701,11 +701,7 @@ internal static class SyscallPrograms
         if (!countOnly)
         {
             // {u32 type, u32 tid, u32 tgid, u32 exit_code, u32 exit_code known} at fp-32; woken at once: it may be the last record.
-            a.StoreImm(Size.Word, Register.R10, -32, (int)TypeProcessExit);
-            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackPidTgid);
-            a.StoreMem(Size.Word, Register.R10, -28, Register.R1);
-            a.Alu64(AluOp.Rsh, Register.R1, 32);
-            a.StoreMem(Size.Word, Register.R10, -24, Register.R1);
+            StoreRecordHead(a, -32, TypeProcessExit);
             a.StoreImm(Size.Word, Register.R10, -20, 0);
             a.StoreImm(Size.DWord, Register.R10, -16, 0);
             if (exitCodeOffset is { } offset)
@@ -722,12 +718,7 @@ internal static class SyscallPrograms
                 a.StoreImm(Size.Word, Register.R10, -16, 1);
                 a.MarkLabel(unknown);
             }
-            a.LoadMapFd(Register.R1, maps.Events!.Fd.Value);
-            a.Mov64(Register.R2, Register.R10);
-            a.Alu64(AluOp.Add, Register.R2, -32);
-            a.Mov64(Register.R3, 24);
-            a.Mov64(Register.R4, (int)RbForceWakeup);
-            a.Call(BpfHelper.RingbufOutput);
+            OutputStackRecord(a, maps, -32, 24, RbForceWakeup);
         }
         a.MarkLabel(done);
         a.Mov64(Register.R0, 0);
@@ -787,19 +778,10 @@ internal static class SyscallPrograms
         if (!countOnly)
         {
             // {u32 type, u32 tid (new), u32 tgid, u32 old tid} at fp-32.
-            a.StoreImm(Size.Word, Register.R10, -32, (int)TypeExec);
-            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackPidTgid);
-            a.StoreMem(Size.Word, Register.R10, -28, Register.R1);
-            a.Alu64(AluOp.Rsh, Register.R1, 32);
-            a.StoreMem(Size.Word, Register.R10, -24, Register.R1);
+            StoreRecordHead(a, -32, TypeExec);
             a.LoadMem(Size.Word, Register.R1, Register.R10, StackNr);
             a.StoreMem(Size.Word, Register.R10, -20, Register.R1);
-            a.LoadMapFd(Register.R1, maps.Events!.Fd.Value);
-            a.Mov64(Register.R2, Register.R10);
-            a.Alu64(AluOp.Add, Register.R2, -32);
-            a.Mov64(Register.R3, 16);
-            a.Mov64(Register.R4, (int)RbNoWakeup);
-            a.Call(BpfHelper.RingbufOutput);
+            OutputStackRecord(a, maps, -32, 16, RbNoWakeup);
         }
         a.MarkLabel(done);
         a.Mov64(Register.R0, 0);
@@ -825,11 +807,7 @@ internal static class SyscallPrograms
         a.JumpIf(JumpCondition.Equal, Register.R1, 0, done);
         // {u32 type, u32 tid, u32 tgid, u32 sig, siginfo[48]} at fp-232.
         const short at = StackRegs;
-        a.StoreImm(Size.Word, Register.R10, at, (int)TypeSignal);
-        a.LoadMem(Size.DWord, Register.R1, Register.R10, StackPidTgid);
-        a.StoreMem(Size.Word, Register.R10, at + 4, Register.R1);
-        a.Alu64(AluOp.Rsh, Register.R1, 32);
-        a.StoreMem(Size.Word, Register.R10, at + 8, Register.R1);
+        StoreRecordHead(a, at, TypeSignal);
         a.LoadMem(Size.DWord, Register.R1, Register.R9, 0);
         a.StoreMem(Size.Word, Register.R10, at + 12, Register.R1);
         a.Mov64(Register.R1, Register.R10);
@@ -837,12 +815,7 @@ internal static class SyscallPrograms
         a.Mov64(Register.R2, 48);
         a.LoadMem(Size.DWord, Register.R3, Register.R9, 8);
         a.Call(BpfHelper.ProbeReadKernel);
-        a.LoadMapFd(Register.R1, maps.Events!.Fd.Value);
-        a.Mov64(Register.R2, Register.R10);
-        a.Alu64(AluOp.Add, Register.R2, at);
-        a.Mov64(Register.R3, 64);
-        a.Mov64(Register.R4, (int)RbNoWakeup);
-        a.Call(BpfHelper.RingbufOutput);
+        OutputStackRecord(a, maps, at, 64, RbNoWakeup);
         a.MarkLabel(done);
         a.Mov64(Register.R0, 0);
         a.Exit();
@@ -862,6 +835,27 @@ internal static class SyscallPrograms
     }
 
     /// <summary>r0 = helper(map, fp+key): a lookup by default.</summary>
+    /// <summary>The head of a record built on the stack at <paramref name="at"/>: {u32 type, u32 tid, u32 tgid} from the saved pid_tgid.</summary>
+    private static void StoreRecordHead(Assembler a, short at, uint type)
+    {
+        a.StoreImm(Size.Word, Register.R10, at, (int)type);
+        a.LoadMem(Size.DWord, Register.R1, Register.R10, StackPidTgid);
+        a.StoreMem(Size.Word, Register.R10, (short)(at + 4), Register.R1);
+        a.Alu64(AluOp.Rsh, Register.R1, 32);
+        a.StoreMem(Size.Word, Register.R10, (short)(at + 8), Register.R1);
+    }
+
+    /// <summary>Sends the <paramref name="size"/>-byte record built on the stack at <paramref name="at"/> through the ring buffer.</summary>
+    private static void OutputStackRecord(Assembler a, SyscallMaps maps, short at, int size, long flags)
+    {
+        a.LoadMapFd(Register.R1, maps.Events!.Fd.Value);
+        a.Mov64(Register.R2, Register.R10);
+        a.Alu64(AluOp.Add, Register.R2, at);
+        a.Mov64(Register.R3, size);
+        a.Mov64(Register.R4, (int)flags);
+        a.Call(BpfHelper.RingbufOutput);
+    }
+
     private static void LookupStack(Assembler a, BpfMap map, short keyOffset, BpfHelper helper = BpfHelper.MapLookupElem)
     {
         a.LoadMapFd(Register.R1, map.Fd.Value);
