@@ -249,7 +249,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
 
     /// <summary>Kinds printed as named constants, which -X raw prints as numbers.</summary>
     private static bool IsConstant(ArgKind kind) => kind is ArgKind.FlagBits or ArgKind.EnumValue or ArgKind.Signal or ArgKind.AccessMode
-        or ArgKind.OpenFlags or ArgKind.MmapFlags or ArgKind.SocketType or ArgKind.Ioctl or ArgKind.FutexOp or ArgKind.DirFd;
+        or ArgKind.OpenFlags or ArgKind.MmapFlags or ArgKind.Ioctl or ArgKind.FutexOp or ArgKind.DirFd;
 
     /// <summary>
     /// -X raw: the number (signals and AT_FDCWD in decimal, the rest in hex, as strace prints them);
@@ -261,6 +261,18 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         if (!symbolic.Any(char.IsAsciiLetterUpper)) return symbolic;
         var raw = kind is ArgKind.Signal or ArgKind.DirFd ? ((int)value).ToString() : Hex(kind is ArgKind.Ioctl ? (uint)value : value);
         return XlatText.Format(options.Xlat, raw, symbolic);
+    }
+
+    /// <summary>
+    /// socket()'s type: the type and its flags are two constants joined by '|' (strace's tprint_sock_type),
+    /// so -X verbose prints <c>0x1 /* SOCK_STREAM */|0x80000 /* SOCK_CLOEXEC */</c>. An unnamed type prints with the flags as one set.
+    /// </summary>
+    private string SocketType(ulong value)
+    {
+        var flags = value & ~0xfUL;
+        if (Flags.SocketType.NameOf(value & 0xf) is not { } type) return Xlat(ArgKind.FlagBits, value, Flags.SocketTypeFlags.Bits(value));
+        var typeText = XlatText.Format(options.Xlat, Hex(value & 0xf), type);
+        return flags == 0 ? typeText : $"{typeText}|{Xlat(ArgKind.FlagBits, flags, Flags.SocketTypeFlags.Bits(flags))}";
     }
 
     private string? Symbolic(Arg arg, int index, SyscallRecord call, CaptureSlot[] slots)
@@ -307,9 +319,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             case ArgKind.MmapFlags:
                 var type = Flags.MapType.NameOf(value & 0xf) ?? Hex(value & 0xf);
                 return (value & ~0xfUL) == 0 ? type : $"{type}|{Flags.MapRest.Bits(value & ~0xfUL)}";
-            case ArgKind.SocketType:
-                var sock = Flags.SocketType.NameOf(value & 0xf) ?? (value & 0xf).ToString();
-                return (value & ~0xfUL) == 0 ? sock : $"{sock}|{Flags.SocketTypeFlags.Bits(value & ~0xfUL)}";
+            case ArgKind.SocketType: return SocketType(value);
             case ArgKind.Ioctl: return IoctlFormatter.Request(value, XlatStyle.Abbrev);
             case ArgKind.IoctlArg:
                 return IoctlFormatter.Argument(call.Args[1], value, CaptureAt(call, slots, index, CapturePhase.Entry),
@@ -426,8 +436,8 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             case ArgKind.UtsnameOut: return StructFormatter.Utsname(capture!.Data);
             case ArgKind.SockaddrIn:
                 if (value == 0) return "NULL";
-                return capture is null || capture.Faulted ? Pointer(value) : StructFormatter.Sockaddr(capture.Data, (int)call.Args[arg.Related]);
-            case ArgKind.SockaddrOut: return value == 0 ? "NULL" : StructFormatter.Sockaddr(capture!.Data, capture.Data.Length);
+                return capture is null || capture.Faulted ? Pointer(value) : StructFormatter.Sockaddr(capture.Data, (int)call.Args[arg.Related], options.Xlat);
+            case ArgKind.SockaddrOut: return value == 0 ? "NULL" : StructFormatter.Sockaddr(capture!.Data, capture.Data.Length, options.Xlat);
             case ArgKind.Argv: return Argv(value, capture);
             case ArgKind.Envp:
                 if (options.Verbose) return Argv(value, capture);

@@ -269,29 +269,45 @@ internal static class StructFormatter
         return $"{{sysname={sysname}, nodename={nodename}, ...}}";
     }
 
-    public static string Sockaddr(ReadOnlySpan<byte> b, int length)
+    /// <summary>A network-order field: its conversion call, or under -X raw/verbose its bytes (and the call in a comment).</summary>
+    private static string Net(XlatStyle xlat, ReadOnlySpan<byte> bytes, string symbolic)
+    {
+        if (xlat == XlatStyle.Abbrev) return symbolic;
+        var raw = new StringBuilder(2 + 4 * bytes.Length).Append('"');
+        foreach (var x in bytes) raw.Append("\\x").Append(x.ToString("x2"));
+        return XlatText.Format(xlat, raw.Append('"').ToString(), symbolic);
+    }
+
+    public static string Sockaddr(ReadOnlySpan<byte> b, int length, XlatStyle xlat = XlatStyle.Abbrev)
     {
         if (length < 2 || b.Length < 2) return "{sa_family=AF_UNSPEC}";
         b = b[..Math.Min(length, b.Length)];
         var family = BinaryPrimitives.ReadUInt16LittleEndian(b);
         var familyName = Flags.AddressFamily.Value(family);
+        // -X verbose/raw print the family as a number too, like every other constant.
+        var fam = XlatText.Format(xlat, $"0x{family:x}", familyName);
         switch (family)
         {
             case 2 when b.Length >= 8:
                 var port = BinaryPrimitives.ReadUInt16BigEndian(b[2..]);
-                return $"{{sa_family=AF_INET, sin_port=htons({port}), sin_addr=inet_addr(\"{new IPAddress(b.Slice(4, 4))}\")}}";
+                return $"{{sa_family={fam}, sin_port={Net(xlat, b.Slice(2, 2), $"htons({port})")}, "
+                    + $"sin_addr={Net(xlat, b.Slice(4, 4), $"inet_addr(\"{new IPAddress(b.Slice(4, 4))}\")")}}}";
             case 10 when b.Length >= 24:
                 var port6 = BinaryPrimitives.ReadUInt16BigEndian(b[2..]);
                 var flow = BinaryPrimitives.ReadUInt32BigEndian(b[4..]);
                 var scope = b.Length >= 28 ? BinaryPrimitives.ReadUInt32LittleEndian(b[24..]) : 0;
-                return $"{{sa_family=AF_INET6, sin6_port=htons({port6}), sin6_flowinfo=htonl({flow}), inet_pton(AF_INET6, \"{new IPAddress(b.Slice(8, 16))}\", &sin6_addr), sin6_scope_id={scope}}}";
+                var address = $"inet_pton(AF_INET6, \"{new IPAddress(b.Slice(8, 16))}\"";
+                // The default style names the field inside the call: inet_pton(AF_INET6, "::1", &sin6_addr).
+                var sin6Addr = xlat == XlatStyle.Abbrev ? $"{address}, &sin6_addr)" : $"sin6_addr={Net(xlat, b.Slice(8, 16), address + ")")}";
+                return $"{{sa_family={fam}, sin6_port={Net(xlat, b.Slice(2, 2), $"htons({port6})")}, "
+                    + $"sin6_flowinfo={Net(xlat, b.Slice(4, 4), $"htonl({flow})")}, {sin6Addr}, sin6_scope_id={scope}}}";
             case 1:
                 var path = b[2..];
-                if (path.Length == 0) return "{sa_family=AF_UNIX}";
-                if (path[0] == 0) return $"{{sa_family=AF_UNIX, sun_path=@{StringQuoter.Quote(path[1..], stopAtNul: false)}}}";
-                return $"{{sa_family=AF_UNIX, sun_path={StringQuoter.Quote(path, stopAtNul: true)}}}";
+                if (path.Length == 0) return $"{{sa_family={fam}}}";
+                if (path[0] == 0) return $"{{sa_family={fam}, sun_path=@{StringQuoter.Quote(path[1..], stopAtNul: false)}}}";
+                return $"{{sa_family={fam}, sun_path={StringQuoter.Quote(path, stopAtNul: true)}}}";
             default:
-                return $"{{sa_family={familyName}, sa_data={StringQuoter.Quote(b[2..])}}}";
+                return $"{{sa_family={fam}, sa_data={StringQuoter.Quote(b[2..])}}}";
         }
     }
 }

@@ -190,6 +190,8 @@ public sealed class SyscallTracer : ISyscallBackend
             output.Summary(text, ReadCounts());
             return status;
         }
+        // The command was started before: it keeps its priority, only this draining thread is raised.
+        ReaderPriority.RaiseCurrentThread();
         using var reader = new RingBufferReader(maps.Events!);
         while (!finished()) reader.Poll(PollMs, Handle);
         var code = exitStatus();
