@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Sharptrace.Tests.Vm;
 
 /// <summary>
@@ -8,32 +6,23 @@ namespace Sharptrace.Tests.Vm;
 /// tests/Sharptrace.VmChecks counts its own openat() calls on do_sys_openat2 inside the qemu VM.
 /// </summary>
 [Collection(QemuVmCollection.Name)]
-public sealed partial class VmFentryTests(QemuVmFixture fixture)
+public sealed class VmFentryTests(QemuVmFixture fixture)
 {
     const int Opens = 200;
 
     sealed record Steps(VmBatchResult Result, VmStep Counts, VmStep UnknownFunction);
 
-    static readonly Lock Gate = new();
-    static Lazy<Steps>? run;
+    static readonly ClassBoot<Steps> Boot = new();
 
-    Steps Run()
+    Steps Run() => Boot.Run(fixture, vm =>
     {
-        var vm = fixture.Vm;
-        lock (Gate)
-        {
-            run ??= new Lazy<Steps>(() =>
-            {
-                var binary = VmChecksProgram.Path;
-                var batch = new VmBatch();
-                var counts = batch.Add($"vmchecks fentry do_sys_openat2 {Opens}");
-                var unknown = batch.Add("vmchecks fentry no_such_function_xyz 1");
-                var result = vm.Run(batch, [(binary, "/bin/vmchecks")], TimeSpan.FromSeconds(180));
-                return new Steps(result, counts, unknown);
-            });
-        }
-        return run.Value;
-    }
+        var binary = VmChecksProgram.Path;
+        var batch = new VmBatch();
+        var counts = batch.Add($"vmchecks fentry do_sys_openat2 {Opens}");
+        var unknown = batch.Add("vmchecks fentry no_such_function_xyz 1");
+        var result = vm.Run(batch, [(binary, "/bin/vmchecks")], TimeSpan.FromSeconds(180));
+        return new Steps(result, counts, unknown);
+    });
 
     [Fact]
     public void FentryAndFexitCountEveryOpenAndItsReturnValue()
@@ -41,19 +30,18 @@ public sealed partial class VmFentryTests(QemuVmFixture fixture)
         var steps = Run();
         var step = steps.Result[steps.Counts];
         Assert.True(step.ExitCode == 0, step.ToString());
-        var values = KeyValue().Matches(step.Output).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
-        long Value(string key) => values.TryGetValue(key, out var v) ? long.Parse(v) : throw new Xunit.Sdk.XunitException($"no {key}= in:\n{step}");
+        var counts = new VmChecksCounts(step);
 
         // N opens of a file that exists, N of one that does not: each enters and returns once.
-        Assert.Equal(2 * Opens, Value("kprobe_hits"));
-        Assert.Equal(2 * Opens, Value("kretprobe_hits"));
-        Assert.Equal(Opens, Value("ret_enoent"));
-        Assert.Equal(Opens, Value("ret_ok"));
+        Assert.Equal(2 * Opens, counts["kprobe_hits"]);
+        Assert.Equal(2 * Opens, counts["kretprobe_hits"]);
+        Assert.Equal(Opens, counts["ret_enoent"]);
+        Assert.Equal(Opens, counts["ret_ok"]);
         // fexit's return value sits after the three u64 arguments: -ENOENT N times, fds N times.
-        var returns = values["ret_values"].Split(',').Select(pair => pair.Split(':')).ToDictionary(p => long.Parse(p[0]), p => long.Parse(p[1]));
+        var returns = counts.ReturnValues;
         Assert.Equal(Opens, returns.GetValueOrDefault(-2));
         Assert.Equal(Opens, returns.Where(r => r.Key >= 3).Sum(r => r.Value));
-        Assert.Equal(returns.Sum(r => r.Key * r.Value), Value("ret_sum"));
+        Assert.Equal(returns.Sum(r => r.Key * r.Value), counts["ret_sum"]);
     }
 
     [Fact]
@@ -67,7 +55,4 @@ public sealed partial class VmFentryTests(QemuVmFixture fixture)
             "no function 'no_such_function_xyz' in the kernel's BTF (not traceable with fentry, or inlined)\n",
             step.Output);
     }
-
-    [GeneratedRegex(@"(\w+)=(\S+)")]
-    private static partial Regex KeyValue();
 }

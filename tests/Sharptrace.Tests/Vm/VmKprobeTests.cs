@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Sharptrace.Tests.Vm;
 
 /// <summary>
@@ -8,36 +6,26 @@ namespace Sharptrace.Tests.Vm;
 /// One boot runs every check; the facts read their part of it.
 /// </summary>
 [Collection(QemuVmCollection.Name)]
-public sealed partial class VmKprobeTests(QemuVmFixture fixture)
+public sealed class VmKprobeTests(QemuVmFixture fixture)
 {
     const int Opens = 200;
 
     sealed record Steps(VmBatchResult Result, VmStep Counts, VmStep UnknownFunction, VmStep BlacklistedFunction);
 
-    // One boot for the class (~3 s plus the publish on a source change); a failure is kept and
-    // reported by every fact rather than booting again.
-    static readonly Lock Gate = new();
-    static Lazy<Steps>? run;
+    // One boot for the class (~3 s plus the publish on a source change).
+    static readonly ClassBoot<Steps> Boot = new();
 
-    Steps Run()
+    Steps Run() => Boot.Run(fixture, vm =>
     {
-        var vm = fixture.Vm; // skips here when the VM is unavailable, before paying for the publish
-        lock (Gate)
-        {
-            run ??= new Lazy<Steps>(() =>
-            {
-                var binary = VmChecksProgram.Path;
-                var batch = new VmBatch();
-                var counts = batch.Add($"vmchecks kprobe do_sys_openat2 {Opens}");
-                var unknown = batch.Add("vmchecks kprobe no_such_function_xyz 1");
-                // kprobe_int3_handler is NOKPROBE_SYMBOL: in kallsyms, refused by register_kprobe.
-                var blacklisted = batch.Add("vmchecks kprobe kprobe_int3_handler 1");
-                var result = vm.Run(batch, [(binary, "/bin/vmchecks")], TimeSpan.FromSeconds(180));
-                return new Steps(result, counts, unknown, blacklisted);
-            });
-        }
-        return run.Value;
-    }
+        var binary = VmChecksProgram.Path;
+        var batch = new VmBatch();
+        var counts = batch.Add($"vmchecks kprobe do_sys_openat2 {Opens}");
+        var unknown = batch.Add("vmchecks kprobe no_such_function_xyz 1");
+        // kprobe_int3_handler is NOKPROBE_SYMBOL: in kallsyms, refused by register_kprobe.
+        var blacklisted = batch.Add("vmchecks kprobe kprobe_int3_handler 1");
+        var result = vm.Run(batch, [(binary, "/bin/vmchecks")], TimeSpan.FromSeconds(180));
+        return new Steps(result, counts, unknown, blacklisted);
+    });
 
     [Fact]
     public void KprobeAndKretprobeCountEveryOpenAndItsReturnValue()
@@ -45,22 +33,21 @@ public sealed partial class VmKprobeTests(QemuVmFixture fixture)
         var steps = Run();
         var step = steps.Result[steps.Counts];
         Assert.True(step.ExitCode == 0, step.ToString());
-        var values = ParseKeyValues(step.Output);
-        long Value(string key) => values.TryGetValue(key, out var v) ? long.Parse(v) : throw new Xunit.Sdk.XunitException($"no {key}= in:\n{step}");
+        var counts = new VmChecksCounts(step);
 
         // N opens of a file that exists, N of one that does not: each enters and returns once.
-        Assert.Equal(2 * Opens, Value("kprobe_hits"));
-        Assert.Equal(2 * Opens, Value("kretprobe_hits"));
-        Assert.Equal(Opens, Value("ret_enoent"));
-        Assert.Equal(Opens, Value("ret_ok"));
+        Assert.Equal(2 * Opens, counts["kprobe_hits"]);
+        Assert.Equal(2 * Opens, counts["kretprobe_hits"]);
+        Assert.Equal(Opens, counts["ret_enoent"]);
+        Assert.Equal(Opens, counts["ret_ok"]);
 
         // The recorded return values: -ENOENT N times, file descriptors (≥ 3: stdio is open) N
         // times, and their sum agrees, so the pt_regs offset read really is the return register.
-        var returns = values["ret_values"].Split(',').Select(pair => pair.Split(':')).ToDictionary(p => long.Parse(p[0]), p => long.Parse(p[1]));
+        var returns = counts.ReturnValues;
         Assert.Equal(Opens, returns.GetValueOrDefault(-2));
         Assert.Equal(Opens, returns.Where(r => r.Key >= 3).Sum(r => r.Value));
         Assert.Equal(2 * Opens, returns.Values.Sum());
-        Assert.Equal(returns.Sum(r => r.Key * r.Value), Value("ret_sum"));
+        Assert.Equal(returns.Sum(r => r.Key * r.Value), counts["ret_sum"]);
     }
 
     [Fact]
@@ -85,10 +72,4 @@ public sealed partial class VmKprobeTests(QemuVmFixture fixture)
         Assert.StartsWith("vmchecks: error: perf_event_open(kprobe kprobe_int3_handler) failed: EINVAL", step.Output);
         Assert.Contains("kernel function 'kprobe_int3_handler' exists but cannot be probed", step.Output);
     }
-
-    static Dictionary<string, string> ParseKeyValues(string line)
-        => KeyValue().Matches(line).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
-
-    [GeneratedRegex(@"(\w+)=(\S+)")]
-    private static partial Regex KeyValue();
 }

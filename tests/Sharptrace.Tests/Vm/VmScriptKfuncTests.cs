@@ -13,39 +13,31 @@ public sealed partial class VmScriptKfuncTests(QemuVmFixture fixture)
     sealed record Steps(VmBatchResult Result, VmStep Filenames, VmStep ReturnValues, VmStep AliasWildcard, VmStep StructWalk,
         VmStep PathOfClosedFiles, VmStep PathNotAllowed, VmStep Listing, VmStep OverrideUnsafe, VmStep OverrideMissingConfig);
 
-    static readonly Lock Gate = new();
-    static Lazy<Steps>? run;
+    // One boot for the class.
+    static readonly ClassBoot<Steps> Boot = new();
 
-    Steps Run()
+    Steps Run() => Boot.Run(fixture, vm =>
     {
-        var vm = fixture.Vm;
         var binary = QemuVmFixture.SharptraceBinary;
-        lock (Gate)
-        {
-            run ??= new Lazy<Steps>(() =>
-            {
-                var batch = new VmBatch();
-                // busybox cat opens each file named once.
-                var filenames = batch.Add("""sharptrace -c "/bin/cat /nonexistent /proc/version" -e 'kfunc:do_sys_openat2 /comm == "cat"/ { printf("open %d %s\n", args->dfd, str(args->filename)); }'""");
-                var returns = batch.Add("""sharptrace -c "/bin/cat /nonexistent /proc/version" -e 'kretfunc:do_sys_openat2 /comm == "cat"/ { printf("ret %d %s\n", retval, str(args->filename)); @rets[retval] = count(); }'""");
-                // f: is kfunc:; a wildcard expands over BTF functions; func names the one that fired.
-                var alias = batch.Add("""sharptrace -c "/bin/dd if=/dev/zero of=/dev/null bs=512 count=300" -e 'f:vfs_read* /comm == "dd"/ { @[func] = count(); }'""");
-                // A pointer-to-struct argument walked with BTF: struct path → dentry → qstr name.
-                var walk = batch.Add("""sharptrace -c "/bin/cat /proc/version" -e 'kfunc:vfs_open /comm == "cat"/ { printf("opened %s\n", str(args->path->dentry->d_name.name)); }'""");
-                // filp_close is on the kernel's bpf_d_path allowlist; the struct path is a member of struct file.
-                var path = batch.Add("""sharptrace -c "/bin/cat /proc/version" -e 'kfunc:filp_close /comm == "cat"/ { printf("closed %s\n", path(args->filp->f_path)); }'""");
-                // vfs_open is not on it: the verifier refuses, and we say what to do.
-                var notAllowed = batch.Add("""sharptrace -e 'kfunc:vfs_open { printf("%s\n", path(args->path)); }'""");
-                var listing = batch.Add("""sharptrace -lv 'kfunc:do_sys_openat2'; sharptrace -lv 'kretfunc:vfs_open'""");
-                var overrideUnsafe = batch.Add("""sharptrace -e 'kprobe:should_failslab { override(-12); }'""");
-                // The VM kernel has no CONFIG_BPF_KPROBE_OVERRIDE (nor FUNCTION_ERROR_INJECTION).
-                var overrideConfig = batch.Add("""sharptrace --unsafe -e 'kprobe:should_failslab { override(-12); }'""");
-                var result = vm.Run(batch, [(binary, "/bin/sharptrace")], TimeSpan.FromSeconds(300));
-                return new Steps(result, filenames, returns, alias, walk, path, notAllowed, listing, overrideUnsafe, overrideConfig);
-            });
-        }
-        return run.Value;
-    }
+        var batch = new VmBatch();
+        // busybox cat opens each file named once.
+        var filenames = batch.Add("""sharptrace -c "/bin/cat /nonexistent /proc/version" -e 'kfunc:do_sys_openat2 /comm == "cat"/ { printf("open %d %s\n", args->dfd, str(args->filename)); }'""");
+        var returns = batch.Add("""sharptrace -c "/bin/cat /nonexistent /proc/version" -e 'kretfunc:do_sys_openat2 /comm == "cat"/ { printf("ret %d %s\n", retval, str(args->filename)); @rets[retval] = count(); }'""");
+        // f: is kfunc:; a wildcard expands over BTF functions; func names the one that fired.
+        var alias = batch.Add("""sharptrace -c "/bin/dd if=/dev/zero of=/dev/null bs=512 count=300" -e 'f:vfs_read* /comm == "dd"/ { @[func] = count(); }'""");
+        // A pointer-to-struct argument walked with BTF: struct path → dentry → qstr name.
+        var walk = batch.Add("""sharptrace -c "/bin/cat /proc/version" -e 'kfunc:vfs_open /comm == "cat"/ { printf("opened %s\n", str(args->path->dentry->d_name.name)); }'""");
+        // filp_close is on the kernel's bpf_d_path allowlist; the struct path is a member of struct file.
+        var path = batch.Add("""sharptrace -c "/bin/cat /proc/version" -e 'kfunc:filp_close /comm == "cat"/ { printf("closed %s\n", path(args->filp->f_path)); }'""");
+        // vfs_open is not on it: the verifier refuses, and we say what to do.
+        var notAllowed = batch.Add("""sharptrace -e 'kfunc:vfs_open { printf("%s\n", path(args->path)); }'""");
+        var listing = batch.Add("""sharptrace -lv 'kfunc:do_sys_openat2'; sharptrace -lv 'kretfunc:vfs_open'""");
+        var overrideUnsafe = batch.Add("""sharptrace -e 'kprobe:should_failslab { override(-12); }'""");
+        // The VM kernel has no CONFIG_BPF_KPROBE_OVERRIDE (nor FUNCTION_ERROR_INJECTION).
+        var overrideConfig = batch.Add("""sharptrace --unsafe -e 'kprobe:should_failslab { override(-12); }'""");
+        var result = vm.Run(batch, [(binary, "/bin/sharptrace")], TimeSpan.FromSeconds(300));
+        return new Steps(result, filenames, returns, alias, walk, path, notAllowed, listing, overrideUnsafe, overrideConfig);
+    });
 
     VmStepResult Step(Func<Steps, VmStep> pick, int exitCode = 0)
     {

@@ -12,56 +12,47 @@ public sealed partial class VmScriptKprobeTests(QemuVmFixture fixture)
 {
     sealed record Steps(VmBatchResult Result, VmStep OpensByComm, VmStep ArgsAndRetval, VmStep VfsStat, VmStep TcpConnect, VmStep ExitStopsCounting);
 
-    // One boot for the class; a failure is kept and reported by every fact rather than booting again.
-    static readonly Lock Gate = new();
-    static Lazy<Steps>? run;
+    // One boot for the class.
+    static readonly ClassBoot<Steps> Boot = new();
 
-    Steps Run()
+    Steps Run() => Boot.Run(fixture, vm =>
     {
-        var vm = fixture.Vm;
         var binary = QemuVmFixture.SharptraceBinary;
-        lock (Gate)
-        {
-            run ??= new Lazy<Steps>(() =>
+        var batch = new VmBatch();
+        // busybox cat opens each file once: one open per file named.
+        var opens = batch.Add("""sharptrace -c "/bin/cat /proc/version /proc/uptime" -e 'kprobe:do_sys_openat2 /comm == "cat"/ { @[comm] = count(); }'""");
+        var args = batch.Add("""
+            sharptrace -c "/bin/cat /nonexistent /proc/version" -e '
+            kprobe:do_sys_openat2 /comm == "cat"/ { printf("open %d %s\n", arg0, str(arg1)); }
+            kretprobe:do_sys_openat2 /comm == "cat"/ { printf("ret %d\n", retval); @rets[retval] = count(); }'
+            """);
+        // vfsstat.bt's probes (wildcards included) without its 1 s interval: dd's reads and writes are counted.
+        var vfs = batch.Add("""
+            sharptrace -c "/bin/dd if=/dev/zero of=/dev/null bs=512 count=300" -e '
+            BEGIN { printf("Tracing key VFS calls... Hit Ctrl-C to end.\n"); }
+            kprobe:vfs_read*, kprobe:vfs_write*, kprobe:vfs_fsync, kprobe:vfs_open, kprobe:vfs_create /comm == "dd"/ { @[func] = count(); }'
+            """);
+        // tcpconnect.bt's struct sock walk (BTF) and ntop() for two refused connects over loopback.
+        var tcp = batch.Add("""
+            ip link set lo up
+            printf 'nc 127.0.0.1 9 </dev/null\nnc 127.0.0.1 8080 </dev/null\ntrue\n' > /tmp/connect.sh
+            sharptrace -c "/bin/sh /tmp/connect.sh" -e '
+            kprobe:tcp_connect
             {
-                var batch = new VmBatch();
-                // busybox cat opens each file once: one open per file named.
-                var opens = batch.Add("""sharptrace -c "/bin/cat /proc/version /proc/uptime" -e 'kprobe:do_sys_openat2 /comm == "cat"/ { @[comm] = count(); }'""");
-                var args = batch.Add("""
-                    sharptrace -c "/bin/cat /nonexistent /proc/version" -e '
-                    kprobe:do_sys_openat2 /comm == "cat"/ { printf("open %d %s\n", arg0, str(arg1)); }
-                    kretprobe:do_sys_openat2 /comm == "cat"/ { printf("ret %d\n", retval); @rets[retval] = count(); }'
-                    """);
-                // vfsstat.bt's probes (wildcards included) without its 1 s interval: dd's reads and writes are counted.
-                var vfs = batch.Add("""
-                    sharptrace -c "/bin/dd if=/dev/zero of=/dev/null bs=512 count=300" -e '
-                    BEGIN { printf("Tracing key VFS calls... Hit Ctrl-C to end.\n"); }
-                    kprobe:vfs_read*, kprobe:vfs_write*, kprobe:vfs_fsync, kprobe:vfs_open, kprobe:vfs_create /comm == "dd"/ { @[func] = count(); }'
-                    """);
-                // tcpconnect.bt's struct sock walk (BTF) and ntop() for two refused connects over loopback.
-                var tcp = batch.Add("""
-                    ip link set lo up
-                    printf 'nc 127.0.0.1 9 </dev/null\nnc 127.0.0.1 8080 </dev/null\ntrue\n' > /tmp/connect.sh
-                    sharptrace -c "/bin/sh /tmp/connect.sh" -e '
-                    kprobe:tcp_connect
-                    {
-                      $sk = ((struct sock *) arg0);
-                      $inet_family = $sk->__sk_common.skc_family;
-                      if ($inet_family == AF_INET) {
-                        $dport = $sk->__sk_common.skc_dport;
-                        $dport = ($dport >> 8) | (($dport << 8) & 0x00FF00);
-                        printf("%-16s %s %d lport=%d\n", comm, ntop($sk->__sk_common.skc_daddr), $dport, $sk->__sk_common.skc_num);
-                      }
-                    }'
-                    """);
-                // exit() freezes the maps in the kernel at once, even though dd goes on reading.
-                var exit = batch.Add("""sharptrace -c "/bin/dd if=/dev/zero of=/dev/null bs=1 count=100000" -e 'kprobe:vfs_read /comm == "dd"/ { @reads++; if (@reads == 50) { exit(); } }'""");
-                var result = vm.Run(batch, [(binary, "/bin/sharptrace")], TimeSpan.FromSeconds(240));
-                return new Steps(result, opens, args, vfs, tcp, exit);
-            });
-        }
-        return run.Value;
-    }
+              $sk = ((struct sock *) arg0);
+              $inet_family = $sk->__sk_common.skc_family;
+              if ($inet_family == AF_INET) {
+                $dport = $sk->__sk_common.skc_dport;
+                $dport = ($dport >> 8) | (($dport << 8) & 0x00FF00);
+                printf("%-16s %s %d lport=%d\n", comm, ntop($sk->__sk_common.skc_daddr), $dport, $sk->__sk_common.skc_num);
+              }
+            }'
+            """);
+        // exit() freezes the maps in the kernel at once, even though dd goes on reading.
+        var exit = batch.Add("""sharptrace -c "/bin/dd if=/dev/zero of=/dev/null bs=1 count=100000" -e 'kprobe:vfs_read /comm == "dd"/ { @reads++; if (@reads == 50) { exit(); } }'""");
+        var result = vm.Run(batch, [(binary, "/bin/sharptrace")], TimeSpan.FromSeconds(240));
+        return new Steps(result, opens, args, vfs, tcp, exit);
+    });
 
     VmStepResult Step(Func<Steps, VmStep> pick)
     {
