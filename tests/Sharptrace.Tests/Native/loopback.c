@@ -1,8 +1,10 @@
 /* Loopback network calls for the strace comparison: AF_INET, AF_INET6 and AF_UNIX sockets that
    bind, listen, connect, accept4, sendto and recvfrom, plus failing calls (a refused connect,
-   a bad fd). One process, no threads, so the order of calls is fixed. */
+   a bad fd). One process, no threads, so the order of calls is fixed. The AF_UNIX socket lives in
+   the folder given as argument (the test run's own, so that two runs never share it), else /tmp. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -28,8 +30,10 @@ static void exchange(int domain, struct sockaddr *addr, socklen_t len)
     close(server);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    const char *folder = argc > 1 ? argv[1] : "/tmp";
+
     struct sockaddr_in in4 = { .sin_family = AF_INET, .sin_port = 0 };
     in4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     exchange(AF_INET, (struct sockaddr *)&in4, sizeof in4);
@@ -38,7 +42,7 @@ int main(void)
     exchange(AF_INET6, (struct sockaddr *)&in6, sizeof in6);
 
     struct sockaddr_un un = { .sun_family = AF_UNIX };
-    strcpy(un.sun_path, "/tmp/sharptrace-loopback.sock");
+    snprintf(un.sun_path, sizeof un.sun_path, "%s/sharptrace-loopback.sock", folder);
     unlink(un.sun_path);
     exchange(AF_UNIX, (struct sockaddr *)&un, sizeof un);
     unlink(un.sun_path);

@@ -1,10 +1,12 @@
 /* Identity, scheduling, timer, file-system and xattr calls for the strace comparison: each
    called once with fixed arguments (failing ones on paths that do not exist), so that every
-   line is the same in any run. One process, no threads, so the order of calls is fixed. */
+   line is the same in any run. One process, no threads, so the order of calls is fixed. Its files
+   live in the folder given as argument (the test run's own, so that two runs never share them), else /tmp. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -25,8 +27,14 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-int main(void)
+int main(int argc, char **argv)
 {
+    const char *folder = argc > 1 ? argv[1] : "/tmp";
+    char path[256], copy[256], fifo[256];
+    snprintf(path, sizeof path, "%s/sharptrace-proccalls", folder);
+    snprintf(copy, sizeof copy, "%s/sharptrace-proccalls-copy", folder);
+    snprintf(fifo, sizeof fifo, "%s/sharptrace-proccalls-fifo", folder);
+
     /* Identity: -1 leaves an id as it is. */
     syscall(SYS_setresuid, -1, -1, -1);
     syscall(SYS_setresgid, -1, -1, -1);
@@ -92,20 +100,19 @@ int main(void)
     syscall(SYS_membarrier, 0, 0);
 
     /* Files and file systems. */
-    const char *path = "/tmp/sharptrace-proccalls";
     unlink(path);
     int fd = open(path, O_RDWR | O_CREAT, 0600);
     syscall(SYS_fchownat, AT_FDCWD, path, 0, 0, AT_SYMLINK_NOFOLLOW);
     syscall(SYS_lchown, path, -1, -1);
     syscall(SYS_fallocate, fd, 0, 0, 4096);
     syscall(SYS_syncfs, fd);
-    int out = open("/tmp/sharptrace-proccalls-copy", O_RDWR | O_CREAT | O_TRUNC, 0600);
+    int out = open(copy, O_RDWR | O_CREAT | O_TRUNC, 0600);
     loff_t in_off = 0;
     syscall(SYS_copy_file_range, fd, &in_off, out, NULL, 16, 0);
     close(out);
-    unlink("/tmp/sharptrace-proccalls-copy");
-    syscall(SYS_mknod, "/tmp/sharptrace-proccalls-fifo", S_IFIFO | 0644, 0);
-    unlink("/tmp/sharptrace-proccalls-fifo");
+    unlink(copy);
+    syscall(SYS_mknod, fifo, S_IFIFO | 0644, 0);
+    unlink(fifo);
     syscall(SYS_mknodat, AT_FDCWD, "/nonexist/dev", S_IFCHR | 0600, makedev(1, 3));
     syscall(SYS_chroot, "/nonexist");
     syscall(SYS_umount2, "/nonexist", MNT_DETACH);

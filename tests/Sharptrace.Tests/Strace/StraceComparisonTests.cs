@@ -203,11 +203,11 @@ public class StraceComparisonTests
         Require.Root();
         ProcessRunner.Shell($"{SharptraceBinary.RepoRoot}/tests/install-oracles.sh || true");
         // Loopback sockets (AF_INET, AF_INET6, AF_UNIX; stream and datagram) and failing network calls, from a C program.
-        if (command == "LOOPBACK") command = NativeProgram.Build("loopback");
+        if (command == "LOOPBACK") command = $"{NativeProgram.Build("loopback")} {TestRunDirectory.Root}";
         // poll/ppoll, ioctl, getsockopt, cpu masks, sysinfo, getdents64 (in/out pointers), from a C program.
         if (command == "IOCALLS") command = NativeProgram.Build("iocalls");
         // Ids, scheduling, timers, times, mount/mknod/chroot, inotify, splice/tee, xattrs, capabilities, select, from a C program.
-        if (command == "PROCCALLS") command = NativeProgram.Build("proccalls");
+        if (command == "PROCCALLS") command = $"{NativeProgram.Build("proccalls")} {TestRunDirectory.Root}";
         var expected = Trace("strace", command, TestRunDirectory.PathOf("sharptrace-strace-oracle.txt"));
         var actual = Trace($"{SharptraceBinary.Path} strace --backend {backend}", command, TestRunDirectory.PathOf("sharptrace-strace-ours.txt"));
         var differences = new List<string>();
