@@ -370,7 +370,8 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         }
         if (arg.Kind is ArgKind.MsghdrIn or ArgKind.MsghdrOut) return Msghdr(arg.Kind == ArgKind.MsghdrOut, index, call, slots);
         if (arg.Kind == ArgKind.IovecIn) return IovecFormatter.Format(capture, value, call.Args[arg.Related], null, QuoteBuffer);
-        if (arg.Kind == ArgKind.IovecOut && call.Returned && !failed) return IovecFormatter.Format(capture, value, call.Args[arg.Related], call.Return, QuoteBuffer);
+        if (arg.Kind == ArgKind.IovecOut && call.Returned)
+            return IovecFormatter.Format(capture, value, call.Args[arg.Related], Math.Max(call.Return, 0), failed ? null : QuoteBuffer);
         // An output argument of a failed call, or one the kernel could not copy, prints as its address.
         if (arg.AtExit && (failed || !call.Returned || capture is null || capture.Faulted) && arg.Kind is not (ArgKind.OutBuf or ArgKind.DirentsOut))
             return Pointer(value);

@@ -19,7 +19,8 @@ internal enum CaptureKind : byte
     /// An iovec array of as many entries as argument <see cref="CaptureSlot.SizeArg"/> says, and each buffer it points at:
     /// per entry <c>{u64 iov_base, u64 iov_len, i64 copied (-1: unreadable)}</c> then the bytes copied, padded to 8.
     /// <see cref="CaptureSlot.Max"/> bounds both the entries and the bytes of each; an output copy (at exit) holds only
-    /// the bytes returned, spread over the buffers in order.
+    /// the bytes returned, spread over the buffers in order, and is made after a failure too (no bytes then: strace
+    /// prints each buffer's address).
     /// </summary>
     Iovecs = 5,
     /// <summary>The iovec array a struct msghdr points at (msg_iov, msg_iovlen), copied as <see cref="Iovecs"/>.</summary>

@@ -15,8 +15,8 @@ internal static class IovecFormatter
     /// <param name="address">The array's address.</param>
     /// <param name="count">The number of entries the call was given.</param>
     /// <param name="returned">For an output array, the bytes the call returned; null for an input array.</param>
-    /// <param name="quote">Prints a buffer's bytes, with "..." when cut.</param>
-    public static string Format(Capture? capture, ulong address, ulong count, long? returned, Func<ReadOnlyMemory<byte>, bool, string> quote)
+    /// <param name="quote">Prints a buffer's bytes, with "..." when cut; null for a failed call, whose buffers print as their addresses.</param>
+    public static string Format(Capture? capture, ulong address, ulong count, long? returned, Func<ReadOnlyMemory<byte>, bool, string>? quote)
     {
         if (address == 0) return "NULL";
         if (count == 0) return "[]";
@@ -37,7 +37,7 @@ internal static class IovecFormatter
             if (shown > 0) text.Append(", ");
             text.Append("{iov_base=");
             if (iovBase == 0) text.Append("NULL");
-            else if (copied < 0) text.Append(CallFormatter.Pointer(iovBase));
+            else if (copied < 0 || quote is null) text.Append(CallFormatter.Pointer(iovBase));
             else text.Append(quote(data.AsMemory(start, length), (ulong)length < visible));
             text.Append(", iov_len=").Append(iovLength).Append('}');
             at = start + ((length + 7) & ~7);

@@ -355,6 +355,12 @@ internal static class SyscallPrograms
                 a.Jump(skip);
             }
             a.MarkLabel(output);
+            if (kinds.Contains(CaptureKind.Iovecs))
+            {
+                // A failed readv still shows its array, each buffer by its address, as strace does.
+                a.LoadMem(Size.Byte, Register.R1, Register.R8, (short)(specOff + 1));
+                a.JumpIf(JumpCondition.Equal, Register.R1, (int)CaptureKind.Iovecs, copy);
+            }
             a.LoadMem(Size.DWord, Register.R1, Register.R6, Return);
             a.JumpIf(JumpCondition.SignedLess, Register.R1, 0, skip);
         }
@@ -556,6 +562,8 @@ internal static class SyscallPrograms
         a.Mov64(Register.R2, -1);
         a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CapturePhase.Exit, input);
         a.LoadMem(Size.DWord, Register.R2, Register.R6, Return);
+        a.JumpIf(JumpCondition.SignedGreaterOrEqual, Register.R2, 0, input);
+        a.Mov64(Register.R2, 0);
         a.MarkLabel(input);
         a.StoreMem(Size.DWord, Register.R6, LoopRemaining, Register.R2);
         a.StoreImm(Size.DWord, Register.R6, LoopIndex, 0);

@@ -19,7 +19,8 @@ internal static class TraceeCaptures
         for (var s = 0; s < plan.Length; s++)
         {
             var slot = plan[s];
-            if (entry ? slot.Phase != CapturePhase.Entry : slot.Phase != CapturePhase.Exit || call.Return < 0) continue;
+            // A failed readv still shows its array (each buffer by its address), as strace does.
+            if (entry ? slot.Phase != CapturePhase.Entry : slot.Phase != CapturePhase.Exit || call.Return < 0 && slot.Kind != CaptureKind.Iovecs) continue;
             var pointer = call.Args[slot.Arg & 7];
             if (pointer == 0) continue;
             ulong size = slot.Max;
@@ -119,7 +120,7 @@ internal static class TraceeCaptures
     }
 
     /// <summary>An output copy (at exit) holds only the bytes the call returned; an input copy all.</summary>
-    private static ulong Remaining(SyscallRecord call, CaptureSlot slot) => slot.Phase == CapturePhase.Exit ? (ulong)call.Return : ulong.MaxValue;
+    private static ulong Remaining(SyscallRecord call, CaptureSlot slot) => slot.Phase == CapturePhase.Exit ? (ulong)Math.Max(call.Return, 0) : ulong.MaxValue;
 
     /// <summary>
     /// An iovec array of up to <paramref name="entries"/> entries within <see cref="CapturePlan.IovecBudget"/> bytes, as the

@@ -23,8 +23,6 @@ public class StraceComparisonTests
     [
         new("unfaulted string", "\"[^\"]*\"(?:\\.\\.\\.)?",
             "eBPF cannot take page faults: a string in a page the tracee has not touched yet (a path literal in .rodata before first use) cannot be copied, so it prints as its address; strace reads it with process_vm_readv after the fact."),
-        new("failed readv", "\\[\\{iov_base=ADDR, iov_len=\\d+\\}(?:, \\{iov_base=ADDR, iov_len=\\d+\\})*(?:, \\.\\.\\.)?\\]",
-            "readv/preadv/preadv2 that failed: the iovec array is copied at exit only after success (with the bytes returned), so a failed call prints the array's address; strace reads the array anyway and prints each buffer's address."),
         new("sigreturn mask", "\\{mask=\\[[^\\]]*\\]\\}",
             "rt_sigreturn's restored mask is followed from the rt_sigprocmask calls seen (strace reads it from the signal frame); a thread whose mask changed in calls hidden by -e trace or -z/-Z prints the frame's address."),
     ];
