@@ -44,8 +44,10 @@ internal enum ArgKind
     SiginfoOut,
     /// <summary>openat2's struct open_how.</summary>
     OpenHowIn,
-    /// <summary>struct msghdr: sendmsg's read at entry, recvmsg's at exit; the iovec array and name it points to print as addresses.</summary>
+    /// <summary>struct msghdr: sendmsg's read at entry, recvmsg's at exit, with the iovec array and buffers and the address it points at.</summary>
     MsghdrIn, MsghdrOut,
+    /// <summary>An iovec array of argument <see cref="Arg.Related"/> entries, each buffer's bytes: writev's at entry, readv's at exit (as many bytes as returned).</summary>
+    IovecIn, IovecOut,
     /// <summary>A file type and mode, <c>S_IFIFO|0644</c>; and a device number, <c>makedev(0x1, 0x3)</c>, shown only when the mode in argument <see cref="Arg.Related"/> is a device's.</summary>
     NodeMode, DevNum,
     /// <summary>A 64-bit offset read at entry (copy_file_range, splice): <c>[0]</c>.</summary>
@@ -59,12 +61,16 @@ internal enum ArgKind
     CapHeader, CapDataIn, CapDataOut,
     /// <summary>mincore's vector, a byte a page of the length in argument <see cref="Arg.Related"/>: <c>[0, 1, 0]</c>, cut at -s.</summary>
     MincoreOut,
-    /// <summary>select's fd_set of the first argument's number of fds, read at entry: <c>[3 4]</c>.</summary>
-    FdSetIn,
+    /// <summary>select's fd_set of the first argument's number of fds, read at entry (<c>[3 4]</c>) and again at exit for the ready sets.</summary>
+    FdSetInOut,
+    /// <summary>select's timeout: printed at entry, the time left after the return value.</summary>
+    TimevalInOut,
     /// <summary>time's time_t, stored by the call: <c>[1795695082 /* 2026-11-26T12:11:22+0000 */]</c>.</summary>
     TimeOut,
     /// <summary>gettimeofday's struct timezone: <c>{tz_minuteswest=0, tz_dsttime=0}</c>.</summary>
     TimezoneOut,
+    /// <summary>An argument strace does not show (preadv2's high half of the offset, which 64-bit kernels ignore).</summary>
+    Hidden,
 }
 
 /// <summary>One argument's format; <see cref="Related"/> is the index of another argument it depends on (a length, the flags).</summary>
@@ -76,7 +82,7 @@ internal readonly record struct Arg(ArgKind Kind, FlagSet? Set = null, int Relat
     public bool AtExit => Kind is ArgKind.OutBuf or ArgKind.OutPath or ArgKind.StatOut or ArgKind.StatxOut or ArgKind.TimespecOut
         or ArgKind.RlimitOut or ArgKind.SigsetOut or ArgKind.SigactionOut or ArgKind.PipeFds or ArgKind.SockaddrOut or ArgKind.UtsnameOut
         or ArgKind.WaitStatusOut or ArgKind.RandomOut or ArgKind.IntOut or ArgKind.SocklenInOut or ArgKind.CpuSetOut or ArgKind.SysinfoOut
-        or ArgKind.DirentsOut or ArgKind.EpollEventsOut or ArgKind.SiginfoOut or ArgKind.MsghdrOut or ArgKind.GidsOut or ArgKind.TimevalOut
+        or ArgKind.DirentsOut or ArgKind.IovecOut or ArgKind.EpollEventsOut or ArgKind.SiginfoOut or ArgKind.MsghdrOut or ArgKind.GidsOut or ArgKind.TimevalOut
         or ArgKind.ItimerspecOut or ArgKind.ItimervalOut or ArgKind.TmsOut or ArgKind.RusageOut or ArgKind.CapDataOut or ArgKind.MincoreOut or ArgKind.TimeOut or ArgKind.TimezoneOut;
 }
 

@@ -116,8 +116,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             _ => null,
         };
         if (named is not null) return $" ({named})";
-        // select's ready sets are not copied (the plan's slots hold the sets given and the timeout); its timeout is known without.
-        if (name is "select" or "pselect6") return call.Return == 0 ? " (Timeout)" : "";
+        if (name is "select" or "pselect6") return call.Return == 0 ? " (Timeout)" : SelectResult(name, call, slots);
         if (name is not ("poll" or "ppoll")) return "";
         if (call.Return == 0) return " (Timeout)";
         var fds = CaptureAt(call, slots, 0, CapturePhase.Exit);
@@ -126,6 +125,84 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         if (name == "ppoll" && call.Args[2] != 0 && CaptureAt(call, slots, 2, CapturePhase.Exit) is { Faulted: false } left)
             detail += $", left {StructFormatter.Timespec(left.Data)}";
         return $" ({detail})";
+    }
+
+    /// <summary>
+    /// select's ready sets and time left, <c> (in [3], out [4], left {tv_sec=0, tv_nsec=999997016})</c>, as strace
+    /// builds them: the descriptors as numbers, no more of them than the call said were ready.
+    /// </summary>
+    private static string SelectResult(string name, SyscallRecord call, CaptureSlot[] slots)
+    {
+        var ready = call.Return;
+        var nfds = (int)Math.Clamp((long)(int)call.Args[0], 0, 1024 * 1024);
+        var text = new StringBuilder();
+        var separator = "";
+        for (var i = 0; i < 3 && ready > 0; i++)
+        {
+            if (call.Args[i + 1] == 0 || CaptureAt(call, slots, i + 1, CapturePhase.Exit) is not { Faulted: false } set) continue;
+            var first = true;
+            for (var fd = 0; fd < nfds && fd / 8 < set.Data.Length; fd++)
+            {
+                if ((set.Data[fd / 8] & (1 << (fd % 8))) == 0) continue;
+                if (first) text.Append(separator).Append(((string[])["in", "out", "except"])[i]).Append(" [").Append(fd);
+                else text.Append(' ').Append(fd);
+                first = false;
+                separator = ", ";
+                if (--ready == 0) break;
+            }
+            // strace closes the bracket after each set once anything was written, as here.
+            if (text.Length > 0) text.Append(']');
+        }
+        if (call.Args[4] != 0 && CaptureAt(call, slots, 4, CapturePhase.Exit) is { Faulted: false, Data.Length: >= 16 } left)
+            text.Append(separator).Append("left ").Append(name == "select" ? StructFormatter.Timeval(left.Data) : StructFormatter.Timespec(left.Data));
+        return text.Length > 0 ? $" ({text})" : "";
+    }
+
+    /// <summary>
+    /// struct msghdr with what it points at: the address (<c>msg_name={sa_family=AF_UNIX}</c> when the length says there is one),
+    /// recvmsg's length as given and as returned (<c>msg_namelen=110 =&gt; 0</c>), the iovec array and its buffers.
+    /// A failed recvmsg prints the length given alone, <c>{msg_namelen=110}</c>.
+    /// </summary>
+    private string Msghdr(bool received, int index, SyscallRecord call, CaptureSlot[] slots)
+    {
+        var address = call.Args[index];
+        if (address == 0) return "NULL";
+        var failed = call.Returned && call.Return is < 0 and >= -4095;
+        var phase = received ? CapturePhase.Exit : CapturePhase.Entry;
+        var given = Captured(call, slots, index, CapturePhase.Entry, CaptureKind.Bytes);
+        int? lengthGiven = received && given is { Faulted: false, Data.Length: CapturePlan.MsghdrSize } ? BinaryPrimitives.ReadInt32LittleEndian(given.Data.AsSpan(8)) : null;
+        if (received && (failed || !call.Returned)) return lengthGiven is { } l && call.Returned ? $"{{msg_namelen={l}}}" : Pointer(address);
+        if (Captured(call, slots, index, phase, CaptureKind.Bytes) is not { Faulted: false, Data.Length: CapturePlan.MsghdrSize } header) return Pointer(address);
+        var m = header.Data.AsSpan();
+        var namePointer = BinaryPrimitives.ReadUInt64LittleEndian(m);
+        var nameLength = BinaryPrimitives.ReadInt32LittleEndian(m[8..]);
+        // strace decodes no more of the address than the caller's buffer holds.
+        var decoded = lengthGiven is { } g && nameLength > g ? g : nameLength;
+        var name = namePointer == 0 ? "NULL"
+            : decoded >= 2 && Captured(call, slots, index, phase, CaptureKind.MsgName) is { Faulted: false } sockaddr
+                ? StructFormatter.Sockaddr(sockaddr.Data, decoded, options.Xlat) : Pointer(namePointer);
+        var lengthText = lengthGiven is { } before && before != nameLength ? $"{before} => {nameLength}" : nameLength.ToString();
+        var iovLength = BinaryPrimitives.ReadUInt64LittleEndian(m[24..]);
+        var iov = IovecFormatter.Format(Captured(call, slots, index, phase, CaptureKind.MsgIovecs), BinaryPrimitives.ReadUInt64LittleEndian(m[16..]),
+            iovLength, received ? call.Return : null, QuoteBuffer);
+        var controlLength = BinaryPrimitives.ReadUInt64LittleEndian(m[40..]);
+        var msgFlags = (ulong)(uint)BinaryPrimitives.ReadInt32LittleEndian(m[48..]);
+        return $"{{msg_name={name}, msg_namelen={lengthText}, msg_iov={iov}, msg_iovlen={iovLength}, "
+            + (controlLength != 0 ? $"msg_control={Pointer(BinaryPrimitives.ReadUInt64LittleEndian(m[32..]))}, " : "")
+            + $"msg_controllen={controlLength}, msg_flags={XlatText.Format(options.Xlat, Hex(msgFlags), Flags.MsgFlags.Bits(msgFlags))}}}";
+    }
+
+    private static Capture? Captured(SyscallRecord call, CaptureSlot[] slots, int arg, CapturePhase phase, CaptureKind kind)
+    {
+        var slot = CapturePlan.SlotOf(slots, arg, phase, kind);
+        return slot >= 0 ? call.Captures[slot] : null;
+    }
+
+    private string QuoteBuffer(ReadOnlyMemory<byte> data, bool truncated)
+    {
+        var text = new StringBuilder(data.Length + 8);
+        StringQuoter.Append(text, data.Span, options.Hex, stopAtNul: false, truncated);
+        return text.ToString();
     }
 
     /// <summary>The path a call opened or changed to, from its copy (null if it could not be copied).</summary>
@@ -291,6 +368,10 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             return after is { Faulted: false, Data.Length: >= 4 } && !failed && BinaryPrimitives.ReadInt32LittleEndian(after.Data) != before
                 ? $"[{before} => {BinaryPrimitives.ReadInt32LittleEndian(after.Data)}]" : $"[{before}]";
         }
+        if (arg.Kind is ArgKind.MsghdrIn or ArgKind.MsghdrOut) return Msghdr(arg.Kind == ArgKind.MsghdrOut, index, call, slots);
+        if (arg.Kind == ArgKind.IovecIn) return IovecFormatter.Format(capture, value, call.Args[arg.Related], null, QuoteBuffer);
+        if (arg.Kind == ArgKind.IovecOut && call.Returned)
+            return IovecFormatter.Format(capture, value, call.Args[arg.Related], Math.Max(call.Return, 0), failed ? null : QuoteBuffer);
         // An output argument of a failed call, or one the kernel could not copy, prints as its address.
         if (arg.AtExit && (failed || !call.Returned || capture is null || capture.Faulted) && arg.Kind is not (ArgKind.OutBuf or ArgKind.DirentsOut))
             return Pointer(value);
@@ -363,16 +444,6 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
                 var showMode = howMode != 0 || (howFlags & Flags.OCreat) != 0 || (howFlags & Flags.OTmpfile) == Flags.OTmpfile;
                 return $"{{flags={XlatText.Format(options.Xlat, Hex(howFlags), OpenFlags(howFlags))}, {(showMode ? $"mode={Octal(howMode)}, " : "")}"
                     + $"resolve={XlatText.Format(options.Xlat, Hex(resolve), Flags.ResolveFlags.Bits(resolve))}}}";
-            case ArgKind.MsghdrIn or ArgKind.MsghdrOut:
-                if (value == 0) return "NULL";
-                if (capture is not { Faulted: false, Data.Length: 56 } header) return Pointer(value);
-                var m = header.Data.AsSpan();
-                var controlLength = BinaryPrimitives.ReadUInt64LittleEndian(m[40..]);
-                var msgFlags = (ulong)(uint)BinaryPrimitives.ReadInt32LittleEndian(m[48..]);
-                return $"{{msg_name={Pointer(BinaryPrimitives.ReadUInt64LittleEndian(m))}, msg_namelen={BinaryPrimitives.ReadUInt32LittleEndian(m[8..])}, "
-                    + $"msg_iov={Pointer(BinaryPrimitives.ReadUInt64LittleEndian(m[16..]))}, msg_iovlen={BinaryPrimitives.ReadUInt64LittleEndian(m[24..])}, "
-                    + (controlLength != 0 ? $"msg_control={Pointer(BinaryPrimitives.ReadUInt64LittleEndian(m[32..]))}, " : "")
-                    + $"msg_controllen={controlLength}, msg_flags={XlatText.Format(options.Xlat, Hex(msgFlags), Flags.MsgFlags.Bits(msgFlags))}}}";
             case ArgKind.TimespecInOut: return Struct(value, capture, b => StructFormatter.Timespec(b));
             case ArgKind.NodeMode: return StructFormatter.Mode((uint)value, options.Xlat);
             case ArgKind.DevNum:
@@ -390,10 +461,12 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
                 return $"[{seconds} /* {StructFormatter.IsoTime(seconds, 0)} */]";
             case ArgKind.TimezoneOut:
                 return $"{{tz_minuteswest={BinaryPrimitives.ReadInt32LittleEndian(capture!.Data)}, tz_dsttime={BinaryPrimitives.ReadInt32LittleEndian(capture.Data.AsSpan(4))}}}";
-            case ArgKind.FdSetIn: return Struct(value, capture, b => FdSet(call, b, (int)call.Args[arg.Related]));
+            case ArgKind.Hidden: return null;
+            case ArgKind.TimevalInOut: return Struct(value, capture, b => StructFormatter.Timeval(b));
+            case ArgKind.FdSetInOut: return Struct(value, capture, b => FdSet(call, b, (int)call.Args[arg.Related]));
             case ArgKind.MincoreOut:
                 return StructFormatter.PageVector(capture!.Data, (call.Args[arg.Related] + PageSize - 1) / PageSize, options.StringLimit);
-            case ArgKind.TmsOut: return Struct(value, capture, b => StructFormatter.Tms(b));
+            case ArgKind.TmsOut: return Struct(value, capture, b => StructFormatter.Tms(b, options.Xlat));
             case ArgKind.RusageOut: return Struct(value, capture, b => StructFormatter.Rusage(b));
             case ArgKind.CapHeader: return Struct(value, capture, b => StructFormatter.CapHeader(b, options.Xlat));
             case ArgKind.CapDataIn or ArgKind.CapDataOut:

@@ -15,6 +15,18 @@ internal enum CaptureKind : byte
     StringArray = 3,
     /// <summary>A NULL-terminated array of pointers whose length alone is wanted (envp): a u32 count.</summary>
     PointerCount = 4,
+    /// <summary>
+    /// An iovec array of as many entries as argument <see cref="CaptureSlot.SizeArg"/> says, and each buffer it points at:
+    /// per entry <c>{u64 iov_base, u64 iov_len, i64 copied (-1: unreadable)}</c> then the bytes copied, padded to 8.
+    /// <see cref="CaptureSlot.Max"/> bounds both the entries and the bytes of each; an output copy (at exit) holds only
+    /// the bytes returned, spread over the buffers in order, and is made after a failure too (no bytes then: strace
+    /// prints each buffer's address).
+    /// </summary>
+    Iovecs = 5,
+    /// <summary>The iovec array a struct msghdr points at (msg_iov, msg_iovlen), copied as <see cref="Iovecs"/>.</summary>
+    MsgIovecs = 6,
+    /// <summary>The address a struct msghdr points at (msg_name), msg_namelen bytes of it.</summary>
+    MsgName = 7,
 }
 
 /// <summary>Where the copy's length comes from.</summary>
@@ -32,7 +44,7 @@ internal readonly record struct CaptureSlot(CapturePhase Phase, CaptureKind Kind
 /// </summary>
 internal static class CapturePlan
 {
-    public const int MaxSlots = 4;
+    public const int MaxSlots = 8;
     public const int PathMax = 4096;
 
     /// <summary>Sizes of the structs copied, for x86_64 (asm-generic layouts on arm64 have the same sizes except stat).</summary>
@@ -49,6 +61,12 @@ internal static class CapturePlan
 
     /// <summary>Bytes of an fd_set (FD_SETSIZE 1024 bits).</summary>
     public const int FdSetSize = 128;
+
+    /// <summary>Size of struct msghdr (x86_64, arm64), and of one iovec entry in an <see cref="CaptureKind.Iovecs"/> copy before its bytes.</summary>
+    public const int MsghdrSize = 56, IovecEntryHeader = 24;
+
+    /// <summary>An iovec copy takes no further entry once it holds this many bytes (so that it stays within a slot's 8 KiB).</summary>
+    public const int IovecBudget = 4000;
 
     /// <summary>The copies for <paramref name="decoder"/> with strings cut at -s; with -v the environment's strings too.</summary>
     public static CaptureSlot[] For(SyscallDecoder decoder, DecodeOptions options)
@@ -101,8 +119,10 @@ internal static class CapturePlan
                 ArgKind.EpollEventsOut => new(CapturePhase.Exit, CaptureKind.Bytes, arg, SizeSource.Argument, (byte)a.Related, 4096, SizeShift: 3),
                 ArgKind.SiginfoOut => Fixed(CapturePhase.Exit, arg, 48),
                 ArgKind.OpenHowIn => Fixed(CapturePhase.Entry, arg, 24),
-                ArgKind.MsghdrIn => Fixed(CapturePhase.Entry, arg, 56),
-                ArgKind.MsghdrOut => Fixed(CapturePhase.Exit, arg, 56),
+                ArgKind.MsghdrIn => Fixed(CapturePhase.Entry, arg, MsghdrSize),
+                ArgKind.MsghdrOut => Fixed(CapturePhase.Exit, arg, MsghdrSize),
+                ArgKind.IovecIn => new(CapturePhase.Entry, CaptureKind.Iovecs, arg, SizeSource.Argument, (byte)a.Related, bufferMax),
+                ArgKind.IovecOut => new(CapturePhase.Exit, CaptureKind.Iovecs, arg, SizeSource.Argument, (byte)a.Related, bufferMax),
                 ArgKind.LongIn => Fixed(CapturePhase.Entry, arg, 8),
                 ArgKind.TimeOut or ArgKind.TimezoneOut => Fixed(CapturePhase.Exit, arg, 8),
                 ArgKind.GidsIn => new(CapturePhase.Entry, CaptureKind.Bytes, arg, SizeSource.Argument, (byte)a.Related, GidsMax, SizeShift: 2),
@@ -120,18 +140,44 @@ internal static class CapturePlan
                 // copied (all strace prints); a vector so near the end of its mapping that these fault prints as its address.
                 ArgKind.MincoreOut => Fixed(CapturePhase.Exit, arg, bufferMax),
                 // nfds bytes hold nfds bits and more: never past an fd_set (128 bytes) sized for nfds fds.
-                ArgKind.FdSetIn => new(CapturePhase.Entry, CaptureKind.Bytes, arg, SizeSource.Argument, (byte)a.Related, FdSetSize),
+                ArgKind.FdSetInOut => new(CapturePhase.Entry, CaptureKind.Bytes, arg, SizeSource.Argument, (byte)a.Related, FdSetSize),
+                ArgKind.TimevalInOut => Fixed(CapturePhase.Entry, arg, 16),
                 ArgKind.Envp when options.Verbose => new(CapturePhase.Entry, CaptureKind.StringArray, arg, SizeSource.Constant, 0, stringMax),
                 ArgKind.Envp => new(CapturePhase.Entry, CaptureKind.PointerCount, arg, SizeSource.Constant, 0, 0),
                 _ => null,
             };
             if (slot is { } s) slots.Add(s);
-            // In-out arguments are copied again at a successful exit: [128 => 16], poll's revents, ppoll's time left, TCGETS.
-            if (slot is { Phase: CapturePhase.Entry } twin && a.Kind is ArgKind.SocklenInOut or ArgKind.PollFds or ArgKind.TimespecInOut or ArgKind.IoctlArg
-                && slots.Count < MaxSlots)
+            // In-out arguments are copied again at a successful exit: [128 => 16], poll's revents, ppoll's and select's
+            // time left, select's ready sets, TCGETS.
+            if (slot is { Phase: CapturePhase.Entry } twin && a.Kind is ArgKind.SocklenInOut or ArgKind.PollFds or ArgKind.TimespecInOut
+                or ArgKind.IoctlArg or ArgKind.FdSetInOut or ArgKind.TimevalInOut && slots.Count < MaxSlots)
                 slots.Add(twin with { Phase = CapturePhase.Exit });
+            // struct msghdr points at more: the iovec array and its buffers, and the peer's address. recvmsg's is
+            // also copied at entry, for msg_namelen as given ({msg_namelen=110 => 0}) and for a failed call.
+            if (a.Kind is ArgKind.MsghdrIn or ArgKind.MsghdrOut && slots.Count + 3 <= MaxSlots)
+            {
+                // In the same slots for both calls, so that the programs hold the code of each kind once.
+                var phase = a.Kind == ArgKind.MsghdrIn ? CapturePhase.Entry : CapturePhase.Exit;
+                slots.Add(new(phase, CaptureKind.MsgIovecs, arg, SizeSource.Constant, 0, bufferMax));
+                slots.Add(new(phase, CaptureKind.MsgName, arg, SizeSource.Constant, 0, SockaddrSize));
+                if (phase == CapturePhase.Exit) slots.Add(Fixed(CapturePhase.Entry, arg, MsghdrSize));
+            }
         }
         return [.. slots];
+    }
+
+    /// <summary>
+    /// Whether the call writes memory that it also reads (an argument copied at entry and again at exit):
+    /// then its entry copies cannot be deferred to its exit, where they would show what the call wrote.
+    /// </summary>
+    public static bool RewritesInput(CaptureSlot[] slots) =>
+        slots.Any(e => e.Phase == CapturePhase.Entry && slots.Any(x => x.Phase == CapturePhase.Exit && x.Arg == e.Arg));
+
+    /// <summary>The slot that holds argument <paramref name="arg"/>'s copy of <paramref name="kind"/> made at <paramref name="phase"/>, or -1.</summary>
+    public static int SlotOf(CaptureSlot[] slots, int arg, CapturePhase phase, CaptureKind kind)
+    {
+        for (var i = 0; i < slots.Length; i++) if (slots[i].Arg == arg && slots[i].Phase == phase && slots[i].Kind == kind) return i;
+        return -1;
     }
 
     /// <summary>The slot index that holds argument <paramref name="arg"/>'s copy, or -1.</summary>

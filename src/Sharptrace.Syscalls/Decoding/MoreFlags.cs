@@ -80,4 +80,8 @@ internal static class MoreFlags
         (0x0200000, "UNAME26"), (0x0040000, "ADDR_NO_RANDOMIZE"), (0x0080000, "FDPIC_FUNCPTRS"), (0x0100000, "MMAP_PAGE_ZERO"),
         (0x0400000, "ADDR_COMPAT_LAYOUT"), (0x0800000, "READ_IMPLIES_EXEC"), (0x1000000, "ADDR_LIMIT_32BIT"), (0x2000000, "SHORT_INODE"),
         (0x4000000, "WHOLE_SECONDS"), (0x8000000, "STICKY_TIMEOUTS"), (0x0008000, "ADDR_LIMIT_3GB"));
+
+    /// <summary>preadv2/pwritev2's flags.</summary>
+    public static readonly FlagSet RwfFlags = new("0",
+        (0x1, "RWF_HIPRI"), (0x2, "RWF_DSYNC"), (0x4, "RWF_SYNC"), (0x8, "RWF_NOWAIT"), (0x10, "RWF_APPEND"));
 }

@@ -109,8 +109,16 @@ internal static class StructFormatter
     /// <summary>struct itimerval (setitimer): two timevals.</summary>
     public static string Itimerval(ReadOnlySpan<byte> b) => $"{{it_interval={Timeval(b)}, it_value={Timeval(b[16..])}}}";
 
-    public static string Tms(ReadOnlySpan<byte> b) =>
-        $"{{tms_utime={U64(b, 0)}, tms_stime={U64(b, 8)}, tms_cutime={U64(b, 16)}, tms_cstime={U64(b, 24)}}}";
+    public static string Tms(ReadOnlySpan<byte> b, XlatStyle xlat = XlatStyle.Abbrev) =>
+        $"{{tms_utime={ClockTicks(U64(b, 0), xlat)}, tms_stime={ClockTicks(U64(b, 8), xlat)}, tms_cutime={ClockTicks(U64(b, 16), xlat)}, tms_cstime={ClockTicks(U64(b, 24), xlat)}}}";
+
+    /// <summary>Linux's USER_HZ, the clock_t unit of times() and siginfo, 100 on every architecture we trace.</summary>
+    private const ulong ClockTicksPerSecond = 100;
+
+    /// <summary>A clock_t as strace prints it: the ticks, and when nonzero the seconds in a comment, <c>4 /* 0.04 s */</c> (none under -X raw).</summary>
+    public static string ClockTicks(ulong ticks, XlatStyle xlat = XlatStyle.Abbrev) =>
+        ticks == 0 || xlat == XlatStyle.Raw ? ticks.ToString()
+            : $"{ticks} /* {ticks / ClockTicksPerSecond}.{ticks % ClockTicksPerSecond:D2} s */";
 
     /// <summary>struct rusage without -v: the user and system times, then "...".</summary>
     public static string Rusage(ReadOnlySpan<byte> b) => $"{{ru_utime={Timeval(b)}, ru_stime={Timeval(b[16..])}, ...}}";

@@ -34,7 +34,8 @@ internal static class SiginfoFormatter
         {
             var status = BinaryPrimitives.ReadInt32LittleEndian(info[24..]);
             var statusText = code == 1 ? status.ToString() : Flags.Signal(status);
-            body = $"{head}, si_pid={pid}, si_uid={uid}, si_status={statusText}, si_utime={BinaryPrimitives.ReadInt64LittleEndian(info[32..])}, si_stime={BinaryPrimitives.ReadInt64LittleEndian(info[40..])}";
+            body = $"{head}, si_pid={pid}, si_uid={uid}, si_status={statusText}, si_utime={StructFormatter.ClockTicks(BinaryPrimitives.ReadUInt64LittleEndian(info[32..]), xlat)}, "
+                + $"si_stime={StructFormatter.ClockTicks(BinaryPrimitives.ReadUInt64LittleEndian(info[40..]), xlat)}";
         }
         else if (signal is 4 or 7 or 8 or 11 && code > 0) body = $"{head}, si_addr={CallFormatter.Pointer(BinaryPrimitives.ReadUInt64LittleEndian(info[16..]))}";
         else body = head;

@@ -31,8 +31,8 @@ internal static class RecordLayout
     /// <summary>Header + window + one maximal copy past its end + a slot header + the loop spills.</summary>
     public const int ScratchSize = HeaderSize + CursorMask + 1 + MaxCopy + 64 + 16;
 
-    /// <summary>Scratch only, never sent: the argv/envp loops' index and length (see SyscallPrograms.EmitStringArray).</summary>
-    public const int LoopIndex = ScratchSize - 16, LoopLength = ScratchSize - 8;
+    /// <summary>Scratch only, never sent: the argv/envp/iovec loops' index and length (see SyscallPrograms.EmitStringArray), and the iovec loop's bytes left to spread.</summary>
+    public const int LoopIndex = ScratchSize - 16, LoopLength = ScratchSize - 8, LoopRemaining = ScratchSize - 24;
 
     /// <summary>Beyond this many bytes an argv copy stops and says "...".</summary>
     public const int ArrayBudget = 0x2000;
@@ -46,8 +46,8 @@ internal static class RecordLayout
 
     public const byte FlagFault = 1, FlagMore = 2;
 
-    /// <summary>Per-call spec in the specs map: u64 flags then four 8-byte capture slots.</summary>
-    public const int SpecSize = 8 + 8 * 4;
+    /// <summary>Per-call spec in the specs map: u64 flags then an 8-byte capture slot per <see cref="Decoding.CapturePlan.MaxSlots"/>.</summary>
+    public const int SpecSize = 8 + 8 * Decoding.CapturePlan.MaxSlots;
 
     /// <summary>Spec flag: the call is not shown. Shown is 0 so that only the few specs that differ from zero need writing.</summary>
     public const int SpecHidden = 1;

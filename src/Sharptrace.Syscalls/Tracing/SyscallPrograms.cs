@@ -355,6 +355,12 @@ internal static class SyscallPrograms
                 a.Jump(skip);
             }
             a.MarkLabel(output);
+            if (kinds.Contains(CaptureKind.Iovecs))
+            {
+                // A failed readv still shows its array, each buffer by its address, as strace does.
+                a.LoadMem(Size.Byte, Register.R1, Register.R8, (short)(specOff + 1));
+                a.JumpIf(JumpCondition.Equal, Register.R1, (int)CaptureKind.Iovecs, copy);
+            }
             a.LoadMem(Size.DWord, Register.R1, Register.R6, Return);
             a.JumpIf(JumpCondition.SignedLess, Register.R1, 0, skip);
         }
@@ -439,16 +445,15 @@ internal static class SyscallPrograms
             EmitStringArray(a, store, fault);
         }
         a.MarkLabel(notArray);
+        var notCount = a.DefineLabel();
         if (kinds.Contains(CaptureKind.PointerCount))
         {
             a.LoadMem(Size.DWord, Register.R1, Register.R10, StackKind);
-            a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CaptureKind.PointerCount, skip);
+            a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CaptureKind.PointerCount, notCount);
             EmitPointerCount(a, store, fault);
         }
-        else
-        {
-            a.Jump(skip);
-        }
+        a.MarkLabel(notCount);
+        EmitIovecs(a, kinds, specOff, store, fault, skip);
 
         a.MarkLabel(fault);
         a.StoreImm(Size.DWord, Register.R10, StackTmp2, FlagFault);
@@ -474,6 +479,188 @@ internal static class SyscallPrograms
         a.StoreMem(Size.DWord, Register.R6, CursorSpill, Register.R7);
         a.LoadMem(Size.DWord, Register.R7, Register.R6, CursorSpill);
         a.Alu64(AluOp.And, Register.R7, CursorMask);
+    }
+
+    /// <summary>
+    /// The copies that follow pointers found in memory: an iovec array and its buffers (writev's argument, or
+    /// msg_iov of a struct msghdr), and msg_name. r8 is the spec; jumps to <paramref name="skip"/> for other kinds.
+    /// </summary>
+    private static void EmitIovecs(Assembler a, HashSet<CaptureKind> kinds, short specOff, Label store, Label fault, Label skip)
+    {
+        var array = kinds.Contains(CaptureKind.Iovecs) || kinds.Contains(CaptureKind.MsgIovecs);
+        var loop = a.DefineLabel();
+        if (kinds.Contains(CaptureKind.Iovecs))
+        {
+            // The array is the argument; the generic sizing made StackSize min(entries given, -s).
+            var other = a.DefineLabel();
+            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackKind);
+            a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CaptureKind.Iovecs, other);
+            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackPtr);
+            a.StoreMem(Size.DWord, Register.R10, StackBase, Register.R1);
+            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackSize);
+            a.StoreMem(Size.DWord, Register.R10, StackLen, Register.R1);
+            a.Jump(loop);
+            a.MarkLabel(other);
+        }
+        if (kinds.Contains(CaptureKind.MsgIovecs))
+        {
+            // msg_iov and msg_iovlen, at 16 in struct msghdr.
+            var other = a.DefineLabel();
+            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackKind);
+            a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CaptureKind.MsgIovecs, other);
+            ReadMsghdrPair(a, 16, fault);
+            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackRegs);
+            a.StoreMem(Size.DWord, Register.R10, StackBase, Register.R1);
+            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackRegs + 8);
+            a.LoadMem(Size.DWord, Register.R2, Register.R10, StackSize);
+            var fewer = a.DefineLabel();
+            a.JumpIf(JumpCondition.LessOrEqual, Register.R1, Register.R2, fewer);
+            a.Mov64(Register.R1, Register.R2);
+            a.MarkLabel(fewer);
+            a.StoreMem(Size.DWord, Register.R10, StackLen, Register.R1);
+            a.Jump(loop);
+            a.MarkLabel(other);
+        }
+        if (kinds.Contains(CaptureKind.MsgName))
+        {
+            // msg_name and msg_namelen, at 0: as many bytes as the length says, up to the slot's maximum.
+            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackKind);
+            a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CaptureKind.MsgName, skip);
+            ReadMsghdrPair(a, 0, fault);
+            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackRegs);
+            a.JumpIf(JumpCondition.Equal, Register.R1, 0, skip);
+            a.StoreMem(Size.DWord, Register.R10, StackPtr, Register.R1);
+            a.LoadMem(Size.Word, Register.R2, Register.R10, StackRegs + 8);
+            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackSize);
+            var shorter = a.DefineLabel();
+            a.JumpIf(JumpCondition.LessOrEqual, Register.R2, Register.R1, shorter);
+            a.Mov64(Register.R2, Register.R1);
+            a.MarkLabel(shorter);
+            a.StoreMem(Size.DWord, Register.R10, StackSize, Register.R2);
+            DataPointer(a, Register.R1, 0);
+            a.LoadMem(Size.DWord, Register.R3, Register.R10, StackPtr);
+            a.Call(BpfHelper.ProbeReadUser);
+            a.JumpIf(JumpCondition.NotEqual, Register.R0, 0, fault);
+            a.LoadMem(Size.DWord, Register.R0, Register.R10, StackSize);
+            a.Jump(store);
+        }
+        else
+        {
+            a.Jump(skip);
+        }
+        if (!array) return;
+
+        // Per entry {base, len, copied} then the bytes. A may_goto loop whose state lives in scratch memory, as argv's.
+        // An output copy (the slot's phase is exit) spreads the bytes returned over the buffers, as the kernel filled them.
+        a.MarkLabel(loop);
+        var end = a.DefineLabel();
+        var next = a.DefineLabel();
+        var read = a.DefineLabel();
+        var copied = a.DefineLabel();
+        var input = a.DefineLabel();
+        a.LoadMem(Size.Byte, Register.R1, Register.R8, specOff);
+        a.Mov64(Register.R2, -1);
+        a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CapturePhase.Exit, input);
+        a.LoadMem(Size.DWord, Register.R2, Register.R6, Return);
+        a.JumpIf(JumpCondition.SignedGreaterOrEqual, Register.R2, 0, input);
+        a.Mov64(Register.R2, 0);
+        a.MarkLabel(input);
+        a.StoreMem(Size.DWord, Register.R6, LoopRemaining, Register.R2);
+        a.StoreImm(Size.DWord, Register.R6, LoopIndex, 0);
+        a.StoreImm(Size.DWord, Register.R6, LoopLength, 0);
+        // Bytes copied of each buffer: the slot's maximum (-s).
+        a.LoadMem(Size.Half, Register.R1, Register.R8, (short)(specOff + 6));
+        var capped = a.DefineLabel();
+        a.JumpIf(JumpCondition.LessOrEqual, Register.R1, MaxCopy - 1, capped);
+        a.Mov64(Register.R1, MaxCopy - 1);
+        a.MarkLabel(capped);
+        a.StoreMem(Size.DWord, Register.R10, StackFlags, Register.R1);
+        a.MarkLabel(next);
+        a.MayGoto(end);
+        a.LoadMem(Size.DWord, Register.R9, Register.R6, LoopIndex);
+        a.LoadMem(Size.DWord, Register.R1, Register.R10, StackLen);
+        a.JumpIf(JumpCondition.GreaterOrEqual, Register.R9, Register.R1, end);
+        a.LoadMem(Size.DWord, Register.R1, Register.R6, LoopLength);
+        a.JumpIf(JumpCondition.Greater, Register.R1, CapturePlan.IovecBudget, end);
+        // The entry (16 bytes) straight into the record.
+        IovecEntry(a);
+        a.Mov64(Register.R2, 16);
+        a.Mov64(Register.R3, Register.R9);
+        a.Alu64(AluOp.Lsh, Register.R3, 4);
+        a.LoadMem(Size.DWord, Register.R4, Register.R10, StackBase);
+        a.Alu64(AluOp.Add, Register.R3, Register.R4);
+        a.Call(BpfHelper.ProbeReadUser);
+        a.JumpIf(JumpCondition.Equal, Register.R0, 0, read);
+        // Unreadable: at the start the array is a bad address; further on the copy ends there.
+        a.LoadMem(Size.DWord, Register.R9, Register.R6, LoopIndex);
+        a.JumpIf(JumpCondition.Equal, Register.R9, 0, fault);
+        a.Jump(end);
+        a.MarkLabel(read);
+        IovecEntry(a);
+        a.LoadMem(Size.DWord, Register.R3, Register.R1, 0);
+        a.LoadMem(Size.DWord, Register.R2, Register.R1, 8);
+        // visible = min(len, remaining); remaining -= visible; copied = min(visible, -s).
+        a.LoadMem(Size.DWord, Register.R4, Register.R6, LoopRemaining);
+        var withinRemaining = a.DefineLabel();
+        a.JumpIf(JumpCondition.LessOrEqual, Register.R2, Register.R4, withinRemaining);
+        a.Mov64(Register.R2, Register.R4);
+        a.MarkLabel(withinRemaining);
+        a.Alu64(AluOp.Sub, Register.R4, Register.R2);
+        a.StoreMem(Size.DWord, Register.R6, LoopRemaining, Register.R4);
+        a.LoadMem(Size.DWord, Register.R4, Register.R10, StackFlags);
+        var withinLimit = a.DefineLabel();
+        a.JumpIf(JumpCondition.LessOrEqual, Register.R2, Register.R4, withinLimit);
+        a.Mov64(Register.R2, Register.R4);
+        a.MarkLabel(withinLimit);
+        var bounded = a.DefineLabel();
+        a.JumpIf(JumpCondition.LessOrEqual, Register.R2, MaxCopy - 1, bounded);
+        a.Mov64(Register.R2, MaxCopy - 1);
+        a.MarkLabel(bounded);
+        a.StoreMem(Size.DWord, Register.R1, 16, Register.R2);
+        a.StoreMem(Size.DWord, Register.R10, StackTmp, Register.R2);
+        a.Alu64(AluOp.Add, Register.R1, CapturePlan.IovecEntryHeader);
+        a.Call(BpfHelper.ProbeReadUser);
+        a.JumpIf(JumpCondition.Equal, Register.R0, 0, copied);
+        IovecEntry(a);
+        a.StoreImm(Size.DWord, Register.R1, 16, -1);
+        a.StoreImm(Size.DWord, Register.R10, StackTmp, 0);
+        a.MarkLabel(copied);
+        a.LoadMem(Size.DWord, Register.R1, Register.R10, StackTmp);
+        a.Alu64(AluOp.Add, Register.R1, 7 + CapturePlan.IovecEntryHeader);
+        a.Alu64(AluOp.And, Register.R1, ~7);
+        a.LoadMem(Size.DWord, Register.R2, Register.R6, LoopLength);
+        a.Alu64(AluOp.Add, Register.R2, Register.R1);
+        a.StoreMem(Size.DWord, Register.R6, LoopLength, Register.R2);
+        a.LoadMem(Size.DWord, Register.R9, Register.R6, LoopIndex);
+        a.Alu64(AluOp.Add, Register.R9, 1);
+        a.StoreMem(Size.DWord, Register.R6, LoopIndex, Register.R9);
+        a.Jump(next);
+        a.MarkLabel(end);
+        a.LoadMem(Size.DWord, Register.R0, Register.R6, LoopLength);
+        a.Alu64(AluOp.And, Register.R0, 0x1fff);
+        a.Jump(store);
+    }
+
+    /// <summary>fp[StackRegs..+16] = the two u64 at <paramref name="offset"/> in the struct msghdr at StackPtr; jumps to <paramref name="fault"/> when unreadable.</summary>
+    private static void ReadMsghdrPair(Assembler a, int offset, Label fault)
+    {
+        a.Mov64(Register.R1, Register.R10);
+        a.Alu64(AluOp.Add, Register.R1, StackRegs);
+        a.Mov64(Register.R2, 16);
+        a.LoadMem(Size.DWord, Register.R3, Register.R10, StackPtr);
+        a.Alu64(AluOp.Add, Register.R3, offset);
+        a.Call(BpfHelper.ProbeReadUser);
+        a.JumpIf(JumpCondition.NotEqual, Register.R0, 0, fault);
+    }
+
+    /// <summary>r1 = where the current iovec entry goes: scratch + header + slot header + ((cursor + loop length) &amp; mask).</summary>
+    private static void IovecEntry(Assembler a)
+    {
+        a.LoadMem(Size.DWord, Register.R1, Register.R6, LoopLength);
+        a.Alu64(AluOp.Add, Register.R1, Register.R7);
+        a.Alu64(AluOp.And, Register.R1, CursorMask);
+        a.Alu64(AluOp.Add, Register.R1, Register.R6);
+        a.Alu64(AluOp.Add, Register.R1, HeaderSize + SlotHeaderSize);
     }
 
     /// <summary>r1 = scratch + header + slot header + ((cursor + extra) &amp; mask); r2 = size from the stack.</summary>

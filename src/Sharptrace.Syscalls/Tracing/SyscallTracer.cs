@@ -58,7 +58,7 @@ public sealed class SyscallTracer : ISyscallBackend
         FillSpecs();
         // Only the copies of the calls shown shape the programs.
         var shown = plans.Select((plan, nr) => (plan, nr)).Where(p => options.Selected is null || options.Selected.Contains(p.nr))
-            .Select(p => new ShownCall(p.plan, !NeedsEntryRecord(names[p.nr]))).ToArray();
+            .Select(p => new ShownCall(p.plan, !EntryRecordAlways(p.nr))).ToArray();
         var shape = new ProgramShape(count, Timed, MayDefer: options.Follow);
         Load("st_enter", BpfProgramType.RawTracepoint, SyscallPrograms.Enter(maps, shape, shown), p => Bpf.Links.Attach.RawTracepoint(p, "sys_enter"));
         Load("st_exit", BpfProgramType.RawTracepoint, SyscallPrograms.Exit(maps, shape, shown), p => Bpf.Links.Attach.RawTracepoint(p, "sys_exit"));
@@ -92,7 +92,7 @@ public sealed class SyscallTracer : ISyscallBackend
         {
             var selected = options.Selected is null ? table.IsKnown(nr) || true : options.Selected.Contains(nr);
             Array.Clear(value);
-            value[0] = (byte)((selected ? 0 : SpecHidden) | (NeedsEntryRecord(names[nr]) ? SpecEntryRecord : 0));
+            value[0] = (byte)((selected ? 0 : SpecHidden) | (EntryRecordAlways(nr) ? SpecEntryRecord : 0));
             for (var s = 0; s < plans[nr].Length; s++)
             {
                 var slot = plans[nr][s];
@@ -109,7 +109,11 @@ public sealed class SyscallTracer : ISyscallBackend
         }
     }
 
-    private static bool NeedsEntryRecord(string name) => TraceOutput.NeedsEntryRecord(name);
+    /// <summary>
+    /// Whether call <paramref name="nr"/>'s entry always writes its own record: the calls that need one, and those
+    /// whose input copies would show what the call wrote back if they were deferred to the exit (select's sets, recvmsg's msghdr).
+    /// </summary>
+    private bool EntryRecordAlways(int nr) => TraceOutput.NeedsEntryRecord(names[nr]) || CapturePlan.RewritesInput(plans[nr]);
 
     /// <summary>Whether anything printed needs the kernel's clock.</summary>
     private bool Timed => options.CountOnly || options.ShowDuration || options.RelativeTimestamps || options.Timestamps != TimestampStyle.None;

@@ -19,7 +19,8 @@ internal static class TraceeCaptures
         for (var s = 0; s < plan.Length; s++)
         {
             var slot = plan[s];
-            if (entry ? slot.Phase != CapturePhase.Entry : slot.Phase != CapturePhase.Exit || call.Return < 0) continue;
+            // A failed readv still shows its array (each buffer by its address), as strace does.
+            if (entry ? slot.Phase != CapturePhase.Entry : slot.Phase != CapturePhase.Exit || call.Return < 0 && slot.Kind != CaptureKind.Iovecs) continue;
             var pointer = call.Args[slot.Arg & 7];
             if (pointer == 0) continue;
             ulong size = slot.Max;
@@ -41,6 +42,11 @@ internal static class TraceeCaptures
                 CaptureKind.Bytes => Bytes(tid, pointer, n),
                 CaptureKind.StringArray => StringArray(tid, pointer, Math.Min(n, MaxCopy - 1)),
                 CaptureKind.PointerCount => PointerCount(tid, pointer),
+                CaptureKind.Iovecs => Iovecs(tid, pointer, n, slot.Max, Remaining(call, slot)),
+                CaptureKind.MsgIovecs => ReadPair(tid, pointer + 16) is { } iov
+                    ? Iovecs(tid, iov.First, (int)Math.Min(iov.Second, (ulong)n), slot.Max, Remaining(call, slot)) : Fault,
+                CaptureKind.MsgName => ReadPair(tid, pointer) is not { } name ? Fault
+                    : name.First == 0 ? null : Bytes(tid, name.First, (int)Math.Min((uint)name.Second, (ulong)n)),
                 _ => null,
             };
         }
@@ -111,6 +117,47 @@ internal static class TraceeCaptures
         var data = new byte[4];
         BinaryPrimitives.WriteUInt32LittleEndian(data, (uint)count);
         return new Capture(data, false, more);
+    }
+
+    /// <summary>An output copy (at exit) holds only the bytes the call returned; an input copy all.</summary>
+    private static ulong Remaining(SyscallRecord call, CaptureSlot slot) => slot.Phase == CapturePhase.Exit ? (ulong)Math.Max(call.Return, 0) : ulong.MaxValue;
+
+    /// <summary>
+    /// An iovec array of up to <paramref name="entries"/> entries within <see cref="CapturePlan.IovecBudget"/> bytes, as the
+    /// eBPF programs copy it: per entry {base, len, copied (-1: unreadable)} and min(len, bytes left, <paramref name="perBuffer"/>) bytes.
+    /// </summary>
+    private static Capture Iovecs(int tid, ulong array, int entries, int perBuffer, ulong remaining)
+    {
+        var data = new List<byte>();
+        var entry = new byte[CapturePlan.IovecEntryHeader];
+        perBuffer = Math.Min(perBuffer, MaxCopy - 1);
+        for (var i = 0; i < entries && data.Count <= CapturePlan.IovecBudget; i++)
+        {
+            if (Ptrace.ReadMemory(tid, array + (ulong)i * 16, entry.AsSpan(0, 16)) < 16)
+            {
+                if (i == 0) return Fault;
+                break;
+            }
+            var iovBase = BinaryPrimitives.ReadUInt64LittleEndian(entry);
+            var visible = Math.Min(BinaryPrimitives.ReadUInt64LittleEndian(entry.AsSpan(8)), remaining);
+            remaining -= visible;
+            var buffer = new byte[(int)Math.Min(visible, (ulong)perBuffer)];
+            var readable = buffer.Length == 0 || Ptrace.ReadMemory(tid, iovBase, buffer) == buffer.Length;
+            BinaryPrimitives.WriteInt64LittleEndian(entry.AsSpan(16), readable ? buffer.Length : -1);
+            data.AddRange(entry);
+            if (!readable) continue;
+            data.AddRange(buffer);
+            data.AddRange(new byte[(8 - buffer.Length % 8) % 8]);
+        }
+        return new Capture([.. data], false, false);
+    }
+
+    /// <summary>Two u64 read from the tracee (a struct msghdr's pointer and length), or null when unreadable.</summary>
+    private static (ulong First, ulong Second)? ReadPair(int tid, ulong address)
+    {
+        Span<byte> pair = stackalloc byte[16];
+        if (Ptrace.ReadMemory(tid, address, pair) < 16) return null;
+        return (BinaryPrimitives.ReadUInt64LittleEndian(pair), BinaryPrimitives.ReadUInt64LittleEndian(pair[8..]));
     }
 
     private static ulong? ReadPointer(int tid, ulong array, int index)

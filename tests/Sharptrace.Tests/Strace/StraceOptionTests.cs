@@ -37,14 +37,20 @@ public class StraceOptionTests
     [InlineData("-e signal=none", "bash -c 'trap \"echo got\" USR1; kill -USR1 $$'")]
     [InlineData("-e signal=!SIGUSR1", "bash -c 'trap \"echo got\" USR1; kill -USR1 $$'")]
     [InlineData("-e signal=USR1,2", "bash -c 'trap \"echo got\" USR1; kill -USR1 $$'")]
-    public void OptionMatchesStrace(string options, string command)
+    // -s cuts each iovec buffer and shows at most -s entries of an array; -x prints their bytes in hex.
+    [InlineData("-s 5", "VECTORS")]
+    [InlineData("-s 5", "VECTORS", "ptrace")]
+    [InlineData("-x -s 8", "VECTORS")]
+    [InlineData("-x -s 8", "VECTORS", "ptrace")]
+    public void OptionMatchesStrace(string options, string command, string backend = "ebpf")
     {
         Oracles();
         if (command == "LOOPBACK") command = $"{NativeProgram.Build("loopback")} {TestRunDirectory.Root}";
         // Return values with names after them (personality, membarrier) and capability sets, which -X prints differently.
         if (command == "PROCCALLS") command = $"{NativeProgram.Build("proccalls")} {TestRunDirectory.Root}";
+        if (command == "VECTORS") command = $"{NativeProgram.Build("vectors")} {TestRunDirectory.Root}";
         var expected = StraceComparisonTests.Trace("strace", command, TestRunDirectory.PathOf("sharptrace-opt-oracle.txt"), options);
-        var actual = StraceComparisonTests.Trace(Ours, command, TestRunDirectory.PathOf("sharptrace-opt-ours.txt"), options);
+        var actual = StraceComparisonTests.Trace($"{Ours} --backend {backend}", command, TestRunDirectory.PathOf("sharptrace-opt-ours.txt"), options);
         StraceComparisonTests.AssertSameLines(expected, actual);
     }
 

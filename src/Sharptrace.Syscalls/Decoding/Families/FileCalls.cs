@@ -12,11 +12,14 @@ internal static class FileCalls
         D("read", [Fd, new(OutBuf), ULong]),
         D("write", [Fd, new(InBuf, Related: 2), ULong]),
         D("pread64", [Fd, new(OutBuf), ULong, Long]),
-        // The iovec arrays hold pointers the kernel programs do not follow: the array prints as its address.
-        D("readv", [Fd, Ptr, Int]),
-        D("writev", [Fd, Ptr, Int]),
-        D("preadv", [Fd, Ptr, Int, Long]),
-        D("pwritev", [Fd, Ptr, Int, Long]),
+        // The iovec arrays with their buffers: [{iov_base="ab", iov_len=2}, …]; a read's hold the bytes returned.
+        D("readv", [Fd, new(IovecOut, Related: 2), ULong]),
+        D("writev", [Fd, new(IovecIn, Related: 2), ULong]),
+        D("preadv", [Fd, new(IovecOut, Related: 2), ULong, Long]),
+        D("pwritev", [Fd, new(IovecIn, Related: 2), ULong, Long]),
+        // x86_64 and arm64 pass the offset whole in the fourth argument; the fifth (its high half on 32-bit) is not shown.
+        D("preadv2", [Fd, new(IovecOut, Related: 2), ULong, Long, Hidden, new(FlagBits, MoreFlags.RwfFlags)]),
+        D("pwritev2", [Fd, new(IovecIn, Related: 2), ULong, Long, Hidden, new(FlagBits, MoreFlags.RwfFlags)]),
         D("pwrite64", [Fd, new(InBuf, Related: 2), ULong, Long]),
         D("open", [PathName, OpenFlags, new(OpenMode, Related: 1)], ReturnKind.Fd),
         D("openat", [DirFd, PathName, OpenFlags, new(OpenMode, Related: 2)], ReturnKind.Fd),

@@ -29,10 +29,10 @@ internal static class NetworkCalls
         D("epoll_pwait", [Fd, new(EpollEventsOut, Related: 2), Int, Int, SigsetIn, ULong]),
         D("socketpair", [new(EnumValue, Flags.AddressFamily), SocketType, Int, PipeFds]),
         D("poll", [new(PollFds, Related: 1), UInt, Int]),
-        // The sets as given; the ready sets strace prints after the return value would need four more copies.
-        D("select", [Int, new(FdSetIn, Related: 0), new(FdSetIn, Related: 0), new(FdSetIn, Related: 0), TimevalIn]),
+        // The sets as given; the ready sets and the time left follow the return value: (in [3], out [4], left {…}).
+        D("select", [Int, new(FdSetInOut, Related: 0), new(FdSetInOut, Related: 0), new(FdSetInOut, Related: 0), TimevalInOut]),
         // The sixth argument points at {sigset, size}, printed as its address.
-        D("pselect6", [Int, new(FdSetIn, Related: 0), new(FdSetIn, Related: 0), new(FdSetIn, Related: 0), TimespecIn, Ptr]),
+        D("pselect6", [Int, new(FdSetInOut, Related: 0), new(FdSetInOut, Related: 0), new(FdSetInOut, Related: 0), TimespecInOut, Ptr]),
         D("ppoll", [new(PollFds, Related: 1), UInt, TimespecInOut, SigsetIn, ULong]),
     ];
 }

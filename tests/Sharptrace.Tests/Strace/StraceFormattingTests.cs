@@ -1,0 +1,98 @@
+using System.Buffers.Binary;
+using System.Text;
+using Sharptrace.Syscalls.Decoding;
+using Sharptrace.Syscalls.Formatting;
+
+namespace Sharptrace.Tests.Strace;
+
+/// <summary>
+/// The decoders of scatter/gather arrays and clock ticks on bytes built here (no kernel), in the shapes
+/// both backends copy; and the comparison's normalisation, which must tell a missing comment apart.
+/// </summary>
+public class StraceFormattingTests
+{
+    /// <summary>An iovec copy: per entry {base, len, copied} and the bytes, padded to 8.</summary>
+    private static Capture Iovecs(params (ulong Base, ulong Length, string? Data)[] entries)
+    {
+        var bytes = new List<byte>();
+        foreach (var (iovBase, length, data) in entries)
+        {
+            var head = new byte[CapturePlan.IovecEntryHeader];
+            BinaryPrimitives.WriteUInt64LittleEndian(head, iovBase);
+            BinaryPrimitives.WriteUInt64LittleEndian(head.AsSpan(8), length);
+            BinaryPrimitives.WriteInt64LittleEndian(head.AsSpan(16), data is null ? -1 : data.Length);
+            bytes.AddRange(head);
+            if (data is null) continue;
+            bytes.AddRange(Encoding.ASCII.GetBytes(data));
+            bytes.AddRange(new byte[(8 - data.Length % 8) % 8]);
+        }
+        return new Capture([.. bytes], false, false);
+    }
+
+    private static string Quote(ReadOnlyMemory<byte> data, bool truncated) => StringQuoter.Quote(data.Span, truncated: truncated);
+
+    [Fact]
+    public void InputArrayShowsEachBuffer()
+    {
+        var capture = Iovecs((0x1000, 2, "ab"), (0x2000, 3, "cd\n"));
+        Assert.Equal("[{iov_base=\"ab\", iov_len=2}, {iov_base=\"cd\\n\", iov_len=3}]", IovecFormatter.Format(capture, 0x500, 2, null, Quote));
+    }
+
+    [Fact]
+    public void OutputArraySpreadsTheBytesReturned()
+    {
+        // Five bytes returned into three buffers of four: the copy holds min(len, bytes left, -s) of each.
+        var capture = Iovecs((0x1000, 4, "abcd"), (0x2000, 4, "\n"), (0x3000, 4, ""));
+        Assert.Equal("[{iov_base=\"abcd\", iov_len=4}, {iov_base=\"\\n\", iov_len=4}, {iov_base=\"\", iov_len=4}]",
+            IovecFormatter.Format(capture, 0x500, 3, 5, Quote));
+    }
+
+    [Fact]
+    public void CutBuffersAndEntriesEndWithDots()
+    {
+        // -s 2: a buffer of 5 shows 2 bytes and "...", and of 3 entries only the 2 copied, then "...".
+        var capture = Iovecs((0x1000, 5, "he"), (0x2000, 1, "x"));
+        Assert.Equal("[{iov_base=\"he\"..., iov_len=5}, {iov_base=\"x\", iov_len=1}, ...]", IovecFormatter.Format(capture, 0x500, 3, null, Quote));
+    }
+
+    [Fact]
+    public void UnreadableNullAndFailedBuffersPrintAsAddresses()
+    {
+        var capture = Iovecs((0x1000, 4, null), (0, 0, ""));
+        Assert.Equal("[{iov_base=0x1000, iov_len=4}, {iov_base=NULL, iov_len=0}]", IovecFormatter.Format(capture, 0x500, 2, null, Quote));
+        Assert.Equal("[{iov_base=0x1000, iov_len=4}, {iov_base=NULL, iov_len=0}]", IovecFormatter.Format(Iovecs((0x1000, 4, ""), (0, 0, "")), 0x500, 2, 0, null));
+        Assert.Equal("0x500", IovecFormatter.Format(new Capture([], true, false), 0x500, 2, null, Quote));
+        Assert.Equal("[]", IovecFormatter.Format(null, 0x500, 0, null, Quote));
+        Assert.Equal("NULL", IovecFormatter.Format(null, 0, 2, null, Quote));
+    }
+
+    [Theory]
+    [InlineData(0UL, XlatStyle.Abbrev, "0")]
+    [InlineData(4UL, XlatStyle.Abbrev, "4 /* 0.04 s */")]
+    [InlineData(150UL, XlatStyle.Verbose, "150 /* 1.50 s */")]
+    [InlineData(4UL, XlatStyle.Raw, "4")]
+    public void ClockTicksCarryTheirSeconds(ulong ticks, XlatStyle xlat, string expected) =>
+        Assert.Equal(expected, StructFormatter.ClockTicks(ticks, xlat));
+
+    [Fact]
+    public void CallsThatRewriteTheirInputsAreNotDeferred()
+    {
+        var options = new DecodeOptions();
+        Assert.True(CapturePlan.RewritesInput(CapturePlan.For(DecoderTable.Find("recvmsg")!, options)));
+        Assert.True(CapturePlan.RewritesInput(CapturePlan.For(DecoderTable.Find("pselect6")!, options)));
+        Assert.False(CapturePlan.RewritesInput(CapturePlan.For(DecoderTable.Find("writev")!, options)));
+        Assert.False(CapturePlan.RewritesInput(CapturePlan.For(DecoderTable.Find("sendmsg")!, options)));
+        // pselect6: three sets and the timeout, each at entry and again at exit.
+        Assert.Equal(8, CapturePlan.For(DecoderTable.Find("pselect6")!, options).Length);
+    }
+
+    [Fact]
+    public void NormalisationKeepsAMissingOrWrongClockComment()
+    {
+        static string N(string ticks) => StraceComparisonTests.Normalise($"--- SIGCHLD {{si_signo=SIGCHLD, si_utime={ticks}, si_stime=0}} ---")[0];
+        Assert.Equal(N("4 /* 0.04 s */"), N("7 /* 0.07 s */"));
+        Assert.Equal(N("0"), N("3 /* 0.03 s */"));
+        Assert.NotEqual(N("4 /* 0.04 s */"), N("4"));
+        Assert.NotEqual(N("4 /* 0.04 s */"), N("4 /* 0.40 s */"));
+    }
+}
