@@ -25,8 +25,11 @@ internal enum CaptureKind : byte
     Iovecs = 5,
     /// <summary>The iovec array a struct msghdr points at (msg_iov, msg_iovlen), copied as <see cref="Iovecs"/>.</summary>
     MsgIovecs = 6,
-    /// <summary>The address a struct msghdr points at (msg_name), msg_namelen bytes of it.</summary>
-    MsgName = 7,
+    /// <summary>
+    /// What a {pointer, u32 length} pair at the argument points at, as many bytes as the length says up to
+    /// <see cref="CaptureSlot.Max"/>: a struct msghdr's msg_name and msg_namelen, pselect6's {sigmask, sigsetsize}.
+    /// </summary>
+    PointerWithLength = 7,
 }
 
 /// <summary>Where the copy's length comes from.</summary>
@@ -44,7 +47,7 @@ internal readonly record struct CaptureSlot(CapturePhase Phase, CaptureKind Kind
 /// </summary>
 internal static class CapturePlan
 {
-    public const int MaxSlots = 8;
+    public const int MaxSlots = 10;
     public const int PathMax = 4096;
 
     /// <summary>Sizes of the structs copied, for x86_64 (asm-generic layouts on arm64 have the same sizes except stat).</summary>
@@ -142,6 +145,7 @@ internal static class CapturePlan
                 // nfds bytes hold nfds bits and more: never past an fd_set (128 bytes) sized for nfds fds.
                 ArgKind.FdSetInOut => new(CapturePhase.Entry, CaptureKind.Bytes, arg, SizeSource.Argument, (byte)a.Related, FdSetSize),
                 ArgKind.TimevalInOut => Fixed(CapturePhase.Entry, arg, 16),
+                ArgKind.KernelSigset => Fixed(CapturePhase.Entry, arg, 16),
                 ArgKind.Envp when options.Verbose => new(CapturePhase.Entry, CaptureKind.StringArray, arg, SizeSource.Constant, 0, stringMax),
                 ArgKind.Envp => new(CapturePhase.Entry, CaptureKind.PointerCount, arg, SizeSource.Constant, 0, 0),
                 _ => null,
@@ -152,6 +156,9 @@ internal static class CapturePlan
             if (slot is { Phase: CapturePhase.Entry } twin && a.Kind is ArgKind.SocklenInOut or ArgKind.PollFds or ArgKind.TimespecInOut
                 or ArgKind.IoctlArg or ArgKind.FdSetInOut or ArgKind.TimevalInOut && slots.Count < MaxSlots)
                 slots.Add(twin with { Phase = CapturePhase.Exit });
+            // pselect6's {sigmask, sigsetsize} points at the mask.
+            if (a.Kind == ArgKind.KernelSigset && slots.Count < MaxSlots)
+                slots.Add(new(CapturePhase.Entry, CaptureKind.PointerWithLength, arg, SizeSource.Constant, 0, 8));
             // struct msghdr points at more: the iovec array and its buffers, and the peer's address. recvmsg's is
             // also copied at entry, for msg_namelen as given ({msg_namelen=110 => 0}) and for a failed call.
             if (a.Kind is ArgKind.MsghdrIn or ArgKind.MsghdrOut && slots.Count + 3 <= MaxSlots)
@@ -159,7 +166,7 @@ internal static class CapturePlan
                 // In the same slots for both calls, so that the programs hold the code of each kind once.
                 var phase = a.Kind == ArgKind.MsghdrIn ? CapturePhase.Entry : CapturePhase.Exit;
                 slots.Add(new(phase, CaptureKind.MsgIovecs, arg, SizeSource.Constant, 0, bufferMax));
-                slots.Add(new(phase, CaptureKind.MsgName, arg, SizeSource.Constant, 0, SockaddrSize));
+                slots.Add(new(phase, CaptureKind.PointerWithLength, arg, SizeSource.Constant, 0, SockaddrSize));
                 if (phase == CapturePhase.Exit) slots.Add(Fixed(CapturePhase.Entry, arg, MsghdrSize));
             }
         }

@@ -483,7 +483,7 @@ internal static class SyscallPrograms
 
     /// <summary>
     /// The copies that follow pointers found in memory: an iovec array and its buffers (writev's argument, or
-    /// msg_iov of a struct msghdr), and msg_name. r8 is the spec; jumps to <paramref name="skip"/> for other kinds.
+    /// msg_iov of a struct msghdr), and the bytes of a {pointer, length} pair (msg_name, pselect6's sigmask). r8 is the spec; jumps to <paramref name="skip"/> for other kinds.
     /// </summary>
     private static void EmitIovecs(Assembler a, HashSet<CaptureKind> kinds, short specOff, Label store, Label fault, Label skip)
     {
@@ -521,11 +521,11 @@ internal static class SyscallPrograms
             a.Jump(loop);
             a.MarkLabel(other);
         }
-        if (kinds.Contains(CaptureKind.MsgName))
+        if (kinds.Contains(CaptureKind.PointerWithLength))
         {
-            // msg_name and msg_namelen, at 0: as many bytes as the length says, up to the slot's maximum.
+            // {pointer, u32 length} at 0 (msg_name and msg_namelen, pselect6's sigmask and size): as many bytes as the length says, up to the slot's maximum.
             a.LoadMem(Size.DWord, Register.R1, Register.R10, StackKind);
-            a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CaptureKind.MsgName, skip);
+            a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CaptureKind.PointerWithLength, skip);
             ReadMsghdrPair(a, 0, fault);
             a.LoadMem(Size.DWord, Register.R1, Register.R10, StackRegs);
             a.JumpIf(JumpCondition.Equal, Register.R1, 0, skip);

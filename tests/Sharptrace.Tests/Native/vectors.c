@@ -102,8 +102,15 @@ int main(void)
     FD_ZERO(&readable);
     FD_SET(q[0], &readable);
     FD_SET(q[1], &readable);
-    /* The raw call with no sigmask argument: glibc's pselect passes {sigmask, size}, which we print as its address. */
+    /* glibc's pselect passes {sigmask, size}, with a NULL mask or a set; the raw call may pass nothing. */
     struct timespec ts = { 2, 0 };
+    pselect(q[1] + 1, &readable, NULL, NULL, &ts, NULL);
+    sigset_t usr1;
+    sigemptyset(&usr1);
+    sigaddset(&usr1, SIGUSR1);
+    FD_SET(q[1], &readable);
+    pselect(q[1] + 1, &readable, NULL, NULL, &ts, &usr1);
+    FD_SET(q[1], &readable);
     syscall(SYS_pselect6, q[1] + 1, &readable, NULL, NULL, &ts, NULL);
     read(q[0], a, 1);
     FD_ZERO(&readable);
