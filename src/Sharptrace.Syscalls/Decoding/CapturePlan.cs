@@ -38,6 +38,8 @@ internal enum SizeSource : byte { Constant = 0, Argument = 1, ReturnValue = 2 }
 /// <summary>
 /// One copy the kernel makes for a call: argument <see cref="Arg"/> points at the data. A size taken
 /// from an argument that counts elements is shifted left by <see cref="SizeShift"/> (poll's nfds × 8).
+/// An iovec copy's size is constant (the bytes of each buffer) and its entries are counted by argument
+/// <see cref="SizeArg"/>; its <see cref="SizeShift"/> is <see cref="CapturePlan.AllEntries"/> under -v.
 /// </summary>
 internal readonly record struct CaptureSlot(CapturePhase Phase, CaptureKind Kind, byte Arg, SizeSource SizeFrom, byte SizeArg, ushort Max, byte SizeShift = 0);
 
@@ -71,6 +73,9 @@ internal static class CapturePlan
     /// <summary>An iovec copy takes no further entry once it holds this many bytes (so that it stays within a slot's 8 KiB).</summary>
     public const int IovecBudget = 4000;
 
+    /// <summary>An iovec copy's flag (in place of a size shift): every entry (strace -v), not only the first -s.</summary>
+    public const byte AllEntries = 1;
+
     /// <summary>The copies for <paramref name="decoder"/> with strings cut at -s; with -v the environment's strings too.</summary>
     public static CaptureSlot[] For(SyscallDecoder decoder, DecodeOptions options)
     {
@@ -79,6 +84,8 @@ internal static class CapturePlan
         // Strings are read two bytes past -s: a NUL within s+1 means "not cut", as strace reads s+1.
         var stringMax = (ushort)Math.Min(stringLimit + 2, PathMax);
         var bufferMax = (ushort)Math.Min(stringLimit, PathMax);
+        // strace shows an array's first -s entries and "...", or with -v all of them.
+        var allEntries = options.Verbose ? AllEntries : (byte)0;
         for (var i = 0; i < decoder.Args.Length && slots.Count < MaxSlots; i++)
         {
             var a = decoder.Args[i];
@@ -124,8 +131,8 @@ internal static class CapturePlan
                 ArgKind.OpenHowIn => Fixed(CapturePhase.Entry, arg, 24),
                 ArgKind.MsghdrIn => Fixed(CapturePhase.Entry, arg, MsghdrSize),
                 ArgKind.MsghdrOut => Fixed(CapturePhase.Exit, arg, MsghdrSize),
-                ArgKind.IovecIn => new(CapturePhase.Entry, CaptureKind.Iovecs, arg, SizeSource.Argument, (byte)a.Related, bufferMax),
-                ArgKind.IovecOut => new(CapturePhase.Exit, CaptureKind.Iovecs, arg, SizeSource.Argument, (byte)a.Related, bufferMax),
+                ArgKind.IovecIn => new(CapturePhase.Entry, CaptureKind.Iovecs, arg, SizeSource.Constant, (byte)a.Related, bufferMax, allEntries),
+                ArgKind.IovecOut => new(CapturePhase.Exit, CaptureKind.Iovecs, arg, SizeSource.Constant, (byte)a.Related, bufferMax, allEntries),
                 ArgKind.LongIn => Fixed(CapturePhase.Entry, arg, 8),
                 ArgKind.TimeOut or ArgKind.TimezoneOut => Fixed(CapturePhase.Exit, arg, 8),
                 ArgKind.GidsIn => new(CapturePhase.Entry, CaptureKind.Bytes, arg, SizeSource.Argument, (byte)a.Related, GidsMax, SizeShift: 2),
@@ -165,7 +172,7 @@ internal static class CapturePlan
             {
                 // In the same slots for both calls, so that the programs hold the code of each kind once.
                 var phase = a.Kind == ArgKind.MsghdrIn ? CapturePhase.Entry : CapturePhase.Exit;
-                slots.Add(new(phase, CaptureKind.MsgIovecs, arg, SizeSource.Constant, 0, bufferMax));
+                slots.Add(new(phase, CaptureKind.MsgIovecs, arg, SizeSource.Constant, 0, bufferMax, allEntries));
                 slots.Add(new(phase, CaptureKind.PointerWithLength, arg, SizeSource.Constant, 0, SockaddrSize));
                 if (phase == CapturePhase.Exit) slots.Add(Fixed(CapturePhase.Entry, arg, MsghdrSize));
             }

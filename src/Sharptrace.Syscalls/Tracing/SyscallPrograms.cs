@@ -491,14 +491,18 @@ internal static class SyscallPrograms
         var loop = a.DefineLabel();
         if (kinds.Contains(CaptureKind.Iovecs))
         {
-            // The array is the argument; the generic sizing made StackSize min(entries given, -s).
+            // The array is the argument, its entries counted by the spec's size argument.
             var other = a.DefineLabel();
             a.LoadMem(Size.DWord, Register.R1, Register.R10, StackKind);
             a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CaptureKind.Iovecs, other);
             a.LoadMem(Size.DWord, Register.R1, Register.R10, StackPtr);
             a.StoreMem(Size.DWord, Register.R10, StackBase, Register.R1);
-            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackSize);
-            a.StoreMem(Size.DWord, Register.R10, StackLen, Register.R1);
+            a.LoadMem(Size.Byte, Register.R1, Register.R8, (short)(specOff + 4));
+            a.Alu64(AluOp.And, Register.R1, 7);
+            a.Alu64(AluOp.Lsh, Register.R1, 3);
+            a.Alu64(AluOp.Add, Register.R1, Register.R6);
+            a.LoadMem(Size.DWord, Register.R1, Register.R1, Args);
+            EntryLimit(a, specOff);
             a.Jump(loop);
             a.MarkLabel(other);
         }
@@ -512,12 +516,7 @@ internal static class SyscallPrograms
             a.LoadMem(Size.DWord, Register.R1, Register.R10, StackRegs);
             a.StoreMem(Size.DWord, Register.R10, StackBase, Register.R1);
             a.LoadMem(Size.DWord, Register.R1, Register.R10, StackRegs + 8);
-            a.LoadMem(Size.DWord, Register.R2, Register.R10, StackSize);
-            var fewer = a.DefineLabel();
-            a.JumpIf(JumpCondition.LessOrEqual, Register.R1, Register.R2, fewer);
-            a.Mov64(Register.R1, Register.R2);
-            a.MarkLabel(fewer);
-            a.StoreMem(Size.DWord, Register.R10, StackLen, Register.R1);
+            EntryLimit(a, specOff);
             a.Jump(loop);
             a.MarkLabel(other);
         }
@@ -639,6 +638,19 @@ internal static class SyscallPrograms
         a.LoadMem(Size.DWord, Register.R0, Register.R6, LoopLength);
         a.Alu64(AluOp.And, Register.R0, 0x1fff);
         a.Jump(store);
+    }
+
+    /// <summary>StackLen = the entries to copy of the r1 given: all with -v (the budget bounds them), else no more than -s (StackSize).</summary>
+    private static void EntryLimit(Assembler a, short specOff)
+    {
+        var stored = a.DefineLabel();
+        a.LoadMem(Size.Byte, Register.R3, Register.R8, (short)(specOff + 5));
+        a.JumpIf(JumpCondition.Equal, Register.R3, CapturePlan.AllEntries, stored);
+        a.LoadMem(Size.DWord, Register.R2, Register.R10, StackSize);
+        a.JumpIf(JumpCondition.LessOrEqual, Register.R1, Register.R2, stored);
+        a.Mov64(Register.R1, Register.R2);
+        a.MarkLabel(stored);
+        a.StoreMem(Size.DWord, Register.R10, StackLen, Register.R1);
     }
 
     /// <summary>fp[StackRegs..+16] = the two u64 at <paramref name="offset"/> in the struct msghdr at StackPtr; jumps to <paramref name="fault"/> when unreadable.</summary>
