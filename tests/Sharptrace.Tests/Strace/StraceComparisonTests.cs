@@ -204,8 +204,8 @@ public class StraceComparisonTests
         if (command == "PROCCALLS") command = NativeProgram.Build("proccalls");
         // readv/writev/preadv/pwritev (v2 too), sendmsg/recvmsg with addresses, select/pselect6, a child's CPU time in SIGCHLD.
         if (command == "VECTORS") command = NativeProgram.Build("vectors");
-        var expected = Trace("strace", command, "/tmp/sharptrace-strace-oracle.txt");
-        var actual = Trace($"{SharptraceBinary.Path} strace --backend {backend}", command, "/tmp/sharptrace-strace-ours.txt");
+        var expected = Trace("strace", command, TestRunDirectory.PathOf("sharptrace-strace-oracle.txt"));
+        var actual = Trace($"{SharptraceBinary.Path} strace --backend {backend}", command, TestRunDirectory.PathOf("sharptrace-strace-ours.txt"));
         var differences = new List<string>();
         for (var i = 0; i < Math.Max(expected.Count, actual.Count); i++)
         {
@@ -256,8 +256,8 @@ public class StraceComparisonTests
                 return "P " + Normalise(rest)[0];
             }).ToList();
         }
-        var expected = Lines("strace", command, "/tmp/sharptrace-strace-f-oracle.txt");
-        var actual = Lines($"{SharptraceBinary.Path} strace --backend {backend}", command, "/tmp/sharptrace-strace-f-ours.txt");
+        var expected = Lines("strace", command, TestRunDirectory.PathOf("sharptrace-strace-f-oracle.txt"));
+        var actual = Lines($"{SharptraceBinary.Path} strace --backend {backend}", command, TestRunDirectory.PathOf("sharptrace-strace-f-ours.txt"));
         static bool Marker(string l) => (l.Contains(" --- ") || l.Contains(" +++ ")) && !Scheduled(l);
         static bool FatalWithoutHandler(string l) => Regex.IsMatch(l, "--- SIG(TERM|INT|KILL) \\{si_signo=SIG(TERM|INT|KILL), si_code=SI_USER");
         // Per task the order is exact; across tasks it is the scheduler's, so the lines are compared sorted.
@@ -323,9 +323,11 @@ public class StraceComparisonTests
             .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .Where(f => f.Length >= 5 && double.TryParse(f[0], out _) && f[^1] != "total" && f[^1] != "syscall")
             .ToDictionary(f => f[^1], f => (long.Parse(f[3]), f.Length == 6 ? long.Parse(f[4]) : 0));
-        ProcessRunner.Shell($"strace -c -o /tmp/st-c-oracle.txt {command} >/dev/null 2>&1");
-        ProcessRunner.Shell($"{SharptraceBinary.Path} strace --backend {backend} -c -o /tmp/st-c-ours.txt {command} >/dev/null 2>&1");
-        Assert.Equal(Table(File.ReadAllText("/tmp/st-c-oracle.txt")).OrderBy(k => k.Key), Table(File.ReadAllText("/tmp/st-c-ours.txt")).OrderBy(k => k.Key));
+        var oracle = TestRunDirectory.PathOf("st-c-oracle.txt");
+        var ours = TestRunDirectory.PathOf("st-c-ours.txt");
+        ProcessRunner.Shell($"strace -c -o {oracle} {command} >/dev/null 2>&1");
+        ProcessRunner.Shell($"{SharptraceBinary.Path} strace --backend {backend} -c -o {ours} {command} >/dev/null 2>&1");
+        Assert.Equal(Table(File.ReadAllText(oracle)).OrderBy(k => k.Key), Table(File.ReadAllText(ours)).OrderBy(k => k.Key));
     }
 
     [Theory]

@@ -52,8 +52,8 @@ public class StraceOptionTests
         // Return values with names after them (personality, membarrier) and capability sets, which -X prints differently.
         if (command == "PROCCALLS") command = NativeProgram.Build("proccalls");
         if (command == "VECTORS") command = NativeProgram.Build("vectors");
-        var expected = StraceComparisonTests.Trace("strace", command, "/tmp/sharptrace-opt-oracle.txt", options);
-        var actual = StraceComparisonTests.Trace($"{Ours} --backend {backend}", command, "/tmp/sharptrace-opt-ours.txt", options);
+        var expected = StraceComparisonTests.Trace("strace", command, TestRunDirectory.PathOf("sharptrace-opt-oracle.txt"), options);
+        var actual = StraceComparisonTests.Trace($"{Ours} --backend {backend}", command, TestRunDirectory.PathOf("sharptrace-opt-ours.txt"), options);
         StraceComparisonTests.AssertSameLines(expected, actual);
     }
 
@@ -68,8 +68,8 @@ public class StraceOptionTests
             ProcessRunner.Shell($"env -i PATH=/usr/bin:/bin LANG=C {tool} -v -o {output} ls -l /etc/hostname >/dev/null 2>&1", TimeSpan.FromSeconds(60));
             return StraceComparisonTests.Normalise(File.ReadAllText(output));
         }
-        var expected = Run("strace", "/tmp/sharptrace-v-oracle.txt");
-        var actual = Run(Ours, "/tmp/sharptrace-v-ours.txt");
+        var expected = Run("strace", TestRunDirectory.PathOf("sharptrace-v-oracle.txt"));
+        var actual = Run(Ours, TestRunDirectory.PathOf("sharptrace-v-ours.txt"));
         Assert.Contains(actual, l => l.StartsWith("execve(\"/usr/bin/ls\", [\"ls\", \"-l\", \"/etc/hostname\"], [\"PATH=/usr/bin:/bin\", \"LANG=C\"]", StringComparison.Ordinal));
         Assert.Contains(actual, l => l.Contains("st_ino=", StringComparison.Ordinal) && l.Contains("st_atime_nsec=", StringComparison.Ordinal));
         StraceComparisonTests.AssertSameLines(expected, actual);
@@ -88,8 +88,8 @@ public class StraceOptionTests
             Assert.True(at > 0, "no summary after the lines");
             return (all[..at], SummaryCounts(all[at..]));
         }
-        var (expectedLines, expectedCounts) = Split(StraceComparisonTests.Trace("strace", command, "/tmp/sharptrace-C-oracle.txt", "-C"));
-        var (actualLines, actualCounts) = Split(StraceComparisonTests.Trace(Ours, command, "/tmp/sharptrace-C-ours.txt", "-C"));
+        var (expectedLines, expectedCounts) = Split(StraceComparisonTests.Trace("strace", command, TestRunDirectory.PathOf("sharptrace-C-oracle.txt"), "-C"));
+        var (actualLines, actualCounts) = Split(StraceComparisonTests.Trace(Ours, command, TestRunDirectory.PathOf("sharptrace-C-ours.txt"), "-C"));
         StraceComparisonTests.AssertSameLines(expectedLines, actualLines);
         Assert.Equal(expectedCounts.OrderBy(k => k.Key), actualCounts.OrderBy(k => k.Key));
     }
@@ -115,10 +115,12 @@ public class StraceOptionTests
     {
         Oracles();
         const string command = "ls /etc/hostname /nonexist";
-        ProcessRunner.Shell($"strace -c {options} -o /tmp/st-S-oracle.txt {command} >/dev/null 2>&1");
-        ProcessRunner.Shell($"{Ours} -c {options} -o /tmp/st-S-ours.txt {command} >/dev/null 2>&1");
-        var expected = File.ReadAllText("/tmp/st-S-oracle.txt");
-        var actual = File.ReadAllText("/tmp/st-S-ours.txt");
+        var oracle = TestRunDirectory.PathOf("st-S-oracle.txt");
+        var ours = TestRunDirectory.PathOf("st-S-ours.txt");
+        ProcessRunner.Shell($"strace -c {options} -o {oracle} {command} >/dev/null 2>&1");
+        ProcessRunner.Shell($"{Ours} -c {options} -o {ours} {command} >/dev/null 2>&1");
+        var expected = File.ReadAllText(oracle);
+        var actual = File.ReadAllText(ours);
         Assert.Equal(SummaryCounts(expected.Split('\n')).OrderBy(k => k.Key), SummaryCounts(actual.Split('\n')).OrderBy(k => k.Key));
         Assert.Equal(SummaryOrder(expected), SummaryOrder(actual));
     }
@@ -134,15 +136,15 @@ public class StraceOptionTests
         Oracles();
         List<List<string>> Files(string tool, string prefix)
         {
-            foreach (var old in Directory.GetFiles("/tmp", Path.GetFileName(prefix) + ".*")) File.Delete(old);
+            foreach (var old in Directory.GetFiles(TestRunDirectory.Root, Path.GetFileName(prefix) + ".*")) File.Delete(old);
             ProcessRunner.Shell($"{tool} -ff -o {prefix} sh -c 'cat /etc/hostname | cat' >/dev/null 2>&1", TimeSpan.FromSeconds(60));
             Assert.False(File.Exists(prefix), "-ff must not write FILE itself");
-            return Directory.GetFiles("/tmp", Path.GetFileName(prefix) + ".*")
+            return Directory.GetFiles(TestRunDirectory.Root, Path.GetFileName(prefix) + ".*")
                 .OrderBy(f => int.Parse(f[(f.LastIndexOf('.') + 1)..]))
                 .Select(f => StraceComparisonTests.Normalise(File.ReadAllText(f)).Where(l => !SigchldDelivery(l)).ToList()).ToList();
         }
-        var expected = Files("strace", "/tmp/sharptrace-ff-oracle");
-        var actual = Files(Ours, "/tmp/sharptrace-ff-ours");
+        var expected = Files("strace", TestRunDirectory.PathOf("sharptrace-ff-oracle"));
+        var actual = Files(Ours, TestRunDirectory.PathOf("sharptrace-ff-ours"));
         Assert.Equal(3, expected.Count);
         Assert.Equal(expected.Count, actual.Count);
         for (var i = 0; i < expected.Count; i++)
@@ -165,11 +167,12 @@ public class StraceOptionTests
     {
         Oracles();
         const string command = "ls -l /etc/hostname /nonexist";
-        var expected = StraceComparisonTests.Trace("strace", command, "/tmp/sharptrace-json-oracle.txt");
-        File.Delete("/tmp/sharptrace-json-ours.txt");
-        ProcessRunner.Shell($"env --default-signal=PIPE {Ours} --json -o /tmp/sharptrace-json-ours.txt {command} >/dev/null 2>&1", TimeSpan.FromSeconds(60));
+        var expected = StraceComparisonTests.Trace("strace", command, TestRunDirectory.PathOf("sharptrace-json-oracle.txt"));
+        var output = TestRunDirectory.PathOf("sharptrace-json-ours.txt");
+        File.Delete(output);
+        ProcessRunner.Shell($"env --default-signal=PIPE {Ours} --json -o {output} {command} >/dev/null 2>&1", TimeSpan.FromSeconds(60));
         var rebuilt = new List<string>();
-        foreach (var line in File.ReadAllLines("/tmp/sharptrace-json-ours.txt"))
+        foreach (var line in File.ReadAllLines(output))
         {
             using var json = JsonDocument.Parse(line);
             var o = json.RootElement;

@@ -19,7 +19,7 @@ public class StraceSurvivalTests
     public void ExecOfAnotherBinaryIsShownAndTracingGoesOn(string backend)
     {
         Require.Root();
-        var output = $"/tmp/sharptrace-st-exec-{backend}.txt";
+        var output = TestRunDirectory.PathOf($"sharptrace-st-exec-{backend}.txt");
         var result = ProcessRunner.Shell($"{Bin} strace --backend {backend} -o {output} sh -c '/bin/true; exec cat /etc/hostname' >/dev/null");
         Assert.True(result.ExitCode == 0, result.ToString());
         var lines = File.ReadAllLines(output);
@@ -37,7 +37,7 @@ public class StraceSurvivalTests
     {
         Require.Root();
         var program = NativeProgram.Build("thread_exec", "-O1 -pthread");
-        var output = $"/tmp/sharptrace-st-thread-exec-{backend}.txt";
+        var output = TestRunDirectory.PathOf($"sharptrace-st-thread-exec-{backend}.txt");
         var result = ProcessRunner.Shell($"{Bin} strace --backend {backend} -f -o {output} {program}");
         Assert.True(result.ExitCode == 0 && result.StdOut.Trim() == "from-thread", result.ToString());
         var lines = File.ReadAllLines(output);
@@ -57,7 +57,7 @@ public class StraceSurvivalTests
     public void TraceeKilledByAnotherProcess(string backend)
     {
         Require.Root();
-        var output = $"/tmp/sharptrace-st-kill-{backend}.txt";
+        var output = TestRunDirectory.PathOf($"sharptrace-st-kill-{backend}.txt");
         var result = ProcessRunner.Shell($$"""
             {{Bin}} strace --backend {{backend}} -o {{output}} sleep 30 & st=$!
             for i in $(seq 200); do c=$(pgrep -P $st -x sleep) && break; sleep 0.05; done
@@ -86,7 +86,7 @@ public class StraceSurvivalTests
     public void AttachThenDetachLeavesTheProcessRunning(string backend, string signal)
     {
         Require.Root();
-        var output = $"/tmp/sharptrace-st-attach-{backend}-{signal}.txt";
+        var output = TestRunDirectory.PathOf($"sharptrace-st-attach-{backend}-{signal}.txt");
         var result = ProcessRunner.Shell($$"""
             bash -c 'while :; do cat /etc/hostname >/dev/null; sleep 0.05; done' & loop=$!
             sleep 0.2
@@ -120,7 +120,7 @@ public class StraceSurvivalTests
     public void StopSignalEndsTheCommandAndLosesNoLine(string backend, string signal)
     {
         Require.Root();
-        var output = $"/tmp/sharptrace-st-stop-{backend}-{signal}.txt";
+        var output = TestRunDirectory.PathOf($"sharptrace-st-stop-{backend}-{signal}.txt");
         var result = ProcessRunner.Shell($$"""
             env --default-signal=INT {{Bin}} strace --backend {{backend}} -o {{output}} dd if=/dev/zero of=/dev/null bs=1 2>/dev/null & st=$!
             sleep 1.5
@@ -155,7 +155,7 @@ public class StraceSurvivalTests
         Require.Root();
         if (ProcessRunner.Shell("command -v setpriv").ExitCode != 0) Assert.Skip("setpriv (util-linux) is not installed");
         // A root process without CAP_BPF, CAP_SYS_ADMIN and CAP_PERFMON: bpf() fails with EPERM; ptrace of its own child works.
-        var output = "/tmp/sharptrace-st-fallback.txt";
+        var output = TestRunDirectory.PathOf("sharptrace-st-fallback.txt");
         var result = ProcessRunner.Shell($"setpriv --bounding-set=-bpf,-sys_admin,-perfmon {Bin} strace -v -o {output} cat /etc/hostname >/dev/null");
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("EPERM", result.StdErr);
@@ -186,8 +186,8 @@ public class StraceSurvivalTests
                 """, TimeSpan.FromSeconds(30));
             return File.ReadAllLines(output).TakeLast(6).Select(l => Regex.Replace(Regex.Replace(l, "si_pid=\\d+", "si_pid=P"), "\\s+=", " =")).ToList();
         }
-        var expected = Tail("strace", "/tmp/sharptrace-st-stop-oracle.txt");
-        var actual = Tail($"{Bin} strace --backend ptrace", "/tmp/sharptrace-st-stop-ours.txt");
+        var expected = Tail("strace", TestRunDirectory.PathOf("sharptrace-st-stop-oracle.txt"));
+        var actual = Tail($"{Bin} strace --backend ptrace", TestRunDirectory.PathOf("sharptrace-st-stop-ours.txt"));
         Assert.Equal("--- stopped by SIGSTOP ---", expected[1]);
         Assert.Equal(expected, actual);
     }
