@@ -55,6 +55,11 @@ int main(void)
     close(f);
     unlink("/tmp/sharptrace-vectors.tmp");
 
+    /* vmsplice: the buffers into a pipe. */
+    int spliced[2];
+    pipe(spliced);
+    vmsplice(spliced[1], two, 2, SPLICE_F_NONBLOCK);
+
     /* Messages: on a socket pair (no address), then datagrams on loopback (the sender's address). */
     int pair[2];
     socketpair(AF_UNIX, SOCK_STREAM, 0, pair);
