@@ -94,5 +94,8 @@ public class StraceFormattingTests
         Assert.Equal(N("0"), N("3 /* 0.03 s */"));
         Assert.NotEqual(N("4 /* 0.04 s */"), N("4"));
         Assert.NotEqual(N("4 /* 0.04 s */"), N("4 /* 0.40 s */"));
+        static string Raw(string ticks) => StraceComparisonTests.Normalise($"si_utime={ticks}", rawXlat: true)[0];
+        Assert.Equal(Raw("4"), Raw("7"));
+        Assert.NotEqual(Raw("4"), Raw("4 /* 0.04 s */"));
     }
 }
