@@ -69,6 +69,8 @@ internal enum ArgKind
     TimeOut,
     /// <summary>gettimeofday's struct timezone: <c>{tz_minuteswest=0, tz_dsttime=0}</c>.</summary>
     TimezoneOut,
+    /// <summary>pselect6's {const sigset_t *sigmask; size_t sigsetsize}: <c>{sigmask=[INT], sigsetsize=8}</c>.</summary>
+    KernelSigset,
     /// <summary>An argument strace does not show (preadv2's high half of the offset, which 64-bit kernels ignore).</summary>
     Hidden,
 }

@@ -179,7 +179,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         // strace decodes no more of the address than the caller's buffer holds.
         var decoded = lengthGiven is { } g && nameLength > g ? g : nameLength;
         var name = namePointer == 0 ? "NULL"
-            : decoded >= 2 && Captured(call, slots, index, phase, CaptureKind.MsgName) is { Faulted: false } sockaddr
+            : decoded >= 2 && Captured(call, slots, index, phase, CaptureKind.PointerWithLength) is { Faulted: false } sockaddr
                 ? StructFormatter.Sockaddr(sockaddr.Data, decoded, options.Xlat) : Pointer(namePointer);
         var lengthText = lengthGiven is { } before && before != nameLength ? $"{before} => {nameLength}" : nameLength.ToString();
         var iovLength = BinaryPrimitives.ReadUInt64LittleEndian(m[24..]);
@@ -462,6 +462,17 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             case ArgKind.TimezoneOut:
                 return $"{{tz_minuteswest={BinaryPrimitives.ReadInt32LittleEndian(capture!.Data)}, tz_dsttime={BinaryPrimitives.ReadInt32LittleEndian(capture.Data.AsSpan(4))}}}";
             case ArgKind.Hidden: return null;
+            case ArgKind.KernelSigset:
+                return Struct(value, capture, b =>
+                {
+                    // strace reads the mask only when its size is the kernel's (8 bytes).
+                    var maskPointer = BinaryPrimitives.ReadUInt64LittleEndian(b);
+                    var size = BinaryPrimitives.ReadUInt64LittleEndian(b.AsSpan(8));
+                    var mask = maskPointer == 0 ? "NULL"
+                        : size == 8 && Captured(call, slots, index, CapturePhase.Entry, CaptureKind.PointerWithLength) is { Faulted: false, Data.Length: 8 } set
+                            ? StructFormatter.Sigset(BinaryPrimitives.ReadUInt64LittleEndian(set.Data), xlat: options.Xlat) : Pointer(maskPointer);
+                    return $"{{sigmask={mask}, sigsetsize={size}}}";
+                });
             case ArgKind.TimevalInOut: return Struct(value, capture, b => StructFormatter.Timeval(b));
             case ArgKind.FdSetInOut: return Struct(value, capture, b => FdSet(call, b, (int)call.Args[arg.Related]));
             case ArgKind.MincoreOut:

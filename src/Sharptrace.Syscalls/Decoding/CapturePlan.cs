@@ -25,8 +25,11 @@ internal enum CaptureKind : byte
     Iovecs = 5,
     /// <summary>The iovec array a struct msghdr points at (msg_iov, msg_iovlen), copied as <see cref="Iovecs"/>.</summary>
     MsgIovecs = 6,
-    /// <summary>The address a struct msghdr points at (msg_name), msg_namelen bytes of it.</summary>
-    MsgName = 7,
+    /// <summary>
+    /// What a {pointer, u32 length} pair at the argument points at, as many bytes as the length says up to
+    /// <see cref="CaptureSlot.Max"/>: a struct msghdr's msg_name and msg_namelen, pselect6's {sigmask, sigsetsize}.
+    /// </summary>
+    PointerWithLength = 7,
 }
 
 /// <summary>Where the copy's length comes from.</summary>
@@ -35,6 +38,8 @@ internal enum SizeSource : byte { Constant = 0, Argument = 1, ReturnValue = 2 }
 /// <summary>
 /// One copy the kernel makes for a call: argument <see cref="Arg"/> points at the data. A size taken
 /// from an argument that counts elements is shifted left by <see cref="SizeShift"/> (poll's nfds × 8).
+/// An iovec copy's size is constant (the bytes of each buffer) and its entries are counted by argument
+/// <see cref="SizeArg"/>; its <see cref="SizeShift"/> is <see cref="CapturePlan.AllEntries"/> under -v.
 /// </summary>
 internal readonly record struct CaptureSlot(CapturePhase Phase, CaptureKind Kind, byte Arg, SizeSource SizeFrom, byte SizeArg, ushort Max, byte SizeShift = 0);
 
@@ -44,7 +49,7 @@ internal readonly record struct CaptureSlot(CapturePhase Phase, CaptureKind Kind
 /// </summary>
 internal static class CapturePlan
 {
-    public const int MaxSlots = 8;
+    public const int MaxSlots = 10;
     public const int PathMax = 4096;
 
     /// <summary>Sizes of the structs copied, for x86_64 (asm-generic layouts on arm64 have the same sizes except stat).</summary>
@@ -68,6 +73,9 @@ internal static class CapturePlan
     /// <summary>An iovec copy takes no further entry once it holds this many bytes (so that it stays within a slot's 8 KiB).</summary>
     public const int IovecBudget = 4000;
 
+    /// <summary>An iovec copy's flag (in place of a size shift): every entry (strace -v), not only the first -s.</summary>
+    public const byte AllEntries = 1;
+
     /// <summary>The copies for <paramref name="decoder"/> with strings cut at -s; with -v the environment's strings too.</summary>
     public static CaptureSlot[] For(SyscallDecoder decoder, DecodeOptions options)
     {
@@ -76,6 +84,8 @@ internal static class CapturePlan
         // Strings are read two bytes past -s: a NUL within s+1 means "not cut", as strace reads s+1.
         var stringMax = (ushort)Math.Min(stringLimit + 2, PathMax);
         var bufferMax = (ushort)Math.Min(stringLimit, PathMax);
+        // strace shows an array's first -s entries and "...", or with -v all of them.
+        var allEntries = options.Verbose ? AllEntries : (byte)0;
         for (var i = 0; i < decoder.Args.Length && slots.Count < MaxSlots; i++)
         {
             var a = decoder.Args[i];
@@ -121,8 +131,8 @@ internal static class CapturePlan
                 ArgKind.OpenHowIn => Fixed(CapturePhase.Entry, arg, 24),
                 ArgKind.MsghdrIn => Fixed(CapturePhase.Entry, arg, MsghdrSize),
                 ArgKind.MsghdrOut => Fixed(CapturePhase.Exit, arg, MsghdrSize),
-                ArgKind.IovecIn => new(CapturePhase.Entry, CaptureKind.Iovecs, arg, SizeSource.Argument, (byte)a.Related, bufferMax),
-                ArgKind.IovecOut => new(CapturePhase.Exit, CaptureKind.Iovecs, arg, SizeSource.Argument, (byte)a.Related, bufferMax),
+                ArgKind.IovecIn => new(CapturePhase.Entry, CaptureKind.Iovecs, arg, SizeSource.Constant, (byte)a.Related, bufferMax, allEntries),
+                ArgKind.IovecOut => new(CapturePhase.Exit, CaptureKind.Iovecs, arg, SizeSource.Constant, (byte)a.Related, bufferMax, allEntries),
                 ArgKind.LongIn => Fixed(CapturePhase.Entry, arg, 8),
                 ArgKind.TimeOut or ArgKind.TimezoneOut => Fixed(CapturePhase.Exit, arg, 8),
                 ArgKind.GidsIn => new(CapturePhase.Entry, CaptureKind.Bytes, arg, SizeSource.Argument, (byte)a.Related, GidsMax, SizeShift: 2),
@@ -142,6 +152,7 @@ internal static class CapturePlan
                 // nfds bytes hold nfds bits and more: never past an fd_set (128 bytes) sized for nfds fds.
                 ArgKind.FdSetInOut => new(CapturePhase.Entry, CaptureKind.Bytes, arg, SizeSource.Argument, (byte)a.Related, FdSetSize),
                 ArgKind.TimevalInOut => Fixed(CapturePhase.Entry, arg, 16),
+                ArgKind.KernelSigset => Fixed(CapturePhase.Entry, arg, 16),
                 ArgKind.Envp when options.Verbose => new(CapturePhase.Entry, CaptureKind.StringArray, arg, SizeSource.Constant, 0, stringMax),
                 ArgKind.Envp => new(CapturePhase.Entry, CaptureKind.PointerCount, arg, SizeSource.Constant, 0, 0),
                 _ => null,
@@ -152,14 +163,17 @@ internal static class CapturePlan
             if (slot is { Phase: CapturePhase.Entry } twin && a.Kind is ArgKind.SocklenInOut or ArgKind.PollFds or ArgKind.TimespecInOut
                 or ArgKind.IoctlArg or ArgKind.FdSetInOut or ArgKind.TimevalInOut && slots.Count < MaxSlots)
                 slots.Add(twin with { Phase = CapturePhase.Exit });
+            // pselect6's {sigmask, sigsetsize} points at the mask.
+            if (a.Kind == ArgKind.KernelSigset && slots.Count < MaxSlots)
+                slots.Add(new(CapturePhase.Entry, CaptureKind.PointerWithLength, arg, SizeSource.Constant, 0, 8));
             // struct msghdr points at more: the iovec array and its buffers, and the peer's address. recvmsg's is
             // also copied at entry, for msg_namelen as given ({msg_namelen=110 => 0}) and for a failed call.
             if (a.Kind is ArgKind.MsghdrIn or ArgKind.MsghdrOut && slots.Count + 3 <= MaxSlots)
             {
                 // In the same slots for both calls, so that the programs hold the code of each kind once.
                 var phase = a.Kind == ArgKind.MsghdrIn ? CapturePhase.Entry : CapturePhase.Exit;
-                slots.Add(new(phase, CaptureKind.MsgIovecs, arg, SizeSource.Constant, 0, bufferMax));
-                slots.Add(new(phase, CaptureKind.MsgName, arg, SizeSource.Constant, 0, SockaddrSize));
+                slots.Add(new(phase, CaptureKind.MsgIovecs, arg, SizeSource.Constant, 0, bufferMax, allEntries));
+                slots.Add(new(phase, CaptureKind.PointerWithLength, arg, SizeSource.Constant, 0, SockaddrSize));
                 if (phase == CapturePhase.Exit) slots.Add(Fixed(CapturePhase.Entry, arg, MsghdrSize));
             }
         }

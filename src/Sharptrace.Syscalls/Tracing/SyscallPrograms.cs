@@ -483,7 +483,7 @@ internal static class SyscallPrograms
 
     /// <summary>
     /// The copies that follow pointers found in memory: an iovec array and its buffers (writev's argument, or
-    /// msg_iov of a struct msghdr), and msg_name. r8 is the spec; jumps to <paramref name="skip"/> for other kinds.
+    /// msg_iov of a struct msghdr), and the bytes of a {pointer, length} pair (msg_name, pselect6's sigmask). r8 is the spec; jumps to <paramref name="skip"/> for other kinds.
     /// </summary>
     private static void EmitIovecs(Assembler a, HashSet<CaptureKind> kinds, short specOff, Label store, Label fault, Label skip)
     {
@@ -491,14 +491,18 @@ internal static class SyscallPrograms
         var loop = a.DefineLabel();
         if (kinds.Contains(CaptureKind.Iovecs))
         {
-            // The array is the argument; the generic sizing made StackSize min(entries given, -s).
+            // The array is the argument, its entries counted by the spec's size argument.
             var other = a.DefineLabel();
             a.LoadMem(Size.DWord, Register.R1, Register.R10, StackKind);
             a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CaptureKind.Iovecs, other);
             a.LoadMem(Size.DWord, Register.R1, Register.R10, StackPtr);
             a.StoreMem(Size.DWord, Register.R10, StackBase, Register.R1);
-            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackSize);
-            a.StoreMem(Size.DWord, Register.R10, StackLen, Register.R1);
+            a.LoadMem(Size.Byte, Register.R1, Register.R8, (short)(specOff + 4));
+            a.Alu64(AluOp.And, Register.R1, 7);
+            a.Alu64(AluOp.Lsh, Register.R1, 3);
+            a.Alu64(AluOp.Add, Register.R1, Register.R6);
+            a.LoadMem(Size.DWord, Register.R1, Register.R1, Args);
+            EntryLimit(a, specOff);
             a.Jump(loop);
             a.MarkLabel(other);
         }
@@ -512,20 +516,15 @@ internal static class SyscallPrograms
             a.LoadMem(Size.DWord, Register.R1, Register.R10, StackRegs);
             a.StoreMem(Size.DWord, Register.R10, StackBase, Register.R1);
             a.LoadMem(Size.DWord, Register.R1, Register.R10, StackRegs + 8);
-            a.LoadMem(Size.DWord, Register.R2, Register.R10, StackSize);
-            var fewer = a.DefineLabel();
-            a.JumpIf(JumpCondition.LessOrEqual, Register.R1, Register.R2, fewer);
-            a.Mov64(Register.R1, Register.R2);
-            a.MarkLabel(fewer);
-            a.StoreMem(Size.DWord, Register.R10, StackLen, Register.R1);
+            EntryLimit(a, specOff);
             a.Jump(loop);
             a.MarkLabel(other);
         }
-        if (kinds.Contains(CaptureKind.MsgName))
+        if (kinds.Contains(CaptureKind.PointerWithLength))
         {
-            // msg_name and msg_namelen, at 0: as many bytes as the length says, up to the slot's maximum.
+            // {pointer, u32 length} at 0 (msg_name and msg_namelen, pselect6's sigmask and size): as many bytes as the length says, up to the slot's maximum.
             a.LoadMem(Size.DWord, Register.R1, Register.R10, StackKind);
-            a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CaptureKind.MsgName, skip);
+            a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CaptureKind.PointerWithLength, skip);
             ReadMsghdrPair(a, 0, fault);
             a.LoadMem(Size.DWord, Register.R1, Register.R10, StackRegs);
             a.JumpIf(JumpCondition.Equal, Register.R1, 0, skip);
@@ -639,6 +638,19 @@ internal static class SyscallPrograms
         a.LoadMem(Size.DWord, Register.R0, Register.R6, LoopLength);
         a.Alu64(AluOp.And, Register.R0, 0x1fff);
         a.Jump(store);
+    }
+
+    /// <summary>StackLen = the entries to copy of the r1 given: all with -v (the budget bounds them), else no more than -s (StackSize).</summary>
+    private static void EntryLimit(Assembler a, short specOff)
+    {
+        var stored = a.DefineLabel();
+        a.LoadMem(Size.Byte, Register.R3, Register.R8, (short)(specOff + 5));
+        a.JumpIf(JumpCondition.Equal, Register.R3, CapturePlan.AllEntries, stored);
+        a.LoadMem(Size.DWord, Register.R2, Register.R10, StackSize);
+        a.JumpIf(JumpCondition.LessOrEqual, Register.R1, Register.R2, stored);
+        a.Mov64(Register.R1, Register.R2);
+        a.MarkLabel(stored);
+        a.StoreMem(Size.DWord, Register.R10, StackLen, Register.R1);
     }
 
     /// <summary>fp[StackRegs..+16] = the two u64 at <paramref name="offset"/> in the struct msghdr at StackPtr; jumps to <paramref name="fault"/> when unreadable.</summary>

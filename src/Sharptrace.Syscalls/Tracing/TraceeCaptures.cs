@@ -42,10 +42,10 @@ internal static class TraceeCaptures
                 CaptureKind.Bytes => Bytes(tid, pointer, n),
                 CaptureKind.StringArray => StringArray(tid, pointer, Math.Min(n, MaxCopy - 1)),
                 CaptureKind.PointerCount => PointerCount(tid, pointer),
-                CaptureKind.Iovecs => Iovecs(tid, pointer, n, slot.Max, Remaining(call, slot)),
+                CaptureKind.Iovecs => Iovecs(tid, pointer, Entries(slot, call.Args[slot.SizeArg & 7], n), slot.Max, Remaining(call, slot)),
                 CaptureKind.MsgIovecs => ReadPair(tid, pointer + 16) is { } iov
-                    ? Iovecs(tid, iov.First, (int)Math.Min(iov.Second, (ulong)n), slot.Max, Remaining(call, slot)) : Fault,
-                CaptureKind.MsgName => ReadPair(tid, pointer) is not { } name ? Fault
+                    ? Iovecs(tid, iov.First, Entries(slot, iov.Second, n), slot.Max, Remaining(call, slot)) : Fault,
+                CaptureKind.PointerWithLength => ReadPair(tid, pointer) is not { } name ? Fault
                     : name.First == 0 ? null : Bytes(tid, name.First, (int)Math.Min((uint)name.Second, (ulong)n)),
                 _ => null,
             };
@@ -118,6 +118,10 @@ internal static class TraceeCaptures
         BinaryPrimitives.WriteUInt32LittleEndian(data, (uint)count);
         return new Capture(data, false, more);
     }
+
+    /// <summary>The iovec entries to copy of <paramref name="count"/>: all with -v (the budget bounds them), else no more than -s (<paramref name="limit"/>).</summary>
+    private static int Entries(CaptureSlot slot, ulong count, int limit) =>
+        (int)Math.Min(count, slot.SizeShift == CapturePlan.AllEntries ? int.MaxValue : (ulong)limit);
 
     /// <summary>An output copy (at exit) holds only the bytes the call returned; an input copy all.</summary>
     private static ulong Remaining(SyscallRecord call, CaptureSlot slot) => slot.Phase == CapturePhase.Exit ? (ulong)Math.Max(call.Return, 0) : ulong.MaxValue;

@@ -60,6 +60,11 @@ int main(int argc, char **argv)
     close(f);
     unlink(file);
 
+    /* vmsplice: the buffers into a pipe. */
+    int spliced[2];
+    pipe(spliced);
+    vmsplice(spliced[1], two, 2, SPLICE_F_NONBLOCK);
+
     /* Messages: on a socket pair (no address), then datagrams on loopback (the sender's address). */
     int pair[2];
     socketpair(AF_UNIX, SOCK_STREAM, 0, pair);
@@ -107,8 +112,15 @@ int main(int argc, char **argv)
     FD_ZERO(&readable);
     FD_SET(q[0], &readable);
     FD_SET(q[1], &readable);
-    /* The raw call with no sigmask argument: glibc's pselect passes {sigmask, size}, which we print as its address. */
+    /* glibc's pselect passes {sigmask, size}, with a NULL mask or a set; the raw call may pass nothing. */
     struct timespec ts = { 2, 0 };
+    pselect(q[1] + 1, &readable, NULL, NULL, &ts, NULL);
+    sigset_t usr1;
+    sigemptyset(&usr1);
+    sigaddset(&usr1, SIGUSR1);
+    FD_SET(q[1], &readable);
+    pselect(q[1] + 1, &readable, NULL, NULL, &ts, &usr1);
+    FD_SET(q[1], &readable);
     syscall(SYS_pselect6, q[1] + 1, &readable, NULL, NULL, &ts, NULL);
     read(q[0], a, 1);
     FD_ZERO(&readable);

@@ -109,7 +109,9 @@ public class StraceComparisonTests
         "stty -F /dev/null",
     ];
 
-    internal static List<string> Normalise(string text)
+    /// <param name="text">A trace.</param>
+    /// <param name="rawXlat">Traced with -X raw, where strace prints clock ticks without their comment.</param>
+    internal static List<string> Normalise(string text, bool rawXlat = false)
     {
         var lines = new List<string>();
         foreach (var raw in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
@@ -129,7 +131,7 @@ public class StraceComparisonTests
             line = Regex.Replace(line, "(ru_[us]time)=\\{tv_sec=\\d+, tv_usec=\\d+\\}", "$1={T}");
             // A child's CPU time in a SIGCHLD siginfo or times() (clock ticks) is the scheduler's, in any two runs. A nonzero
             // count must carry strace's comment of the seconds it makes: one without, or with wrong seconds, stays as it is and differs.
-            line = Regex.Replace(line, "(si_[us]time|tms_c?[us]time)=(\\d+)(?: /\\* (\\d+)\\.(\\d\\d) s \\*/)?", ClockTicks);
+            line = Regex.Replace(line, "(si_[us]time|tms_c?[us]time)=(\\d+)(?: /\\* (\\d+)\\.(\\d\\d) s \\*/)?", m => ClockTicks(m, rawXlat));
             line = Regex.Replace(line, "htons\\(\\d+\\)", "htons(PORT)");
             // -X raw/verbose print the port as its network-order bytes.
             line = Regex.Replace(line, "(sin6?_port=)\"(\\\\x[0-9a-f]{2}){2}\"", "$1\"PORT\"");
@@ -144,13 +146,15 @@ public class StraceComparisonTests
         return lines;
     }
 
-    /// <summary>A clock_t field as "N" when it is 0, or nonzero with the comment strace gives it (ticks / 100 in seconds); else unchanged.</summary>
-    private static string ClockTicks(Match m)
+    /// <summary>A clock_t field as "N" when it is 0, or nonzero with the comment strace gives it (ticks / 100 in seconds), or under -X raw bare; else unchanged.</summary>
+    private static string ClockTicks(Match m, bool raw)
     {
         var ticks = long.Parse(m.Groups[2].Value);
         var commented = m.Groups[3].Success;
         var right = commented && long.Parse(m.Groups[3].Value) * 100 + long.Parse(m.Groups[4].Value) == ticks;
-        return (ticks == 0 && !commented) || (ticks != 0 && right) ? m.Groups[1].Value + "=N" : m.Value;
+        // -X raw: never a comment.
+        return raw ? (commented ? m.Value : m.Groups[1].Value + "=N")
+            : (ticks == 0 && !commented) || (ticks != 0 && right) ? m.Groups[1].Value + "=N" : m.Value;
     }
 
     internal static List<string> Trace(string tool, string command, string output, string options = "")
@@ -159,7 +163,7 @@ public class StraceComparisonTests
         // The test host ignores SIGPIPE and strace passes that on; a command started from a shell has
         // the default, which is what sharptrace gives it (its own runtime ignores SIGPIPE): run both so.
         ProcessRunner.Shell($"env --default-signal=PIPE {tool} {options} -o {output} {command} >/dev/null 2>&1", TimeSpan.FromSeconds(60));
-        return Normalise(File.ReadAllText(output));
+        return Normalise(File.ReadAllText(output), rawXlat: options.Contains("-X raw", StringComparison.Ordinal));
     }
 
     /// <summary>The same lines in any order: each of ours pairs with one of strace's that it agrees with (exact lines first).</summary>

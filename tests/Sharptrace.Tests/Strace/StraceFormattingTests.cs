@@ -82,8 +82,8 @@ public class StraceFormattingTests
         Assert.True(CapturePlan.RewritesInput(CapturePlan.For(DecoderTable.Find("pselect6")!, options)));
         Assert.False(CapturePlan.RewritesInput(CapturePlan.For(DecoderTable.Find("writev")!, options)));
         Assert.False(CapturePlan.RewritesInput(CapturePlan.For(DecoderTable.Find("sendmsg")!, options)));
-        // pselect6: three sets and the timeout, each at entry and again at exit.
-        Assert.Equal(8, CapturePlan.For(DecoderTable.Find("pselect6")!, options).Length);
+        // pselect6: three sets and the timeout, each at entry and again at exit, and {sigmask, sigsetsize} with the mask.
+        Assert.Equal(10, CapturePlan.For(DecoderTable.Find("pselect6")!, options).Length);
     }
 
     [Fact]
@@ -94,5 +94,8 @@ public class StraceFormattingTests
         Assert.Equal(N("0"), N("3 /* 0.03 s */"));
         Assert.NotEqual(N("4 /* 0.04 s */"), N("4"));
         Assert.NotEqual(N("4 /* 0.04 s */"), N("4 /* 0.40 s */"));
+        static string Raw(string ticks) => StraceComparisonTests.Normalise($"si_utime={ticks}", rawXlat: true)[0];
+        Assert.Equal(Raw("4"), Raw("7"));
+        Assert.NotEqual(Raw("4"), Raw("4 /* 0.04 s */"));
     }
 }

@@ -37,11 +37,14 @@ public class StraceOptionTests
     [InlineData("-e signal=none", "bash -c 'trap \"echo got\" USR1; kill -USR1 $$'")]
     [InlineData("-e signal=!SIGUSR1", "bash -c 'trap \"echo got\" USR1; kill -USR1 $$'")]
     [InlineData("-e signal=USR1,2", "bash -c 'trap \"echo got\" USR1; kill -USR1 $$'")]
-    // -s cuts each iovec buffer and shows at most -s entries of an array; -x prints their bytes in hex.
+    // -s cuts each iovec buffer and shows at most -s entries of an array (-v: all); -x prints their bytes in hex.
     [InlineData("-s 5", "VECTORS")]
     [InlineData("-s 5", "VECTORS", "ptrace")]
     [InlineData("-x -s 8", "VECTORS")]
     [InlineData("-x -s 8", "VECTORS", "ptrace")]
+    // -v: every entry of an iovec array, not just the first -s.
+    [InlineData("-v -e trace=writev,readv,sendmsg,recvmsg", "VECTORS")]
+    [InlineData("-v -e trace=writev,readv,sendmsg,recvmsg", "VECTORS", "ptrace")]
     public void OptionMatchesStrace(string options, string command, string backend = "ebpf")
     {
         Oracles();

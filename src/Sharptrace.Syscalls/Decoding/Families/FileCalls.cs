@@ -99,6 +99,7 @@ internal static class FileCalls
         D("mount", [PathName, PathName, Str, new(FlagBits, MoreFlags.Mount), Ptr]),
         D("splice", [Fd, LongIn, Fd, LongIn, ULong, new(FlagBits, MoreFlags.Splice)]),
         D("tee", [Fd, Fd, ULong, new(FlagBits, MoreFlags.Splice)]),
+        D("vmsplice", [Fd, new(IovecIn, Related: 2), ULong, new(FlagBits, MoreFlags.Splice)]),
         D("copy_file_range", [Fd, LongIn, Fd, LongIn, ULong, UInt]),
         D("fallocate", [Fd, new(FlagBits, MoreFlags.Fallocate), Long, Long]),
         D("syncfs", [Fd]),

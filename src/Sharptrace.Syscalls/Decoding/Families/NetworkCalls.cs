@@ -31,8 +31,7 @@ internal static class NetworkCalls
         D("poll", [new(PollFds, Related: 1), UInt, Int]),
         // The sets as given; the ready sets and the time left follow the return value: (in [3], out [4], left {…}).
         D("select", [Int, new(FdSetInOut, Related: 0), new(FdSetInOut, Related: 0), new(FdSetInOut, Related: 0), TimevalInOut]),
-        // The sixth argument points at {sigset, size}, printed as its address.
-        D("pselect6", [Int, new(FdSetInOut, Related: 0), new(FdSetInOut, Related: 0), new(FdSetInOut, Related: 0), TimespecInOut, Ptr]),
+        D("pselect6", [Int, new(FdSetInOut, Related: 0), new(FdSetInOut, Related: 0), new(FdSetInOut, Related: 0), TimespecInOut, KernelSigset]),
         D("ppoll", [new(PollFds, Related: 1), UInt, TimespecInOut, SigsetIn, ULong]),
     ];
 }
