@@ -43,6 +43,20 @@ public sealed record Arch(string Name, long BpfSyscall, long PerfEventOpenSyscal
     /// <summary>The masked call-mode word of a native call.</summary>
     public required long NativeCallMode { get; init; }
 
+    /// <summary>
+    /// x86_64 only: a 64-bit process may also make compat calls (int $0x80) with the 64-bit code
+    /// segment; the kernel marks them with TS_COMPAT in thread_info.status, and thread_info is the
+    /// first member of task_struct. The offset of status in the kernel <paramref name="release"/>:
+    /// 16 since 5.11 added syscall_work before it, 8 before. Null where the call mode says it all.
+    /// </summary>
+    public (int Offset, int Flag)? CompatStatus(string release)
+    {
+        if (this != X64) return null;
+        var numbers = release.Split('.', '-');
+        var newer = numbers.Length >= 2 && int.TryParse(numbers[0], out var major) && int.TryParse(numbers[1], out var minor) && (major, minor).CompareTo((5, 11)) >= 0;
+        return (newer ? 16 : 8, 0x0002 /* TS_COMPAT */);
+    }
+
     /// <summary>x86_64: pt_regs is r15 r14 r13 r12 bp bx r11 r10 r9 r8 ax cx dx si di orig_ax ip cs flags sp ss.</summary>
     public static readonly Arch X64 = new("x86_64", BpfSyscall: 321, PerfEventOpenSyscall: 298,
         ArgumentOffsets: [112 /* di */, 104 /* si */, 96 /* dx */, 88 /* cx */, 72 /* r8 */, 64 /* r9 */],

@@ -25,12 +25,16 @@ public sealed class HeldCommand : IDisposable
     {
         Pid = pid;
         CommandLine = commandLine;
+        ExitFd = OpenPidFd(pid);
         // One thread per command reaps it (blocking wait4): exit code and CPU times come from there.
         new Thread(Reap) { IsBackground = true, Name = $"wait {pid}" }.Start();
     }
 
     /// <summary>The command's pid (the stopped launcher execs it, so the pid stays).</summary>
     public int Pid { get; }
+
+    /// <summary>A pidfd of the command: readable once it has ended, for epoll; null before Linux 5.3.</summary>
+    public KernelFd? ExitFd { get; }
 
     /// <summary>The command's words joined by spaces, as perf shows it.</summary>
     public string CommandLine { get; }
@@ -104,6 +108,14 @@ public sealed class HeldCommand : IDisposable
             Spawn.Kill(Pid, Spawn.SigKill);
             exited.Wait(TimeSpan.FromSeconds(5));
         }
+        ExitFd?.Dispose();
+    }
+
+    private static KernelFd? OpenPidFd(int pid)
+    {
+        const long PidfdOpen = 434; // the same number on every architecture
+        var fd = Libc.Syscall(PidfdOpen, pid, 0, 0, 0, 0);
+        return fd >= 0 ? KernelFd.Own((int)fd) : null;
     }
 
     private unsafe void Reap()

@@ -15,7 +15,8 @@ internal sealed partial class ProgramGenerator
 
     /// <summary>
     /// Returns at once unless this is the probe's call, made by native (not compat) code: the perf
-    /// tracepoint fires for nothing else (the kernel's trace_get_syscall_nr gives -1 for compat calls).
+    /// tracepoint fires for nothing else (the kernel's trace_get_syscall_nr gives -1 for compat calls:
+    /// a 32-bit process's, and on x86_64 a 64-bit process's int $0x80).
     /// </summary>
     private void EmitSyscallFilter(SyscallTracepoint syscall)
     {
@@ -44,6 +45,18 @@ internal sealed partial class ProgramGenerator
         asm.LoadMem(Size.DWord, Register.R1, Register.R10, (short)(slot + arch.CallModeOffset - low));
         asm.Alu64(AluOp.And, Register.R1, (int)arch.CallModeMask);
         asm.JumpIf(JumpCondition.NotEqual, Register.R1, (int)arch.NativeCallMode, exitLabel);
+        if (arch.CompatStatus(Syscall.KernelRelease) is { } status)
+        {
+            asm.Call(BpfHelper.GetCurrentTask);
+            StackPointer(Register.R1, slot);
+            asm.Mov64(Register.R2, 4);
+            asm.Mov64(Register.R3, Register.R0);
+            asm.Alu64(AluOp.Add, Register.R3, status.Offset);
+            asm.Call(BpfHelper.ProbeReadKernel);
+            asm.LoadMem(Size.Word, Register.R1, Register.R10, slot);
+            asm.Alu64(AluOp.And, Register.R1, status.Flag);
+            asm.JumpIf(JumpCondition.NotEqual, Register.R1, 0, exitLabel);
+        }
         frame.Release(mark);
     }
 

@@ -56,6 +56,13 @@ internal sealed class EventChannel : IDisposable
         else ring = new RingBufferReader(Map, lostCounter);
     }
 
+    /// <summary>Makes <see cref="Poll"/> also return when <paramref name="fd"/> becomes readable; call after <see cref="Open"/>.</summary>
+    public void WakeOn(KernelFd fd)
+    {
+        if (perf is not null) perf.WakeOn(fd);
+        else ring!.WakeOn(fd);
+    }
+
     /// <summary>Waits up to <paramref name="timeoutMs"/> for records and delivers them.</summary>
     public void Poll(int timeoutMs, RecordHandler handler)
     {

@@ -86,6 +86,8 @@ internal sealed class ScriptRunner : IDisposable
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         events.Open();
         var reader = events;
+        // The end of a -c command wakes the loop at once (where pidfds exist; else it looks every few ms).
+        if (child?.ExitFd is { } exitFd) reader.WakeOn(exitFd);
 
         if (options.Format == OutputFormat.Json) output.WriteLine($"{{\"type\": \"attached_probes\", \"data\": {{\"probes\": {script.ProbeCount}}}}}");
         else if (!options.Quiet) output.WriteLine($"Attaching {script.ProbeCount} probe{(script.ProbeCount == 1 ? "" : "s")}...");
@@ -104,7 +106,7 @@ internal sealed class ScriptRunner : IDisposable
         while (!exitRequested && !stopRequested)
         {
             // A -c command is watched every few milliseconds so that we end right after it does.
-            reader.Poll(child is null ? 100 : 5, Handle);
+            reader.Poll(child is null || child.ExitFd is not null ? 100 : 5, Handle);
             output.Flush();
             if (child is { HasExited: true })
             {
