@@ -52,9 +52,7 @@ public sealed record Arch(string Name, long BpfSyscall, long PerfEventOpenSyscal
     public (int Offset, int Flag)? CompatStatus(string release)
     {
         if (this != X64) return null;
-        var numbers = release.Split('.', '-');
-        var newer = numbers.Length >= 2 && int.TryParse(numbers[0], out var major) && int.TryParse(numbers[1], out var minor) && (major, minor).CompareTo((5, 11)) >= 0;
-        return (newer ? 16 : 8, 0x0002 /* TS_COMPAT */);
+        return (Syscall.ReleaseAtLeast(release, 5, 11) ? 16 : 8, 0x0002 /* TS_COMPAT */);
     }
 
     /// <summary>x86_64: pt_regs is r15 r14 r13 r12 bp bx r11 r10 r9 r8 ax cx dx si di orig_ax ip cs flags sp ss.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Sharptrace.Kernel.Interop;
@@ -79,6 +78,23 @@ public sealed class HeldCommand : IDisposable
     /// <summary>True once the command has ended (and been reaped).</summary>
     public bool HasExited => exited.IsSet;
 
+    /// <summary>
+    /// True once the command has ended, even before the reaper thread has taken its status (then
+    /// <see cref="WaitForExit()"/> returns as soon as that thread runs): a loop woken by
+    /// <see cref="ExitFd"/> need not spin until <see cref="HasExited"/>.
+    /// </summary>
+    public unsafe bool HasEnded
+    {
+        get
+        {
+            if (HasExited) return true;
+            var info = stackalloc byte[Spawn.SigInfoSize];
+            new Span<byte>(info, Spawn.SigInfoSize).Clear();
+            return Spawn.WaitId(Spawn.PidType, Pid, info, Spawn.WExited | Spawn.WNoHang | Spawn.WNoWait) == 0
+                && *(int*)(info + Spawn.SigInfoPidOffset) == Pid;
+        }
+    }
+
     /// <summary>Its exit code, 128+N when signal N ended it.</summary>
     /// <exception cref="InvalidOperationException">It has not ended yet.</exception>
     public int ExitCode => HasExited ? exitCode : throw new InvalidOperationException($"'{CommandLine}' is still running");
@@ -136,15 +152,17 @@ public sealed class HeldCommand : IDisposable
         exited.Set();
     }
 
-    private void WaitUntilStopped()
+    private unsafe void WaitUntilStopped()
     {
-        var deadline = Stopwatch.StartNew();
-        while (State(Pid) is not ('T' or 't'))
-        {
-            if (HasExited) throw new ArgumentException($"'{CommandLine}' exited (code {exitCode}) before it started");
-            if (deadline.Elapsed > TimeSpan.FromSeconds(10)) throw new TimeoutException($"'{CommandLine}' did not reach its exec within 10 s");
-            Thread.Sleep(1);
-        }
+        // Blocks until the launcher stops (or ends) without taking its state: the reaper's wait4 still gets the exit.
+        var info = stackalloc byte[Spawn.SigInfoSize];
+        int result;
+        do result = Spawn.WaitId(Spawn.PidType, Pid, info, Spawn.WStopped | Spawn.WExited | Spawn.WNoWait);
+        while (result < 0 && Syscall.LastErrno == Errno.EINTR);
+        if (result == 0 && *(int*)(info + Spawn.SigInfoCodeOffset) == Spawn.ChildStopped) return;
+        if (result < 0 && State(Pid) is 'T' or 't') return; // reaped elsewhere and yet stopped: cannot happen, but the state says it
+        exited.Wait(TimeSpan.FromSeconds(10));
+        throw new ArgumentException($"'{CommandLine}' exited (code {exitCode}) before it started");
     }
 
     private static unsafe int SpawnWithDefaultSigpipe(string program, IReadOnlyList<string> argv)

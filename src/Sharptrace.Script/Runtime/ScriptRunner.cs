@@ -108,8 +108,9 @@ internal sealed class ScriptRunner : IDisposable
             // A -c command is watched every few milliseconds so that we end right after it does.
             reader.Poll(child is null || child.ExitFd is not null ? 100 : 5, Handle);
             output.Flush();
-            if (child is { HasExited: true })
+            if (child is { HasEnded: true })
             {
+                child.WaitForExit();
                 reader.Consume(Handle);
                 break;
             }
@@ -153,13 +154,17 @@ internal sealed class ScriptRunner : IDisposable
 
     private void CreateMaps()
     {
+        // Preallocating 4096 elements (per CPU, for a per-CPU map) costs milliseconds at every start.
+        // Since 6.1 (bpf_mem_alloc) maps that allocate on insert are safe in tracing programs, but
+        // still refused to perf_event ones (they run in NMI).
+        var allocateOnInsert = script.Maps.Count > 0 && !script.Programs.Any(p => p.Resolved.ProgramType == BpfProgramType.PerfEvent) && Syscall.KernelAtLeast(6, 1);
         foreach (var (name, info) in script.Maps)
         {
             var kernelName = name.Length > 1 ? name[1..] : "anon";
             var spec = info.IsPerCpu
                 ? MapSpec.PercpuHash(kernelName, info.StorageKeySize, info.StorageValueSize, 4096)
                 : MapSpec.Hash(kernelName, info.StorageKeySize, info.StorageValueSize, 4096);
-            maps[name] = BpfMap.Create(spec);
+            maps[name] = BpfMap.Create(allocateOnInsert ? spec with { Flags = 1 /* BPF_F_NO_PREALLOC */ } : spec);
         }
         scratch = BpfMap.Create(MapSpec.PercpuArray("scratch", EventIds.JoinRecordSize, 1));
         if (script.UsesKernelStacks) kernelStacks = BpfMap.Create(MapSpec.StackTrace("kstacks", StackFormatter.MaxDepth, 4096));
