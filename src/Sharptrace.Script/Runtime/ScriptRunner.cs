@@ -36,6 +36,8 @@ internal sealed class ScriptRunner : IDisposable
     private BpfMap exiting = null!;
     private BpfMap? kernelStacks;
     private BpfMap? userStacks;
+    private SyscallDispatcher? enterDispatcher;
+    private SyscallDispatcher? exitDispatcher;
     private volatile bool stopRequested;
     private bool exitRequested;
 
@@ -98,6 +100,7 @@ internal sealed class ScriptRunner : IDisposable
         {
             var resolved = script.Programs[i].Resolved;
             if (resolved.Kind is ProbeKind.Begin or ProbeKind.End) continue;
+            if (resolved.Syscall is { } syscall && Dispatcher(syscall).TryAdd(syscall.Number, programs[i])) continue;
             var provider = ProbeProviders.All.First(p => p.Names.Contains(resolved.FullName.Split(':')[0]));
             if (provider.Attach(programs[i], resolved, resolved.Kind is ProbeKind.Uprobe or ProbeKind.Uretprobe or ProbeKind.Usdt ? pid : -1) is { } link) links.Add(link);
         }
@@ -138,6 +141,18 @@ internal sealed class ScriptRunner : IDisposable
         foreach (var name in mapNames) PrintMap(name, 0, 1);
         output.Flush();
         return 0;
+    }
+
+    /// <summary>The sys_enter or sys_exit dispatcher, attached on first use; detached with the links.</summary>
+    private SyscallDispatcher Dispatcher(SyscallTracepoint syscall)
+    {
+        ref var dispatcher = ref syscall.IsExit ? ref exitDispatcher : ref enterDispatcher;
+        if (dispatcher is null)
+        {
+            dispatcher = SyscallDispatcher.Attach(syscall.IsExit, Syscalls.Tables.SyscallTable.Current.Count);
+            links.Add(dispatcher);
+        }
+        return dispatcher;
     }
 
     private bool ExitFlagRaised()

@@ -75,6 +75,19 @@ public class SyscallTracepointTests
         Assert.Contains("@exit[tracepoint:syscalls:sys_exit_read]: ", raw);
     }
 
+    [Fact]
+    public void TwoProbesOnOneCallBothFire()
+    {
+        Require.Root();
+        // One probe per call goes through the dispatcher's table; the second on openat is attached by itself.
+        var script = "tracepoint:syscalls:sys_enter_openat /pid == cpid/ { @a = count(); } tracepoint:syscalls:sys_enter_open* /pid == cpid/ { @b[probe] = count(); }";
+        var program = NativeProgram.Build("syscall_args");
+        var raw = Run(script, program).StdOut;
+        Assert.Equal(Run(script, program, perf: true).StdOut, raw);
+        // The loader's opens and the program's two, counted by both probes.
+        Assert.Matches(@"\n@a: ([2-9]|\d\d+)\n@b\[tracepoint:syscalls:sys_enter_openat\]: \1\n", raw);
+    }
+
     [Theory]
     [InlineData("-m32 -nostdlib -static -O1", "a 32-bit process")]
     [InlineData("-nostdlib -static -O1", "int $0x80 in a 64-bit process")]
