@@ -186,7 +186,7 @@ internal sealed class ScriptRunner : IDisposable
         if (script.UsesUserStacks) userStacks = BpfMap.Create(MapSpec.StackTrace("ustacks", StackFormatter.MaxDepth, 4096));
         printer = new MapPrinter(options.Format, ProbeName, new StackFormatter(kernelStacks, userStacks));
         lostCounter = BpfMap.Create(MapSpec.Array("lost", 8, 1));
-        events = EventChannel.Create(lostCounter);
+        events = EventChannel.Create(lostCounter, oneCpuAtATime: script.Programs.All(p => p.Resolved.Kind is ProbeKind.Begin or ProbeKind.End));
         exiting = BpfMap.Create(MapSpec.Array("exiting", 8, 1));
     }
 
