@@ -81,7 +81,7 @@ public sealed class HeldCommand : IDisposable
     /// <summary>
     /// True once the command has ended, even before the reaper thread has taken its status (then
     /// <see cref="WaitForExit()"/> returns as soon as that thread runs): a loop woken by
-    /// <see cref="ExitFd"/> need not spin until <see cref="HasExited"/>.
+    /// <see cref="ExitFd"/> need neither spin nor wait for that thread.
     /// </summary>
     public unsafe bool HasEnded
     {
@@ -118,7 +118,8 @@ public sealed class HeldCommand : IDisposable
     /// <summary>Kills the command and what it started if it still runs, and waits for it.</summary>
     public void Dispose()
     {
-        if (!HasExited)
+        // An ended command (reaped or a zombie the reaper is about to take) has nothing left to kill.
+        if (!HasEnded)
         {
             foreach (var pid in Descendants(Pid)) Spawn.Kill(pid, Spawn.SigKill);
             Spawn.Kill(Pid, Spawn.SigKill);

@@ -113,7 +113,6 @@ internal sealed class ScriptRunner : IDisposable
             output.Flush();
             if (child is { HasEnded: true })
             {
-                child.WaitForExit();
                 reader.Consume(Handle);
                 break;
             }
