@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Sharptrace.Kernel.Interop;
@@ -25,12 +24,16 @@ public sealed class HeldCommand : IDisposable
     {
         Pid = pid;
         CommandLine = commandLine;
+        ExitFd = OpenPidFd(pid);
         // One thread per command reaps it (blocking wait4): exit code and CPU times come from there.
         new Thread(Reap) { IsBackground = true, Name = $"wait {pid}" }.Start();
     }
 
     /// <summary>The command's pid (the stopped launcher execs it, so the pid stays).</summary>
     public int Pid { get; }
+
+    /// <summary>A pidfd of the command: readable once it has ended, for epoll; null before Linux 5.3.</summary>
+    public KernelFd? ExitFd { get; }
 
     /// <summary>The command's words joined by spaces, as perf shows it.</summary>
     public string CommandLine { get; }
@@ -75,6 +78,23 @@ public sealed class HeldCommand : IDisposable
     /// <summary>True once the command has ended (and been reaped).</summary>
     public bool HasExited => exited.IsSet;
 
+    /// <summary>
+    /// True once the command has ended, even before the reaper thread has taken its status (then
+    /// <see cref="WaitForExit()"/> returns as soon as that thread runs): a loop woken by
+    /// <see cref="ExitFd"/> need neither spin nor wait for that thread.
+    /// </summary>
+    public unsafe bool HasEnded
+    {
+        get
+        {
+            if (HasExited) return true;
+            var info = stackalloc byte[Spawn.SigInfoSize];
+            new Span<byte>(info, Spawn.SigInfoSize).Clear();
+            return Spawn.WaitId(Spawn.PidType, Pid, info, Spawn.WExited | Spawn.WNoHang | Spawn.WNoWait) == 0
+                && *(int*)(info + Spawn.SigInfoPidOffset) == Pid;
+        }
+    }
+
     /// <summary>Its exit code, 128+N when signal N ended it.</summary>
     /// <exception cref="InvalidOperationException">It has not ended yet.</exception>
     public int ExitCode => HasExited ? exitCode : throw new InvalidOperationException($"'{CommandLine}' is still running");
@@ -98,12 +118,21 @@ public sealed class HeldCommand : IDisposable
     /// <summary>Kills the command and what it started if it still runs, and waits for it.</summary>
     public void Dispose()
     {
-        if (!HasExited)
+        // An ended command (reaped or a zombie the reaper is about to take) has nothing left to kill.
+        if (!HasEnded)
         {
             foreach (var pid in Descendants(Pid)) Spawn.Kill(pid, Spawn.SigKill);
             Spawn.Kill(Pid, Spawn.SigKill);
             exited.Wait(TimeSpan.FromSeconds(5));
         }
+        ExitFd?.Dispose();
+    }
+
+    private static KernelFd? OpenPidFd(int pid)
+    {
+        const long PidfdOpen = 434; // the same number on every architecture
+        var fd = Libc.Syscall(PidfdOpen, pid, 0, 0, 0, 0);
+        return fd >= 0 ? KernelFd.Own((int)fd) : null;
     }
 
     private unsafe void Reap()
@@ -124,15 +153,17 @@ public sealed class HeldCommand : IDisposable
         exited.Set();
     }
 
-    private void WaitUntilStopped()
+    private unsafe void WaitUntilStopped()
     {
-        var deadline = Stopwatch.StartNew();
-        while (State(Pid) is not ('T' or 't'))
-        {
-            if (HasExited) throw new ArgumentException($"'{CommandLine}' exited (code {exitCode}) before it started");
-            if (deadline.Elapsed > TimeSpan.FromSeconds(10)) throw new TimeoutException($"'{CommandLine}' did not reach its exec within 10 s");
-            Thread.Sleep(1);
-        }
+        // Blocks until the launcher stops (or ends) without taking its state: the reaper's wait4 still gets the exit.
+        var info = stackalloc byte[Spawn.SigInfoSize];
+        int result;
+        do result = Spawn.WaitId(Spawn.PidType, Pid, info, Spawn.WStopped | Spawn.WExited | Spawn.WNoWait);
+        while (result < 0 && Syscall.LastErrno == Errno.EINTR);
+        if (result == 0 && *(int*)(info + Spawn.SigInfoCodeOffset) == Spawn.ChildStopped) return;
+        if (result < 0 && State(Pid) is 'T' or 't') return; // reaped elsewhere and yet stopped: cannot happen, but the state says it
+        exited.Wait(TimeSpan.FromSeconds(10));
+        throw new ArgumentException($"'{CommandLine}' exited (code {exitCode}) before it started");
     }
 
     private static unsafe int SpawnWithDefaultSigpipe(string program, IReadOnlyList<string> argv)

@@ -28,6 +28,16 @@ public static unsafe class Syscall
     /// <summary>The kernel's release string (uname -r).</summary>
     public static string KernelRelease => Uname().Release;
 
+    /// <summary>Whether the running kernel's release is at least <paramref name="major"/>.<paramref name="minor"/>.</summary>
+    public static bool KernelAtLeast(int major, int minor) => ReleaseAtLeast(KernelRelease, major, minor);
+
+    /// <summary>Whether <paramref name="release"/> (uname -r: "6.1.0-13-amd64") is at least <paramref name="major"/>.<paramref name="minor"/>.</summary>
+    public static bool ReleaseAtLeast(string release, int major, int minor)
+    {
+        var numbers = release.Split('.', '-');
+        return numbers.Length >= 2 && int.TryParse(numbers[0], out var a) && int.TryParse(numbers[1], out var b) && (a, b).CompareTo((major, minor)) >= 0;
+    }
+
     /// <summary>uname(2): sysname, nodename, release, version, machine.</summary>
     public static (string System, string Node, string Release, string Version, string Machine) Uname()
     {

@@ -119,6 +119,9 @@ public sealed unsafe class RingBufferReader : IDisposable
         return count;
     }
 
+    /// <summary>Makes <see cref="Poll"/> also return when <paramref name="fd"/> becomes readable (a pidfd: that process ended).</summary>
+    public void WakeOn(KernelFd fd) => epoll.Add(fd, ulong.MaxValue);
+
     /// <summary>Waits up to <paramref name="timeoutMs"/> (-1: forever) for data, then consumes; returns the records delivered.</summary>
     public int Poll(int timeoutMs, RecordHandler handler)
     {

@@ -42,6 +42,14 @@ internal static unsafe partial class Spawn
     [LibraryImport(Lib, EntryPoint = "sigaddset")]
     internal static partial int SigAddSet(byte* set, int signal);
 
+    [LibraryImport(Lib, EntryPoint = "waitid", SetLastError = true)]
+    internal static partial int WaitId(int idType, int id, byte* info, int options);
+
+    internal const int PidType = 1 /* P_PID */, WNoHang = 1, WStopped = 2, WExited = 4, WNoWait = 0x01000000;
+
+    /// <summary>siginfo_t is 128 bytes; si_code (CLD_*) is the int at 8, si_pid the int at 16.</summary>
+    internal const int SigInfoSize = 128, SigInfoCodeOffset = 8, SigInfoPidOffset = 16, ChildStopped = 5 /* CLD_STOPPED */;
+
     [LibraryImport(Lib, EntryPoint = "wait4", SetLastError = true)]
     internal static partial int Wait4(int pid, int* status, int options, Rusage* usage);
 

@@ -328,8 +328,8 @@ internal sealed partial class ProgramGenerator
         if (f.Target is Identifier { Name: "args" })
         {
             var field = resolved.Format!.Field(f.Field)!;
-            var size = field.Size switch { 1 => Size.Byte, 2 => Size.Half, 4 => Size.Word, _ => Size.DWord };
-            asm.LoadMem(size, Register.R0, Ctx, (short)field.Offset);
+            if (resolved.Syscall is { } syscall) EmitSyscallField(syscall, field);
+            else asm.LoadMem(field.Size switch { 1 => Size.Byte, 2 => Size.Half, 4 => Size.Word, _ => Size.DWord }, Register.R0, Ctx, (short)field.Offset);
             if (f.Type.Kind == TypeKind.Integer && f.Type.Signed) Truncate(f.Type);
             return;
         }

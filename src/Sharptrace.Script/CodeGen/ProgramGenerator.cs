@@ -50,6 +50,7 @@ internal sealed partial class ProgramGenerator
     {
         Annotate(probe.AttachPoints[0].Span, resolved.FullName);
         asm.Mov64(Ctx, Register.R1);
+        if (resolved.Syscall is { } syscall) EmitSyscallFilter(syscall);
         if (resolved.Kind != ProbeKind.End) EmitExitingCheck();
         AllocateVariables(probe.Body);
         if (probe.Predicate is { } predicate)

@@ -19,6 +19,9 @@ internal sealed record ResolvedProbe(ProbeKind Kind, string FullName, string Tar
     /// <summary>The tracepoint's record layout, read from its format file.</summary>
     public EventFormat? Format { get; init; }
 
+    /// <summary>A syscalls tracepoint run on the raw sys_enter/sys_exit tracepoint; null: the perf tracepoint.</summary>
+    public SyscallTracepoint? Syscall { get; init; }
+
     /// <summary>For a kprobe/uprobe dynamic event named as a tracepoint: its definition, whose fetch args give args.NAME.</summary>
     public DynamicEventDefinition? DynamicEvent { get; init; }
 
@@ -33,6 +36,7 @@ internal sealed record ResolvedProbe(ProbeKind Kind, string FullName, string Tar
         ProbeKind.Begin or ProbeKind.End or ProbeKind.RawTracepoint => BpfProgramType.RawTracepoint,
         // The kernel runs kprobe programs on kprobe/uprobe events, whatever way they are attached.
         ProbeKind.Tracepoint when DynamicEvent is not null => BpfProgramType.Kprobe,
+        ProbeKind.Tracepoint when Syscall is not null => BpfProgramType.RawTracepoint,
         ProbeKind.Tracepoint => BpfProgramType.Tracepoint,
         ProbeKind.Interval or ProbeKind.Profile or ProbeKind.Software or ProbeKind.Hardware => BpfProgramType.PerfEvent,
         ProbeKind.Kfunc or ProbeKind.Kretfunc => BpfProgramType.Tracing,

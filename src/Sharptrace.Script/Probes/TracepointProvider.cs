@@ -26,7 +26,9 @@ internal sealed class TracepointProvider : IProbeProvider
             // a trace record: the program is a kprobe one and args come from the event's fetch args.
             var dynamicEvent = IsDynamicEvent(format) ? new DynamicEventRegistry(TraceFs.Root).Find(category, name)
                 ?? throw ProbeProviders.Error(node, $"{category}:{name} is a kprobe/uprobe event but neither kprobe_events nor uprobe_events lists it") : null;
-            found.Add(new ResolvedProbe(ProbeKind.Tracepoint, $"tracepoint:{category}:{name}", category, name) { Format = format, DynamicEvent = dynamicEvent });
+            found.Add(new ResolvedProbe(ProbeKind.Tracepoint, $"tracepoint:{category}:{name}", category, name) {
+                Format = format, DynamicEvent = dynamicEvent, Syscall = SyscallTracepoint.For(category, name, format),
+            });
         }
         if (found.Count == 0) throw ProbeProviders.Error(node, $"tracepoint not found: {parts[1]}:{parts[2]}");
         return found;
@@ -56,5 +58,7 @@ internal sealed class TracepointProvider : IProbeProvider
         }
     }
 
-    public IDisposable? Attach(BpfProgram program, ResolvedProbe probe, int pid) => Bpf.Links.Attach.Tracepoint(program, probe.Target, probe.Function);
+    public IDisposable? Attach(BpfProgram program, ResolvedProbe probe, int pid) => probe.Syscall is { } syscall
+        ? Bpf.Links.Attach.RawTracepoint(program, syscall.RawTracepoint)
+        : Bpf.Links.Attach.Tracepoint(program, probe.Target, probe.Function);
 }

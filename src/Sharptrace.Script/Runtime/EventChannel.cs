@@ -35,13 +35,19 @@ internal sealed class EventChannel : IDisposable
 
     public bool IsPerfBuffer { get; }
 
-    /// <summary>Creates the map: a ring buffer where the kernel has them, else a perf event array.</summary>
-    public static EventChannel Create(BpfMap lostCounter)
+    /// <summary>
+    /// Creates the map: a ring buffer where the kernel has them, else a perf event array.
+    /// <paramref name="oneCpuAtATime"/>: only BEGIN/END write, one run at a time, drained after each;
+    /// a perf ring's size (bpftrace's whole buffer for BEGIN) is enough, and the kernel zeroes and
+    /// maps every page of a ring buffer at start-up.
+    /// </summary>
+    public static EventChannel Create(BpfMap lostCounter, bool oneCpuAtATime = false)
     {
         var pages = int.TryParse(Environment.GetEnvironmentVariable("SHARPTRACE_EVENT_BUFFER_PAGES"), out var forced) && forced > 0 && (forced & (forced - 1)) == 0 ? forced : 0;
         if (Environment.GetEnvironmentVariable("SHARPTRACE_EVENT_BUFFER") != "perf")
         {
-            try { return new EventChannel(BpfMap.Create(MapSpec.RingBuffer("events", (pages > 0 ? pages : RingBufferPages) * Syscall.PageSize)), lostCounter, false); }
+            var ringPages = pages > 0 ? pages : oneCpuAtATime ? PerfPagesPerCpu : RingBufferPages;
+            try { return new EventChannel(BpfMap.Create(MapSpec.RingBuffer("events", ringPages * Syscall.PageSize)), lostCounter, false); }
             catch (KernelException e) when (e is not KernelPermissionException) { /* no BPF_MAP_TYPE_RINGBUF: fall back */ }
         }
         return new EventChannel(BpfMap.Create(MapSpec.PerfEventArray("events")), lostCounter, true) { perfPages = pages > 0 ? pages : PerfPagesPerCpu };
@@ -54,6 +60,13 @@ internal sealed class EventChannel : IDisposable
     {
         if (IsPerfBuffer) perf = new PerfBufferReader(Map, perfPages);
         else ring = new RingBufferReader(Map, lostCounter);
+    }
+
+    /// <summary>Makes <see cref="Poll"/> also return when <paramref name="fd"/> becomes readable; call after <see cref="Open"/>.</summary>
+    public void WakeOn(KernelFd fd)
+    {
+        if (perf is not null) perf.WakeOn(fd);
+        else ring!.WakeOn(fd);
     }
 
     /// <summary>Waits up to <paramref name="timeoutMs"/> for records and delivers them.</summary>

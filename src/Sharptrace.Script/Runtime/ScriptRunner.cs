@@ -36,6 +36,8 @@ internal sealed class ScriptRunner : IDisposable
     private BpfMap exiting = null!;
     private BpfMap? kernelStacks;
     private BpfMap? userStacks;
+    private SyscallDispatcher? enterDispatcher;
+    private SyscallDispatcher? exitDispatcher;
     private volatile bool stopRequested;
     private bool exitRequested;
 
@@ -86,6 +88,8 @@ internal sealed class ScriptRunner : IDisposable
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         events.Open();
         var reader = events;
+        // The end of a -c command wakes the loop at once (where pidfds exist; else it looks every few ms).
+        if (child?.ExitFd is { } exitFd) reader.WakeOn(exitFd);
 
         if (options.Format == OutputFormat.Json) output.WriteLine($"{{\"type\": \"attached_probes\", \"data\": {{\"probes\": {script.ProbeCount}}}}}");
         else if (!options.Quiet) output.WriteLine($"Attaching {script.ProbeCount} probe{(script.ProbeCount == 1 ? "" : "s")}...");
@@ -96,6 +100,7 @@ internal sealed class ScriptRunner : IDisposable
         {
             var resolved = script.Programs[i].Resolved;
             if (resolved.Kind is ProbeKind.Begin or ProbeKind.End) continue;
+            if (resolved.Syscall is { } syscall && Dispatcher(syscall).TryAdd(syscall.Number, programs[i])) continue;
             var provider = ProbeProviders.All.First(p => p.Names.Contains(resolved.FullName.Split(':')[0]));
             if (provider.Attach(programs[i], resolved, resolved.Kind is ProbeKind.Uprobe or ProbeKind.Uretprobe or ProbeKind.Usdt ? pid : -1) is { } link) links.Add(link);
         }
@@ -104,9 +109,9 @@ internal sealed class ScriptRunner : IDisposable
         while (!exitRequested && !stopRequested)
         {
             // A -c command is watched every few milliseconds so that we end right after it does.
-            reader.Poll(child is null ? 100 : 5, Handle);
+            reader.Poll(child is null || child.ExitFd is not null ? 100 : 5, Handle);
             output.Flush();
-            if (child is { HasExited: true })
+            if (child is { HasEnded: true })
             {
                 reader.Consume(Handle);
                 break;
@@ -137,6 +142,18 @@ internal sealed class ScriptRunner : IDisposable
         return 0;
     }
 
+    /// <summary>The sys_enter or sys_exit dispatcher, attached on first use; detached with the links.</summary>
+    private SyscallDispatcher Dispatcher(SyscallTracepoint syscall)
+    {
+        ref var dispatcher = ref syscall.IsExit ? ref exitDispatcher : ref enterDispatcher;
+        if (dispatcher is null)
+        {
+            dispatcher = SyscallDispatcher.Attach(syscall.IsExit, Syscalls.Tables.SyscallTable.Current.Count);
+            links.Add(dispatcher);
+        }
+        return dispatcher;
+    }
+
     private bool ExitFlagRaised()
     {
         Span<byte> value = stackalloc byte[8];
@@ -151,20 +168,24 @@ internal sealed class ScriptRunner : IDisposable
 
     private void CreateMaps()
     {
+        // Preallocating 4096 elements (per CPU, for a per-CPU map) costs milliseconds at every start.
+        // Since 6.1 (bpf_mem_alloc) maps that allocate on insert are safe in tracing programs, but
+        // still refused to perf_event ones (they run in NMI).
+        var allocateOnInsert = script.Maps.Count > 0 && !script.Programs.Any(p => p.Resolved.ProgramType == BpfProgramType.PerfEvent) && Syscall.KernelAtLeast(6, 1);
         foreach (var (name, info) in script.Maps)
         {
             var kernelName = name.Length > 1 ? name[1..] : "anon";
             var spec = info.IsPerCpu
                 ? MapSpec.PercpuHash(kernelName, info.StorageKeySize, info.StorageValueSize, 4096)
                 : MapSpec.Hash(kernelName, info.StorageKeySize, info.StorageValueSize, 4096);
-            maps[name] = BpfMap.Create(spec);
+            maps[name] = BpfMap.Create(allocateOnInsert ? spec with { Flags = 1 /* BPF_F_NO_PREALLOC */ } : spec);
         }
         scratch = BpfMap.Create(MapSpec.PercpuArray("scratch", EventIds.JoinRecordSize, 1));
         if (script.UsesKernelStacks) kernelStacks = BpfMap.Create(MapSpec.StackTrace("kstacks", StackFormatter.MaxDepth, 4096));
         if (script.UsesUserStacks) userStacks = BpfMap.Create(MapSpec.StackTrace("ustacks", StackFormatter.MaxDepth, 4096));
         printer = new MapPrinter(options.Format, ProbeName, new StackFormatter(kernelStacks, userStacks));
         lostCounter = BpfMap.Create(MapSpec.Array("lost", 8, 1));
-        events = EventChannel.Create(lostCounter);
+        events = EventChannel.Create(lostCounter, oneCpuAtATime: script.Programs.All(p => p.Resolved.Kind is ProbeKind.Begin or ProbeKind.End));
         exiting = BpfMap.Create(MapSpec.Array("exiting", 8, 1));
     }
 

@@ -34,6 +34,9 @@ internal sealed class TypeChecker
 
     private readonly Dictionary<string, ScriptStruct> structs;
 
+    /// <summary>Raw-tracepoint syscall probes (<see cref="ResolvedProbe.Syscall"/>) whose body needs the perf tracepoint.</summary>
+    private readonly HashSet<ResolvedProbe> needsRecord = new(ReferenceEqualityComparer.Instance);
+
     private TypeChecker(ScriptProgram program, IReadOnlyList<string> positionals)
     {
         this.program = program;
@@ -71,6 +74,9 @@ internal sealed class TypeChecker
                 checker.CheckBlock(p.Body);
             }
         }
+        // Syscall probes that read what only the perf record has go back to the perf tracepoint.
+        for (var i = 0; i < programs.Count; i++)
+            if (checker.needsRecord.Contains(programs[i].Item2)) programs[i] = (programs[i].Item1, programs[i].Item2 with { Syscall = null });
         foreach (var map in checker.maps.Values)
             if (map.Value.Kind == TypeKind.None) throw Error(map.FirstUse, $"map {map.Name} is read but never assigned");
         return new CheckedScript(program, programs, checker.maps, [.. checker.printfs], new Dictionary<Call, int>(checker.printfIds), positionals)
@@ -405,6 +411,7 @@ internal sealed class TypeChecker
         {
             var field = probe.Format?.Field(f.Field) ?? throw Error(f.Span, $"tracepoint {probe.FullName} has no field '{f.Field}'");
             f.TracepointField = field;
+            if (probe.Syscall is not null && SyscallTracepoint.NeedsRecord(field)) needsRecord.Add(probe);
             // Like bpftrace, only "char name[N]" is text; other arrays and __data_loc fields are not read as strings.
             var isCharArray = field.Type == "char" && field.ArrayLength is not null && !field.IsDataLoc && !field.IsRelLoc;
             f.Type = isCharArray ? ScriptType.String(field.Size)
@@ -738,6 +745,8 @@ internal sealed class TypeChecker
     private ScriptType StackType(string name, string mode, int depth)
     {
         if (name == "kstack") usesKernelStacks = true;
+        // The raw tracepoint's kernel stack starts in other frames than the perf tracepoint's.
+        if (name == "kstack" && probe.Syscall is not null) needsRecord.Add(probe);
         else usesUserStacks = true;
         return new ScriptType(name == "kstack" ? TypeKind.Kstack : TypeKind.Ustack, name == "kstack" ? 8 : 16) { Stack = (mode, depth) };
     }

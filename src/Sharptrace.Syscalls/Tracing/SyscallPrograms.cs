@@ -265,7 +265,7 @@ internal static class SyscallPrograms
     /// <summary>scratch.args[0..5] from the saved user registers (ctx args[0] is the struct pt_regs pointer).</summary>
     private static void EmitReadArguments(Assembler a)
     {
-        var offsets = SyscallRegisters.ArgumentOffsets;
+        var offsets = Sharptrace.Kernel.Arch.Current.SyscallArgumentOffsets;
         var low = offsets.Min();
         var window = offsets.Max() + 8 - low;
         if (window <= -StackRegs + StackFlags)
