@@ -69,6 +69,17 @@ public sealed class HeldCommand : IDisposable
         }
     }
 
+    /// <summary>
+    /// Starts <paramref name="program"/> with <paramref name="argv"/> (argv[0] included) at once, not
+    /// held: for a tracer that catches the child in the kernel as the calling thread forks it (the
+    /// eBPF syscall tracer arms its fork program with this thread's id); the same environment,
+    /// SIGPIPE and signal mask as the held start. Returns once the command has exec'd (posix_spawn
+    /// waits for that). <see cref="Resume"/> is not needed.
+    /// </summary>
+    /// <exception cref="KernelException">posix_spawn failed (the exec's error: not found, not executable…).</exception>
+    public static HeldCommand StartRunning(string program, IReadOnlyList<string> argv, string? commandLine = null) =>
+        new(SpawnWithDefaultSigpipe(program, argv), commandLine ?? string.Join(' ', argv));
+
     /// <summary>Lets the command exec and run.</summary>
     public void Resume() => Spawn.Kill(Pid, Spawn.SigCont);
 

@@ -119,6 +119,9 @@ public sealed unsafe class RingBufferReader : IDisposable
         return count;
     }
 
+    /// <summary>Makes <see cref="Poll"/> return also when <paramref name="fd"/> becomes readable (a pidfd at its process's end, say).</summary>
+    public void WakeOn(KernelFd fd) => epoll.Add(fd, 1);
+
     /// <summary>Waits up to <paramref name="timeoutMs"/> (-1: forever) for data, then consumes; returns the records delivered.</summary>
     public int Poll(int timeoutMs, RecordHandler handler)
     {
