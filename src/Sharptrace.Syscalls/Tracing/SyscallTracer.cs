@@ -154,6 +154,9 @@ public sealed class SyscallTracer : ISyscallBackend
     {
         try
         {
+            // A walk over the raw BTF for the two offsets; the full parse only where they are not direct members.
+            if (Bpf.Btf.BtfSpec.ScanKernelMemberOffsets("task_struct", "pid", "exit_code") is [var pidOffset, var exitCodeOffset])
+                return new TaskStructOffsets(pidOffset, exitCodeOffset);
             var btf = Bpf.Btf.BtfSpec.LoadKernel();
             return btf.TryFindType("task_struct", Bpf.Btf.BtfKind.Struct, out var task)
                 && btf.TryFindMember(task.Id, "pid", out var pid) && btf.TryFindMember(task.Id, "exit_code", out var exitCode)
