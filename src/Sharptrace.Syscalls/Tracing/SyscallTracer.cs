@@ -58,7 +58,7 @@ public sealed class SyscallTracer : ISyscallBackend
             Start: Own(MapSpec.Array("st_start", StartSize, 1)),
             Events: null);
         output = new TraceOutput(options);
-        // Result, not .Result: a kernel refusal must reach the caller as itself (the fallback to ptrace), not wrapped.
+        // GetResult, not .Result: a kernel refusal must reach the caller as itself (the fallback to ptrace), not wrapped.
         maps = maps with { Events = Owned(events?.GetAwaiter().GetResult()) };
         plans = output.Plans;
         names = output.Names;
@@ -206,7 +206,7 @@ public sealed class SyscallTracer : ISyscallBackend
         {
             // posix_spawn returns once the child has exec'd, so its execve has been claimed by now.
             if (BinaryPrimitives.ReadInt64LittleEndian(start.AsSpan(StartChild)) != StartClaimed)
-                throw new InvalidOperationException($"the kernel programs did not see {path} start (pid {child.Pid}): not traced");
+                throw new IOException($"the kernel programs did not see {path} start (pid {child.Pid}): not traced");
             this.output.StartedProcess(child.Pid);
             using var forwarding = StopSignalForwarding.To(child.Pid);
             using var exited = PidFd.TryOpen(child.Pid);
