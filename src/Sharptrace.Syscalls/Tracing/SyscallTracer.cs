@@ -209,7 +209,9 @@ public sealed class SyscallTracer : ISyscallBackend
                 throw new IOException($"the kernel programs did not see {path} start (pid {child.Pid}): not traced");
             this.output.StartedProcess(child.Pid);
             using var forwarding = StopSignalForwarding.To(child.Pid);
-            using var exited = PidFd.TryOpen(child.Pid);
+            using var pidfd = PidFd.TryOpen(child.Pid);
+            // Opened before the reaper's wait4 returned, the pid was still our child's; after, it may name another process.
+            var exited = child.HasExited ? null : pidfd;
             return Trace(output, exited is null ? () => child.HasExited : () => exited.HasExited, child.WaitForExit, child.Pid, exited);
         }
     }
