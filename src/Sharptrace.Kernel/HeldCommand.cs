@@ -24,7 +24,7 @@ public sealed class HeldCommand : IDisposable
     {
         Pid = pid;
         CommandLine = commandLine;
-        ExitFd = OpenPidFd(pid);
+        ExitFd = PidFd.TryOpen(pid);
         // One thread per command reaps it (blocking wait4): exit code and CPU times come from there.
         new Thread(Reap) { IsBackground = true, Name = $"wait {pid}" }.Start();
     }
@@ -33,7 +33,7 @@ public sealed class HeldCommand : IDisposable
     public int Pid { get; }
 
     /// <summary>A pidfd of the command: readable once it has ended, for epoll; null before Linux 5.3.</summary>
-    public KernelFd? ExitFd { get; }
+    public PidFd? ExitFd { get; }
 
     /// <summary>The command's words joined by spaces, as perf shows it.</summary>
     public string CommandLine { get; }
@@ -71,6 +71,17 @@ public sealed class HeldCommand : IDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Starts <paramref name="program"/> with <paramref name="argv"/> (argv[0] included) at once, not
+    /// held: for a tracer that catches the child in the kernel as the calling thread forks it (the
+    /// eBPF syscall tracer arms its fork program with this thread's id); the same environment,
+    /// SIGPIPE and signal mask as the held start. Returns once the command has exec'd (posix_spawn
+    /// waits for that). <see cref="Resume"/> is not needed.
+    /// </summary>
+    /// <exception cref="KernelException">posix_spawn failed (the exec's error: not found, not executable…).</exception>
+    public static HeldCommand StartRunning(string program, IReadOnlyList<string> argv, string? commandLine = null) =>
+        new(SpawnWithDefaultSigpipe(program, argv), commandLine ?? string.Join(' ', argv));
 
     /// <summary>Lets the command exec and run.</summary>
     public void Resume() => Spawn.Kill(Pid, Spawn.SigCont);
@@ -126,13 +137,6 @@ public sealed class HeldCommand : IDisposable
             exited.Wait(TimeSpan.FromSeconds(5));
         }
         ExitFd?.Dispose();
-    }
-
-    private static KernelFd? OpenPidFd(int pid)
-    {
-        const long PidfdOpen = 434; // the same number on every architecture
-        var fd = Libc.Syscall(PidfdOpen, pid, 0, 0, 0, 0);
-        return fd >= 0 ? KernelFd.Own((int)fd) : null;
     }
 
     private unsafe void Reap()

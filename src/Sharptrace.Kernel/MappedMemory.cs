@@ -32,6 +32,27 @@ public sealed unsafe class MappedMemory : IDisposable
         return new MappedMemory(result, length);
     }
 
+    /// <summary>
+    /// Maps the first <paramref name="length"/> bytes of the file <paramref name="path"/> read-only
+    /// and private (sysfs files such as the kernel's BTF refuse shared maps); null where the file
+    /// cannot be opened or mapped (older kernels serve /sys/kernel/btf/vmlinux by read only).
+    /// </summary>
+    public static MappedMemory? TryMapFile(string path, long length)
+    {
+        const int O_RDONLY = 0, O_CLOEXEC = 0x80000, PROT_READ = 1, MAP_PRIVATE = 2;
+        var fd = Libc.Open(path, O_RDONLY | O_CLOEXEC, 0);
+        if (fd < 0) return null;
+        try
+        {
+            var result = Libc.Mmap(0, (nuint)length, PROT_READ, MAP_PRIVATE, fd, 0);
+            return result == -1 ? null : new MappedMemory(result, length);
+        }
+        finally
+        {
+            Libc.Close(fd);
+        }
+    }
+
     /// <summary>Start of the mapping.</summary>
     public byte* Pointer
     {

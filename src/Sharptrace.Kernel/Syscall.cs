@@ -57,6 +57,9 @@ public static unsafe class Syscall
     /// <summary>This process's id.</summary>
     public static int ProcessId => Libc.GetPid();
 
+    /// <summary>The calling thread's id (gettid; the pid part of bpf_get_current_pid_tgid's low half).</summary>
+    public static int ThreadId => Libc.GetTid();
+
     /// <summary>Whether the process runs as root (effective uid 0).</summary>
     public static bool IsRoot => Libc.GetEuid() == 0;
 

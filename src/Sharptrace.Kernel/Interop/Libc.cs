@@ -41,6 +41,18 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, EntryPoint = "epoll_wait", SetLastError = true)]
     internal static partial int EpollWait(int epfd, EpollEvent* events, int maxEvents, int timeoutMs);
 
+    [LibraryImport(Lib, EntryPoint = "poll", SetLastError = true)]
+    internal static partial int Poll(PollFd* fds, nuint count, int timeoutMs);
+
+    /// <summary>struct pollfd.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short Returned;
+    }
+
     [LibraryImport(Lib, EntryPoint = "uname", SetLastError = true)]
     internal static partial int Uname(byte* buffer);
 

@@ -89,7 +89,7 @@ internal sealed class ScriptRunner : IDisposable
         events.Open();
         var reader = events;
         // The end of a -c command wakes the loop at once (where pidfds exist; else it looks every few ms).
-        if (child?.ExitFd is { } exitFd) reader.WakeOn(exitFd);
+        if (child?.ExitFd is { } exitFd) reader.WakeOn(exitFd.Fd);
 
         if (options.Format == OutputFormat.Json) output.WriteLine($"{{\"type\": \"attached_probes\", \"data\": {{\"probes\": {script.ProbeCount}}}}}");
         else if (!options.Quiet) output.WriteLine($"Attaching {script.ProbeCount} probe{(script.ProbeCount == 1 ? "" : "s")}...");

@@ -3,9 +3,10 @@ using System.Runtime.InteropServices;
 namespace Sharptrace.Syscalls.Tracing;
 
 /// <summary>
-/// The held start's helper (this program, re-executed, started by HeldCommand.StartSelfStopping):
-/// it stops itself with SIGSTOP before it calls execve, so the kernel filter can learn its pid first
-/// and the trace begins with the command's execve, as strace's does.
+/// The ptrace backend's held start helper (this program, re-executed, started by HeldCommand.StartSelfStopping):
+/// it stops itself with SIGSTOP before it calls execve, so the tracer can seize it first and the
+/// trace begins with the command's execve, as strace's does. (The eBPF backend needs none, see
+/// SyscallPrograms.StartedChild.)
 /// </summary>
 public static partial class HeldChild
 {

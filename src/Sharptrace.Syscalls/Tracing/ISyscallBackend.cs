@@ -7,10 +7,10 @@ namespace Sharptrace.Syscalls.Tracing;
 public interface ISyscallBackend : IDisposable
 {
     /// <summary>
-    /// Runs <paramref name="path"/> with <paramref name="argv"/> under trace, started through
-    /// <paramref name="helperCommand"/> (this program re-executed, see <see cref="HeldChild"/>) so that
-    /// its execve is the first call traced; writes the trace to <paramref name="output"/> and returns the
-    /// command's exit status as strace does.
+    /// Runs <paramref name="path"/> with <paramref name="argv"/> under trace so that its execve is the
+    /// first call traced (ptrace starts it through <paramref name="helperCommand"/>, this program
+    /// re-executed, see <see cref="HeldChild"/>; eBPF needs no helper); writes the trace to
+    /// <paramref name="output"/> and returns the command's exit status as strace does.
     /// </summary>
     int RunCommand(IReadOnlyList<string> helperCommand, string path, IReadOnlyList<string> argv, TextWriter output);
 

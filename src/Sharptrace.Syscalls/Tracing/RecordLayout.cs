@@ -69,6 +69,12 @@ internal static class RecordLayout
     /// <summary>bpf_ringbuf_output flags: call records never wake the reader; a task's end does.</summary>
     public const long RbNoWakeup = 1, RbForceWakeup = 2;
 
+    /// <summary>The start map's entry: the spawning thread's pid_tgid, the child's task pointer, its traced-map value.</summary>
+    public const int StartSpawner = 0, StartChild = 8, StartTracedValue = 16, StartSize = 24;
+
+    /// <summary>The start map's child field once the child's execve is traced (no task pointer is 1).</summary>
+    public const int StartClaimed = 1;
+
     /// <summary>-c statistics per call number: calls, errors, nanoseconds.</summary>
     public const int StatsSize = 24;
 }

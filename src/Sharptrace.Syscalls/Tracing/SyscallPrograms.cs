@@ -15,7 +15,13 @@ namespace Sharptrace.Syscalls.Tracing;
 /// <param name="Events">The ring buffer (null with -c).</param>
 /// <param name="Lost">u64 at index 0: records the full ring buffer refused.</param>
 /// <param name="Stats">-c: per call number and CPU, calls, errors and nanoseconds.</param>
-internal sealed record SyscallMaps(BpfMap Traced, BpfMap Specs, BpfMap Inflight, BpfMap SlotCounter, BpfMap Tasks, BpfMap Scratch, BpfMap? Events, BpfMap Lost, BpfMap? Stats)
+/// <param name="Start">
+/// The start of a command (see <see cref="SyscallPrograms.StartedChild"/>), one entry of
+/// <see cref="RecordLayout.StartSize"/> bytes: u64 pid_tgid of the thread that spawns it (0: none),
+/// u64 the child's task_struct pointer (set at fork; <see cref="RecordLayout.StartClaimed"/> once its execve
+/// is traced), u32 its traced-map value.
+/// </param>
+internal sealed record SyscallMaps(BpfMap Traced, BpfMap Specs, BpfMap Inflight, BpfMap SlotCounter, BpfMap Tasks, BpfMap Scratch, BpfMap? Events, BpfMap Lost, BpfMap? Stats, BpfMap Start)
 {
     public bool TracedIsHash => Traced.Spec.Type == Sharptrace.Kernel.Uapi.BpfMapType.Hash;
 }
@@ -30,7 +36,8 @@ internal sealed record SyscallMaps(BpfMap Traced, BpfMap Specs, BpfMap Inflight,
 /// during its call. Half the records, and no copy of the registers at entry. Only with -f, where
 /// every thread of the tracee is counted.
 /// </param>
-internal readonly record struct ProgramShape(bool CountOnly, bool Timed, bool MayDefer);
+/// <param name="ExecveNumber">execve's number: the started command's first traced call (see <see cref="SyscallPrograms.StartedChild"/>).</param>
+internal readonly record struct ProgramShape(bool CountOnly, bool Timed, bool MayDefer, int ExecveNumber);
 
 /// <summary>A call that is shown: its copies, and whether its entry may be deferred to its exit.</summary>
 internal readonly record struct ShownCall(CaptureSlot[] Plan, bool Deferrable);
@@ -61,7 +68,7 @@ internal static class SyscallPrograms
 
     private static Instruction[] Build(SyscallMaps maps, ProgramShape shape, bool entry, IEnumerable<ShownCall> plans)
     {
-        var (countOnly, timed, mayDefer) = shape;
+        var (countOnly, timed, mayDefer, execveNumber) = shape;
         var used = new HashSet<(int Slot, CaptureKind Kind)>();
         foreach (var (plan, deferrable) in plans)
             for (var s = 0; s < plan.Length; s++)
@@ -76,9 +83,15 @@ internal static class SyscallPrograms
         a.StoreMem(Size.DWord, Register.R10, StackPidTgid, Register.R0);
         a.StoreMem(Size.Word, Register.R10, StackTid, Register.R0);
         LookupStack(a, maps.Traced, StackTid);
-        a.JumpIf(JumpCondition.Equal, Register.R0, 0, done);
+        var untraced = a.DefineLabel();
+        var traced = a.DefineLabel();
+        a.JumpIf(JumpCondition.Equal, Register.R0, 0, untraced);
         a.LoadMem(Size.Word, Register.R1, Register.R0, 0);
-        a.JumpIf(JumpCondition.Equal, Register.R1, 0, done);
+        a.JumpIf(JumpCondition.NotEqual, Register.R1, 0, traced);
+        a.MarkLabel(untraced);
+        if (entry) EmitClaimStartedChild(a, maps, execveNumber, done);
+        else a.Jump(done);
+        a.MarkLabel(traced);
         a.Alu64(AluOp.Sub, Register.R1, 1);
         a.Alu64(AluOp.And, Register.R1, InflightSlots - 1);
         a.StoreMem(Size.Word, Register.R10, StackSlot, Register.R1);
@@ -260,6 +273,38 @@ internal static class SyscallPrograms
         a.Mov64(Register.R0, 0);
         a.Exit();
         return [.. a.Build().Instructions];
+    }
+
+    /// <summary>
+    /// An untraced thread: if it is the command being started (the child the fork program noted) and
+    /// this call is its execve, it becomes traced from this call on, and the code falls through with
+    /// r1 = its traced-map value; anything else jumps to <paramref name="done"/>. The child's calls
+    /// before its execve (posix_spawn's signal resets) are never shown, as strace never shows its own.
+    /// </summary>
+    private static void EmitClaimStartedChild(Assembler a, SyscallMaps maps, int execveNumber, Label done)
+    {
+        a.StoreImm(Size.Word, Register.R10, StackTmp, 0);
+        LookupStack(a, maps.Start, StackTmp);
+        a.JumpIf(JumpCondition.Equal, Register.R0, 0, done);
+        a.Mov64(Register.R7, Register.R0);
+        a.LoadMem(Size.DWord, Register.R1, Register.R7, StartChild);
+        a.JumpIf(JumpCondition.LessOrEqual, Register.R1, StartClaimed, done);
+        a.Call(BpfHelper.GetCurrentTask);
+        a.LoadMem(Size.DWord, Register.R1, Register.R7, StartChild);
+        a.JumpIf(JumpCondition.NotEqual, Register.R0, Register.R1, done);
+        a.LoadMem(Size.DWord, Register.R1, Register.R9, 8);
+        a.JumpIf(JumpCondition.NotEqual, Register.R1, execveNumber, done);
+        a.StoreImm(Size.DWord, Register.R7, StartChild, StartClaimed);
+        a.LoadMapFd(Register.R1, maps.Traced.Fd.Value);
+        a.Mov64(Register.R2, Register.R10);
+        a.Alu64(AluOp.Add, Register.R2, StackTid);
+        a.Mov64(Register.R3, Register.R7);
+        a.Alu64(AluOp.Add, Register.R3, StartTracedValue);
+        a.Mov64(Register.R4, 0);
+        a.Call(BpfHelper.MapUpdateElem);
+        a.JumpIf(JumpCondition.NotEqual, Register.R0, 0, done);
+        a.LoadMem(Size.Word, Register.R1, Register.R7, StartTracedValue);
+        a.JumpIf(JumpCondition.Equal, Register.R1, 0, done);
     }
 
     /// <summary>scratch.args[0..5] from the saved user registers (ctx args[0] is the struct pt_regs pointer).</summary>
@@ -872,6 +917,37 @@ internal static class SyscallPrograms
         a.Alu64(AluOp.Add, Register.R3, StackTmp);
         a.Mov64(Register.R4, 0);
         a.Call(BpfHelper.MapUpdateElem);
+        a.MarkLabel(done);
+        a.Mov64(Register.R0, 0);
+        a.Exit();
+        return [.. a.Build().Instructions];
+    }
+
+    /// <summary>
+    /// sched_process_fork (raw: parent, child task pointers; the parent is current): while user space
+    /// spawns a command, the child forked by the spawning thread (and only by it: the runtime's other
+    /// threads may clone threads meanwhile) is noted by its task pointer, which the entry program
+    /// compares with bpf_get_current_task to trace the child from its execve on. A held start
+    /// without a helper process that stops itself, and without BTF.
+    /// </summary>
+    public static Instruction[] StartedChild(SyscallMaps maps)
+    {
+        var a = new Assembler();
+        var done = a.DefineLabel();
+        a.Mov64(Register.R6, Register.R1);
+        a.Call(BpfHelper.GetCurrentPidTgid);
+        a.Mov64(Register.R7, Register.R0);
+        a.StoreImm(Size.Word, Register.R10, StackTmp, 0);
+        LookupStack(a, maps.Start, StackTmp);
+        a.JumpIf(JumpCondition.Equal, Register.R0, 0, done);
+        a.LoadMem(Size.DWord, Register.R1, Register.R0, StartSpawner);
+        a.JumpIf(JumpCondition.Equal, Register.R1, 0, done);
+        a.JumpIf(JumpCondition.NotEqual, Register.R1, Register.R7, done);
+        // Its first fork only: the spawn. (Once claimed, the runtime may start a thread from it.)
+        a.LoadMem(Size.DWord, Register.R1, Register.R0, StartChild);
+        a.JumpIf(JumpCondition.NotEqual, Register.R1, 0, done);
+        a.LoadMem(Size.DWord, Register.R1, Register.R6, 8);
+        a.StoreMem(Size.DWord, Register.R0, StartChild, Register.R1);
         a.MarkLabel(done);
         a.Mov64(Register.R0, 0);
         a.Exit();

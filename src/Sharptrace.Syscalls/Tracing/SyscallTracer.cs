@@ -36,11 +36,15 @@ public sealed class SyscallTracer : ISyscallBackend
     public SyscallTracer(StraceOptions options)
     {
         this.options = options;
-        // Parsing the kernel's BTF takes some 20 ms: on the other core while the maps and programs load.
-        var taskOffsets = Task.Run(TaskOffsets);
-        Syscall.RaiseMemlockLimit();
         var count = options.CountOnly;
+        Syscall.RaiseMemlockLimit();
+        // The kernel zeroes the ring buffer's pages (some 8 ms for 32 MiB) and parsing its BTF takes
+        // some 15 ms: both on the other core while the other maps and the output are made. -c needs
+        // neither, unless -f (the fork program reads the child's pid with BTF's offset).
+        var events = count ? null : Task.Run(() => BpfMap.Create(MapSpec.RingBuffer("st_events", options.RingBufferBytes)));
+        var taskOffsets = count && !options.Follow ? Task.FromResult<TaskStructOffsets?>(null) : Task.Run(TaskOffsets);
         BpfMap Own(MapSpec spec) { var m = BpfMap.Create(spec); owned.Add(m); return m; }
+        BpfMap? Owned(BpfMap? m) { if (m is not null) owned.Add(m); return m; }
         var pidMax = PidMax();
         maps = new SyscallMaps(
             Traced: Own(pidMax <= MaxArrayTids ? MapSpec.Array("st_traced", 4, pidMax) : MapSpec.Hash("st_traced", 4, 4, 65536)),
@@ -49,20 +53,25 @@ public sealed class SyscallTracer : ISyscallBackend
             SlotCounter: Own(MapSpec.Array("st_slot_next", 8, 1)),
             Tasks: Own(MapSpec.Array("st_tasks", 8, 1)),
             Scratch: Own(MapSpec.PercpuArray("st_scratch", ScratchSize, 1)),
-            Events: count ? null : Own(MapSpec.RingBuffer("st_events", options.RingBufferBytes)),
             Lost: Own(MapSpec.Array("st_lost", 8, 1)),
-            Stats: count ? Own(MapSpec.PercpuArray("st_stats", StatsSize, MaxSyscalls)) : null);
+            Stats: count ? Own(MapSpec.PercpuArray("st_stats", StatsSize, MaxSyscalls)) : null,
+            Start: Own(MapSpec.Array("st_start", StartSize, 1)),
+            Events: null);
         output = new TraceOutput(options);
+        // GetResult, not .Result: a kernel refusal must reach the caller as itself (the fallback to ptrace), not wrapped.
+        maps = maps with { Events = Owned(events?.GetAwaiter().GetResult()) };
         plans = output.Plans;
         names = output.Names;
         FillSpecs();
         // Only the copies of the calls shown shape the programs.
         var shown = plans.Select((plan, nr) => (plan, nr)).Where(p => options.Selected is null || options.Selected.Contains(p.nr))
             .Select(p => new ShownCall(p.plan, !EntryRecordAlways(p.nr))).ToArray();
-        var shape = new ProgramShape(count, Timed, MayDefer: options.Follow);
+        var shape = new ProgramShape(count, Timed, MayDefer: options.Follow,
+            ExecveNumber: table.TryGetNumber("execve", out var execve) ? execve : throw new PlatformNotSupportedException("no execve in the syscall table"));
         Load("st_enter", BpfProgramType.RawTracepoint, SyscallPrograms.Enter(maps, shape, shown), p => Bpf.Links.Attach.RawTracepoint(p, "sys_enter"));
         Load("st_exit", BpfProgramType.RawTracepoint, SyscallPrograms.Exit(maps, shape, shown), p => Bpf.Links.Attach.RawTracepoint(p, "sys_exit"));
-        var offsets = taskOffsets.Result;
+        Load("st_start", BpfProgramType.RawTracepoint, SyscallPrograms.StartedChild(maps), p => Bpf.Links.Attach.RawTracepoint(p, "sched_process_fork"));
+        var offsets = taskOffsets.GetAwaiter().GetResult();
         Load("st_proc_exit", BpfProgramType.RawTracepoint, SyscallPrograms.ProcessExit(maps, count, offsets?.ExitCode), p => Bpf.Links.Attach.RawTracepoint(p, "sched_process_exit"));
         if (!count) Load("st_signal", BpfProgramType.RawTracepoint, SyscallPrograms.SignalDeliver(maps), p => Bpf.Links.Attach.RawTracepoint(p, "signal_deliver"));
         if (options.Follow)
@@ -123,9 +132,19 @@ public sealed class SyscallTracer : ISyscallBackend
     /// <summary>Starts tracing thread <paramref name="tid"/>, with an in-flight slot from the upper half (the fork program uses the lower).</summary>
     public void AddTask(int tid)
     {
+        maps.Traced.Update(BitConverter.GetBytes(tid), BitConverter.GetBytes(NextUserSlot() + 1));
+        CountTask();
+    }
+
+    private int NextUserSlot()
+    {
         var slot = nextUserSlot++;
         if (nextUserSlot == InflightSlots) nextUserSlot = InflightSlots / 2;
-        maps.Traced.Update(BitConverter.GetBytes(tid), BitConverter.GetBytes(slot + 1));
+        return slot;
+    }
+
+    private void CountTask()
+    {
         // Only user space adds tasks before the programs see any, so a plain read-modify-write will do.
         var tasks = new byte[8];
         maps.Tasks.TryLookup(new byte[4], tasks);
@@ -139,6 +158,9 @@ public sealed class SyscallTracer : ISyscallBackend
     {
         try
         {
+            // A walk over the raw BTF for the two offsets; the full parse only where they are not direct members.
+            if (Bpf.Btf.BtfSpec.ScanKernelMemberOffsets("task_struct", "pid", "exit_code") is [var pidOffset, var exitCodeOffset])
+                return new TaskStructOffsets(pidOffset, exitCodeOffset);
             var btf = Bpf.Btf.BtfSpec.LoadKernel();
             return btf.TryFindType("task_struct", Bpf.Btf.BtfKind.Struct, out var task)
                 && btf.TryFindMember(task.Id, "pid", out var pid) && btf.TryFindMember(task.Id, "exit_code", out var exitCode)
@@ -157,17 +179,44 @@ public sealed class SyscallTracer : ISyscallBackend
     }
 
     /// <summary>
-    /// Runs <paramref name="path"/> with <paramref name="argv"/> under trace through the held-start helper and
-    /// writes the trace to <paramref name="output"/>; returns the command's exit status as strace does.
+    /// Runs <paramref name="path"/> with <paramref name="argv"/> under trace, from its execve on (no helper
+    /// process: the kernel programs catch the child as this thread forks it, see
+    /// <see cref="SyscallPrograms.StartedChild"/>), and writes the trace to <paramref name="output"/>;
+    /// returns the command's exit status as strace does.
     /// </summary>
     public int RunCommand(IReadOnlyList<string> helperCommand, string path, IReadOnlyList<string> argv, TextWriter output)
     {
-        using var child = HeldCommand.StartSelfStopping(helperCommand[0], [.. helperCommand, path, .. argv], string.Join(' ', argv));
-        AddTask(child.Pid);
-        this.output.StartedProcess(child.Pid);
-        using var forwarding = StopSignalForwarding.To(child.Pid);
-        child.Resume();
-        return Trace(output, () => child.HasExited, child.WaitForExit, child.Pid);
+        var start = new byte[StartSize];
+        BinaryPrimitives.WriteInt64LittleEndian(start.AsSpan(StartSpawner), ((long)Syscall.ProcessId << 32) | (uint)Syscall.ThreadId);
+        BinaryPrimitives.WriteInt32LittleEndian(start.AsSpan(StartTracedValue), NextUserSlot() + 1);
+        var key = new byte[4];
+        maps.Start.Update(key, start);
+        CountTask();
+        HeldCommand child;
+        try
+        {
+            child = HeldCommand.StartRunning(path, argv, string.Join(' ', argv));
+        }
+        catch (KernelException e)
+        {
+            throw new ArgumentException($"exec {path}: {e.Message}");
+        }
+        finally
+        {
+            maps.Start.TryLookup(key, start);
+            maps.Start.Update(key, new byte[StartSize]);
+        }
+        using (child)
+        {
+            // posix_spawn returns once the child has exec'd, so its execve has been claimed by now.
+            if (BinaryPrimitives.ReadInt64LittleEndian(start.AsSpan(StartChild)) != StartClaimed)
+                throw new IOException($"the kernel programs did not see {path} start (pid {child.Pid}): not traced");
+            this.output.StartedProcess(child.Pid);
+            using var forwarding = StopSignalForwarding.To(child.Pid);
+            // The launcher opened it before its reaper could wait4, so it names our child and no later process.
+            var exited = child.ExitFd;
+            return Trace(output, exited is null ? () => child.HasExited : () => exited.HasExited, child.WaitForExit, child.Pid, exited);
+        }
     }
 
     /// <summary>Attaches to running processes (all their threads) until they end or <paramref name="stop"/> fires.</summary>
@@ -180,10 +229,11 @@ public sealed class SyscallTracer : ISyscallBackend
                 if (int.TryParse(Path.GetFileName(task), out var tid)) AddTask(tid);
             this.output.AttachedProcess(pid);
         }
-        return Trace(output, () => stop.IsCancellationRequested || pids.All(p => !Directory.Exists($"/proc/{p}")), () => 0, -1);
+        return Trace(output, () => stop.IsCancellationRequested || pids.All(p => !Directory.Exists($"/proc/{p}")), () => 0, -1, null);
     }
 
-    private int Trace(TextWriter text, Func<bool> finished, Func<int> exitStatus, int mainPid)
+    // exited: the started command's pidfd, so that the reader wakes when it ends rather than at its next poll.
+    private int Trace(TextWriter text, Func<bool> finished, Func<int> exitStatus, int mainPid, PidFd? exited)
     {
         output.Begin(text);
         if (options.CountOnly)
@@ -197,6 +247,7 @@ public sealed class SyscallTracer : ISyscallBackend
         // The command was started before: it keeps its priority, only this draining thread is raised.
         ReaderPriority.RaiseCurrentThread();
         using var reader = new RingBufferReader(maps.Events!);
+        if (exited is not null) reader.WakeOn(exited.Fd);
         while (!finished()) reader.Poll(PollMs, Handle);
         var code = exitStatus();
         // The exit record of the last task may still be on its way.

@@ -30,6 +30,33 @@ public class KernelBtfTests(KernelBtfFixture fixture) : IClassFixture<KernelBtfF
         }
     }
 
+    /// <summary>The start-up scan finds the offsets the full parse finds, and none where it cannot be sure.</summary>
+    [Theory]
+    [InlineData("task_struct", "pid", "exit_code", "tgid")]
+    [InlineData("file", "f_flags", "f_mode")]
+    [InlineData("sk_buff", "len", "protocol")]
+    public void MemberScanAgreesWithTheFullParse(string structName, params string[] members)
+    {
+        var spec = Spec;
+        var task = spec.FindType(structName, BtfKind.Struct);
+        var expected = members.Select(m => spec.TryFindMember(task.Id, m, out var f) ? (int)f.ByteOffset : -1).ToArray();
+        var scanned = BtfSpec.ScanKernelMemberOffsets(structName, members);
+        var direct = task.Members.Where(m => m.HasName && m.BitfieldSize == 0).Select(m => m.Name).ToHashSet();
+        if (members.All(direct.Contains))
+            Assert.Equal(expected, scanned);
+        else
+            Assert.Null(scanned); // a member inside an anonymous struct or union: the caller parses fully
+        Assert.Equal(scanned, BtfSpec.ScanMemberOffsets(fixture.Raw!, structName, members));
+    }
+
+    [Fact]
+    public void MemberScanSaysNoForWhatIsNotThere()
+    {
+        _ = Spec;
+        Assert.Null(BtfSpec.ScanKernelMemberOffsets("task_struct", "no_such_member"));
+        Assert.Null(BtfSpec.ScanKernelMemberOffsets("no_such_struct_anywhere", "pid"));
+    }
+
     [Fact]
     public void ParsesTheWholeKernelQuickly()
     {

@@ -318,6 +318,31 @@ public class StraceComparisonTests
         return result;
     }
 
+    /// <summary>
+    /// A started command is traced from its very first call, its execve, as strace traces it (the
+    /// eBPF backend catches the child as it is forked and shows it from its execve on): the first
+    /// line is strace's first line, nothing of the launch comes before it, and there is one execve.
+    /// </summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData("-f")]
+    public void StartedCommandIsTracedFromItsExecve(string options)
+    {
+        Require.Root();
+        ProcessRunner.Shell($"{SharptraceBinary.RepoRoot}/tests/install-oracles.sh || true");
+        for (var run = 0; run < 5; run++)
+        {
+            // -f -o puts the pid first on every line: the pids differ.
+            static List<string> WithoutPid(List<string> lines) => lines.ConvertAll(l => Regex.Replace(l, "^\\d+ +", ""));
+            var expected = WithoutPid(Trace("strace", "cat /etc/hostname", "/tmp/sharptrace-first-oracle.txt", options));
+            var actual = WithoutPid(Trace($"{SharptraceBinary.Path} strace", "cat /etc/hostname", "/tmp/sharptrace-first-ours.txt", options));
+            Assert.Matches("^execve\\(\"(/usr)?/bin/cat\", \\[\"cat\", \"/etc/hostname\"\\], ", actual[0]);
+            Assert.Equal(expected[0], actual[0]);
+            Assert.Single(actual, l => l.StartsWith("execve(", StringComparison.Ordinal));
+            Assert.Equal("+++ exited with 0 +++", actual[^1]);
+        }
+    }
+
     [Theory]
     [InlineData("ls /etc /nonexist", "ebpf")]
     [InlineData("dd if=/dev/zero of=/dev/null bs=1 count=1000", "ebpf")]
@@ -341,6 +366,7 @@ public class StraceComparisonTests
     [InlineData("-e trace=nosuchcall /bin/true", "invalid system call 'nosuchcall'")]
     [InlineData("-e trace=%nosuchclass /bin/true", "invalid system call '%nosuchclass'")]
     [InlineData("/nonexistent/command", "Cannot find executable '/nonexistent/command'")]
+    [InlineData("/etc/hostname", "Exec format error")]
     [InlineData("-p 999999999", "No such process")]
     [InlineData("--backend ptrace /nonexistent/command", "Cannot find executable '/nonexistent/command'")]
     [InlineData("--backend ptrace -p 999999999", "No such process")]
