@@ -464,7 +464,7 @@ internal static class SyscallPrograms
         {
             a.LoadMem(Size.DWord, Register.R1, Register.R10, StackKind);
             a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CaptureKind.String, notString);
-            DataPointer(a, Register.R1, 0);
+            DataPointer(a);
             a.LoadMem(Size.DWord, Register.R3, Register.R10, StackPtr);
             a.Call(BpfHelper.ProbeReadUserStr);
             a.JumpIf(JumpCondition.SignedLess, Register.R0, 0, fault);
@@ -475,7 +475,7 @@ internal static class SyscallPrograms
         {
             a.LoadMem(Size.DWord, Register.R1, Register.R10, StackKind);
             a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CaptureKind.Bytes, notBytes);
-            DataPointer(a, Register.R1, 0);
+            DataPointer(a);
             a.LoadMem(Size.DWord, Register.R3, Register.R10, StackPtr);
             a.Call(BpfHelper.ProbeReadUser);
             a.JumpIf(JumpCondition.NotEqual, Register.R0, 0, fault);
@@ -581,7 +581,7 @@ internal static class SyscallPrograms
             a.Mov64(Register.R2, Register.R1);
             a.MarkLabel(shorter);
             a.StoreMem(Size.DWord, Register.R10, StackSize, Register.R2);
-            DataPointer(a, Register.R1, 0);
+            DataPointer(a);
             a.LoadMem(Size.DWord, Register.R3, Register.R10, StackPtr);
             a.Call(BpfHelper.ProbeReadUser);
             a.JumpIf(JumpCondition.NotEqual, Register.R0, 0, fault);
@@ -627,7 +627,7 @@ internal static class SyscallPrograms
         a.LoadMem(Size.DWord, Register.R1, Register.R6, LoopLength);
         a.JumpIf(JumpCondition.Greater, Register.R1, CapturePlan.IovecBudget, end);
         // The entry (16 bytes) straight into the record.
-        IovecEntry(a);
+        LoopDestination(a);
         a.Mov64(Register.R2, 16);
         a.Mov64(Register.R3, Register.R9);
         a.Alu64(AluOp.Lsh, Register.R3, 4);
@@ -640,7 +640,7 @@ internal static class SyscallPrograms
         a.JumpIf(JumpCondition.Equal, Register.R9, 0, fault);
         a.Jump(end);
         a.MarkLabel(read);
-        IovecEntry(a);
+        LoopDestination(a);
         a.LoadMem(Size.DWord, Register.R3, Register.R1, 0);
         a.LoadMem(Size.DWord, Register.R2, Register.R1, 8);
         // visible = min(len, remaining); remaining -= visible; copied = min(visible, -s).
@@ -665,7 +665,7 @@ internal static class SyscallPrograms
         a.Alu64(AluOp.Add, Register.R1, CapturePlan.IovecEntryHeader);
         a.Call(BpfHelper.ProbeReadUser);
         a.JumpIf(JumpCondition.Equal, Register.R0, 0, copied);
-        IovecEntry(a);
+        LoopDestination(a);
         a.StoreImm(Size.DWord, Register.R1, 16, -1);
         a.StoreImm(Size.DWord, Register.R10, StackTmp, 0);
         a.MarkLabel(copied);
@@ -710,8 +710,8 @@ internal static class SyscallPrograms
         a.JumpIf(JumpCondition.NotEqual, Register.R0, 0, fault);
     }
 
-    /// <summary>r1 = where the current iovec entry goes: scratch + header + slot header + ((cursor + loop length) &amp; mask).</summary>
-    private static void IovecEntry(Assembler a)
+    /// <summary>r1 = where a loop's current item (an iovec entry, an argv string) goes: scratch + header + slot header + ((cursor + loop length) &amp; mask).</summary>
+    private static void LoopDestination(Assembler a)
     {
         a.LoadMem(Size.DWord, Register.R1, Register.R6, LoopLength);
         a.Alu64(AluOp.Add, Register.R1, Register.R7);
@@ -720,10 +720,9 @@ internal static class SyscallPrograms
         a.Alu64(AluOp.Add, Register.R1, HeaderSize + SlotHeaderSize);
     }
 
-    /// <summary>r1 = scratch + header + slot header + ((cursor + extra) &amp; mask); r2 = size from the stack.</summary>
-    private static void DataPointer(Assembler a, Register extra, int unused)
+    /// <summary>r1 = scratch + header + slot header + (cursor &amp; mask); r2 = the size on the stack, at most MaxCopy.</summary>
+    private static void DataPointer(Assembler a)
     {
-        _ = unused;
         a.Mov64(Register.R1, Register.R7);
         a.Alu64(AluOp.And, Register.R1, CursorMask);
         a.Alu64(AluOp.Add, Register.R1, Register.R6);
@@ -734,7 +733,6 @@ internal static class SyscallPrograms
         a.JumpIf(JumpCondition.LessOrEqual, Register.R2, MaxCopy, ok);
         a.Mov64(Register.R2, MaxCopy);
         a.MarkLabel(ok);
-        _ = extra;
     }
 
     /// <summary>argv: up to MaxArgvStrings strings, each cut at the slot size, NUL-separated; "more" when cut short.</summary>
@@ -758,12 +756,7 @@ internal static class SyscallPrograms
         a.JumpIf(JumpCondition.Greater, Register.R1, ArrayBudget, more);
         ReadPointer(a, Register.R9, fault);
         a.JumpIf(JumpCondition.Equal, Register.R3, 0, end);
-        // dst = scratch + header + slot header + ((cursor + len) & mask)
-        a.LoadMem(Size.DWord, Register.R1, Register.R6, LoopLength);
-        a.Alu64(AluOp.Add, Register.R1, Register.R7);
-        a.Alu64(AluOp.And, Register.R1, CursorMask);
-        a.Alu64(AluOp.Add, Register.R1, Register.R6);
-        a.Alu64(AluOp.Add, Register.R1, HeaderSize + SlotHeaderSize);
+        LoopDestination(a);
         a.LoadMem(Size.DWord, Register.R2, Register.R10, StackSize);
         a.Alu64(AluOp.And, Register.R2, MaxCopy - 1);
         a.Call(BpfHelper.ProbeReadUserStr);
