@@ -84,8 +84,8 @@ internal static class IoctlFormatter
         var cflag = BinaryPrimitives.ReadUInt32LittleEndian(b[8..]);
         var lflag = BinaryPrimitives.ReadUInt32LittleEndian(b[12..]);
         return $"{{c_iflag={XlatText.Format(xlat, CallFormatter.Hex(iflag), TermiosFlags.Input.Bits(iflag))}, "
-            + $"c_oflag={XlatText.Format(xlat, CallFormatter.Hex(oflag), TermiosFlags.Output(oflag))}, "
-            + $"c_cflag={XlatText.Format(xlat, CallFormatter.Hex(cflag), TermiosFlags.Control(cflag))}, "
+            + $"c_oflag={TermiosFlags.Output(oflag, xlat)}, "
+            + $"c_cflag={TermiosFlags.Control(cflag, xlat)}, "
             + $"c_lflag={XlatText.Format(xlat, CallFormatter.Hex(lflag), TermiosFlags.Local.Bits(lflag))}, ...}}";
     }
 }

@@ -36,6 +36,11 @@ int main(void)
     ioctl(p[0], FIONREAD, &n);
     ioctl(p[0], FIONBIO, &one);
     ioctl(p[0], FIONCLEX);
+    /* The descriptor flags set and read back: F_GETFD's result is printed with its names (flags FD_CLOEXEC). */
+    fcntl(p[0], F_SETFD, FD_CLOEXEC);
+    fcntl(p[0], F_GETFD);
+    fcntl(p[0], F_SETFL, O_NONBLOCK);
+    fcntl(p[0], F_GETFL);
     ioctl(p[0], _IOR('x', 0x99, int), &n);
 
     /* A terminal of our own: a pty pair, its slave's termios and window size read and set. */

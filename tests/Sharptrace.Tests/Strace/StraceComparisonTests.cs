@@ -123,7 +123,9 @@ public class StraceComparisonTests
             line = Address.Replace(line, "ADDR");
             line = Vars.Replace(line, "/* N vars */");
             line = Regex.Replace(line, "st_size=\\d+", "st_size=N");
-            line = Regex.Replace(line, "(si_pid=|kill\\(|wait4\\(|waitid\\(P_PID, |pidfd_open\\()\\d+", "$1PID");
+            // waitid's P_PID is 0x1 (now ADDR) under -X raw and verbose; tgkill's thread id is the process's.
+            line = Regex.Replace(line, "(si_pid=|kill\\(|wait4\\(|waitid\\((?:P_PID|ADDR(?: /\\* P_PID \\*/)?), |pidfd_open\\()\\d+", "$1PID");
+            line = Regex.Replace(line, "^(tgkill\\(PID, )\\d+", "$1PID");
             // The clock and the CPU time used, which differ between any two runs.
             if (line.StartsWith("time(", StringComparison.Ordinal))
                 line = Regex.Replace(Regex.Replace(line, "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d[+-]\\d{4}", "DATE"), "\\b\\d{9,}\\b", "T");
@@ -239,7 +241,15 @@ public class StraceComparisonTests
     [InlineData("THREADS", "ptrace")]
     [InlineData("VECTORS", "ebpf")]
     [InlineData("VECTORS", "ptrace")]
-    public void FollowMatchesStrace(string command, string backend)
+    // -X: clone's flags and exit signal as two constants, si_code in hex, from every task.
+    [InlineData("sh -c 'echo hi | cat'", "ebpf", "-X raw")]
+    [InlineData("sh -c 'echo hi | cat'", "ptrace", "-X raw")]
+    [InlineData("sh -c 'echo hi | cat'", "ebpf", "-X verbose")]
+    [InlineData("sh -c 'echo hi | cat'", "ptrace", "-X verbose")]
+    // A child killed by a signal: si_status is a signal (15 under -X raw). Its own fatal signal shows only under ptrace.
+    [InlineData("bash -c 'trap \"echo got\" USR1; kill -USR1 $$; sleep 0.1 & wait; sh -c \"kill -TERM \\$$\"; true'", "ptrace", "-X raw")]
+    [InlineData("bash -c 'trap \"echo got\" USR1; kill -USR1 $$; sleep 0.1 & wait; sh -c \"kill -TERM \\$$\"; true'", "ptrace", "-X verbose")]
+    public void FollowMatchesStrace(string command, string backend, string options = "")
     {
         Require.Root();
         // Four threads that each write a line, joined by the main thread (gcc -pthread).
@@ -247,10 +257,10 @@ public class StraceComparisonTests
         // Alone under -f the eBPF backend defers a call's entry to its exit: select's sets and recvmsg's msghdr must not be read there.
         if (command == "VECTORS") command = $"{NativeProgram.Build("vectors")} {TestRunDirectory.Root}";
         ProcessRunner.Shell($"{SharptraceBinary.RepoRoot}/tests/install-oracles.sh || true");
-        static List<string> Lines(string tool, string command, string output)
+        static List<string> Lines(string tool, string command, string output, string options)
         {
             File.Delete(output);
-            ProcessRunner.Shell($"{tool} -f -o {output} {command} >/dev/null 2>&1", TimeSpan.FromSeconds(60));
+            ProcessRunner.Shell($"{tool} -f {options} -o {output} {command} >/dev/null 2>&1", TimeSpan.FromSeconds(60));
             // Which task gets which pid depends on scheduling: every traced task's id, wherever it
             // appears (kill's target, a futex word, clone's parent_tid, a return value), is "P".
             var raw = JoinResumed(File.ReadAllLines(output));
@@ -260,11 +270,11 @@ public class StraceComparisonTests
                 var m = Regex.Match(l, "^(\\d+) +(.*)$");
                 if (!m.Success) return l;
                 var rest = Regex.Replace(m.Groups[2].Value, "\\b\\d{3,}\\b", x => pids.Contains(x.Value) ? "P" : x.Value);
-                return "P " + Normalise(rest)[0];
+                return "P " + Normalise(rest, rawXlat: options.Contains("-X raw", StringComparison.Ordinal))[0];
             }).ToList();
         }
-        var expected = Lines("strace", command, TestRunDirectory.PathOf("sharptrace-strace-f-oracle.txt"));
-        var actual = Lines($"{SharptraceBinary.Path} strace --backend {backend}", command, TestRunDirectory.PathOf("sharptrace-strace-f-ours.txt"));
+        var expected = Lines("strace", command, TestRunDirectory.PathOf("sharptrace-strace-f-oracle.txt"), options);
+        var actual = Lines($"{SharptraceBinary.Path} strace --backend {backend}", command, TestRunDirectory.PathOf("sharptrace-strace-f-ours.txt"), options);
         static bool Marker(string l) => (l.Contains(" --- ") || l.Contains(" +++ ")) && !Scheduled(l);
         static bool FatalWithoutHandler(string l) => Regex.IsMatch(l, "--- SIG(TERM|INT|KILL) \\{si_signo=SIG(TERM|INT|KILL), si_code=SI_USER");
         // Per task the order is exact; across tasks it is the scheduler's, so the lines are compared sorted.
