@@ -296,7 +296,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         if (decoder.Name == "futex" && (call.Args[1] & 0x7f) is 9 or 10 && list.Count >= 3)
         {
             Trim(list, (call.Args[1] & 0x7f) == 9 ? 4 : 3);
-            list.Add(((uint)call.Args[5] == uint.MaxValue ? "FUTEX_BITSET_MATCH_ANY" : Hex((uint)call.Args[5]), false));
+            list.Add(((uint)call.Args[5] == uint.MaxValue ? XlatText.Format(options.Xlat, "0xffffffff", "FUTEX_BITSET_MATCH_ANY") : Hex((uint)call.Args[5]), false));
         }
         if (decoder.Name == "ioctl" && IoctlFormatter.HasNoArgument(call.Args[1])) Trim(list, 2);
         if (decoder.Name == "fcntl" && list.Count == 3 && list[2].Item1.Length == 0) list.RemoveAt(2);
