@@ -39,6 +39,8 @@ public class StraceOptionTests
     [InlineData("-X raw", "bash -c 'trap \"echo got\" USR1; kill -USR1 $$'", "ptrace")]
     [InlineData("-X raw", "ls -l /etc/hostname /nonexist")]
     [InlineData("-X verbose", "ls -l /etc/hostname /nonexist", "ptrace")]
+    [InlineData("-X raw", "cp /etc/hostname /dev/null")]
+    [InlineData("-X verbose", "cp /etc/hostname /dev/null")]
     [InlineData("-X raw", "VECTORS")]
     [InlineData("-X verbose", "VECTORS")]
     [InlineData("-X raw", "VECTORS", "ptrace")]
