@@ -173,6 +173,10 @@ int main(int argc, char **argv)
     struct timespec ts = { 0, 0 };
     syscall(SYS_pselect6, b[0] + 1, &rd, NULL, NULL, &ts, NULL);
 
+    /* An advisory lock taken and dropped: flock's operation is a constant. */
+    flock(fd, LOCK_EX | LOCK_NB);
+    flock(fd, LOCK_UN);
+
     /* A signal sent to the thread itself (tgkill, si_code SI_TKILL: -X raw prints 0xfffffffa), handled. */
     signal(SIGUSR2, on_signal);
     raise(SIGUSR2);

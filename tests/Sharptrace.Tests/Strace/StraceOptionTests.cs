@@ -41,6 +41,7 @@ public class StraceOptionTests
     [InlineData("-X verbose", "ls -l /etc/hostname /nonexist", "ptrace")]
     [InlineData("-X raw", "cp /etc/hostname /dev/null")]
     [InlineData("-X verbose", "cp /etc/hostname /dev/null")]
+    [InlineData("-X verbose", "unshare -n true")]
     [InlineData("-X raw", "VECTORS")]
     [InlineData("-X verbose", "VECTORS")]
     [InlineData("-X raw", "VECTORS", "ptrace")]
