@@ -86,9 +86,9 @@ internal static class IoctlFormatter
         var oflag = BinaryPrimitives.ReadUInt32LittleEndian(b[4..]);
         var cflag = BinaryPrimitives.ReadUInt32LittleEndian(b[8..]);
         var lflag = BinaryPrimitives.ReadUInt32LittleEndian(b[12..]);
-        return $"{{c_iflag={XlatText.Format(xlat, CallFormatter.Hex(iflag), TermiosFlags.Input.Bits(iflag))}, "
+        return $"{{c_iflag={TermiosFlags.Word(xlat, iflag, TermiosFlags.Input)}, "
             + $"c_oflag={TermiosFlags.Output(oflag, xlat)}, "
             + $"c_cflag={TermiosFlags.Control(cflag, xlat)}, "
-            + $"c_lflag={XlatText.Format(xlat, CallFormatter.Hex(lflag), TermiosFlags.Local.Bits(lflag))}, ...}}";
+            + $"c_lflag={TermiosFlags.Word(xlat, lflag, TermiosFlags.Local)}, ...}}";
     }
 }

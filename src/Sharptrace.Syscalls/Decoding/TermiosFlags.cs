@@ -43,8 +43,7 @@ internal static class TermiosFlags
             Field(xlat, value & 0x4000, (value & 0x4000) != 0 ? "VT1" : "VT0"),
             Field(xlat, value & 0x8000, (value & 0x8000) != 0 ? "FF1" : "FF0"),
         };
-        var rest = value & ~0xff00u;
-        if (rest != 0) parts.Add(Field(xlat, rest, OutputBits.Bits(rest)));
+        parts.Add(Word(xlat, value & ~0xff00u, OutputBits));
         return string.Join('|', parts);
     }
 
@@ -60,10 +59,15 @@ internal static class TermiosFlags
         if (input != 0)
             parts.Add($"{Field(xlat, input, (input & 0x1000) == 0 ? Speeds[input & 0xf] : HighSpeeds[input & 0xf])}<<{Field(xlat, 16, "IBSHIFT")}");
         parts.Add(Field(xlat, value & 0x30, "CS" + (5 + ((value >> 4) & 3))));
-        var rest = value & ~0x100f103fu;
-        if (rest != 0) parts.Add(Field(xlat, rest, ControlBits.Bits(rest)));
+        parts.Add(Word(xlat, value & ~0x100f103fu, ControlBits));
         return string.Join('|', parts);
     }
+
+    /// <summary>
+    /// A flag word as strace's printflags with no default prints it: nothing at all for 0, in every -X
+    /// style (<c>c_iflag=</c>, and <c>FF0|</c> when c_oflag has no flags beyond its delays).
+    /// </summary>
+    public static string Word(XlatStyle xlat, ulong value, FlagSet set) => value == 0 ? "" : Field(xlat, value, set.Bits(value));
 
     private static string Field(XlatStyle xlat, ulong value, string name) => XlatText.Format(xlat, CallFormatter.Hex(value), name);
 }

@@ -51,6 +51,12 @@ int main(void)
     struct termios mode;
     tcgetattr(slave, &mode);
     tcsetattr(slave, TCSANOW, &mode);
+    /* No input or output flags: strace prints an empty flag word (c_iflag=, c_oflag=NL0|...|FF0|). */
+    struct termios bare = mode;
+    bare.c_iflag = 0;
+    bare.c_oflag = 0;
+    tcsetattr(slave, TCSANOW, &bare);
+    tcsetattr(slave, TCSANOW, &mode);
     struct winsize size = { .ws_row = 24, .ws_col = 80 };
     ioctl(slave, TIOCSWINSZ, &size);
     ioctl(slave, TIOCGWINSZ, &size);
