@@ -247,6 +247,9 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         // F_GETFL returns the open flags: strace shows them decoded after the number.
         if (decoder?.Name == "fcntl" && call.Args[1] == 3)
             return $"{(ret == 0 ? "0" : $"0x{ret:x}")} (flags {OpenFlags((ulong)ret)})";
+        // F_GETFD returns the descriptor flags: in hex with their names (only these follow -X).
+        if (decoder?.Name == "fcntl" && call.Args[1] == 1 && ret > 0)
+            return $"0x{ret:x} (flags {XlatText.Format(xlat, $"0x{ret:x}", Flags.FdFlags.Bits((ulong)ret))})";
         return decoder?.Return switch
         {
             ReturnKind.Hex => $"0x{(ulong)ret:x}",
@@ -293,7 +296,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         if (decoder.Name == "futex" && (call.Args[1] & 0x7f) is 9 or 10 && list.Count >= 3)
         {
             Trim(list, (call.Args[1] & 0x7f) == 9 ? 4 : 3);
-            list.Add(((uint)call.Args[5] == uint.MaxValue ? "FUTEX_BITSET_MATCH_ANY" : Hex((uint)call.Args[5]), false));
+            list.Add(((uint)call.Args[5] == uint.MaxValue ? XlatText.Format(options.Xlat, "0xffffffff", "FUTEX_BITSET_MATCH_ANY") : Hex((uint)call.Args[5]), false));
         }
         if (decoder.Name == "ioctl" && IoctlFormatter.HasNoArgument(call.Args[1])) Trim(list, 2);
         if (decoder.Name == "fcntl" && list.Count == 3 && list[2].Item1.Length == 0) list.RemoveAt(2);
@@ -301,7 +304,11 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         if (decoder.Name == "socket" && call.Args[0] is not (2 or 10) && list.Count == 3) list[2] = (((int)call.Args[2]).ToString(), false);
         // statx's sync mode is a two-bit field whose zero value has a name: strace always shows it.
         if (decoder.Name == "statx" && list.Count > 2 && (call.Args[2] & 0x6000) == 0)
-            list[2] = (call.Args[2] == 0 ? "AT_STATX_SYNC_AS_STAT" : "AT_STATX_SYNC_AS_STAT|" + list[2].Item1, false);
+        {
+            // strace prints it with printflags and no default, which prints nothing for 0 under -X raw: "|0x900".
+            var sync = options.Xlat switch { XlatStyle.Raw => "", XlatStyle.Verbose => "0 /* AT_STATX_SYNC_AS_STAT */", _ => "AT_STATX_SYNC_AS_STAT" };
+            list[2] = (call.Args[2] == 0 ? sync : sync + "|" + list[2].Item1, false);
+        }
         return list;
     }
 
@@ -486,7 +493,10 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
                 var oneSet = capHeader is { Faulted: false, Data.Length: >= 4 } && BinaryPrimitives.ReadUInt32LittleEndian(capHeader.Data) == 0x19980330;
                 return Struct(value, capture, b => StructFormatter.CapData(oneSet ? b.AsSpan(0, 12) : b, options.Xlat));
             case ArgKind.FutexOp: return FutexOp(value);
-            case ArgKind.FcntlArg: return FcntlArg(call.Args[arg.Related], value);
+            case ArgKind.FcntlArg:
+                // F_SETFD's and F_SETFL's flags are constants: -X raw prints their number.
+                var fcntlText = FcntlArg(call.Args[arg.Related], value);
+                return call.Args[arg.Related] is 2 or 4 ? Xlat(ArgKind.FlagBits, value, fcntlText) : fcntlText;
             case ArgKind.PathName:
             case ArgKind.Str:
                 if (value == 0) return "NULL";
@@ -636,8 +646,10 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         var flags = call.Args[0];
         var parts = new List<(string, bool)> { ($"child_stack={Pointer(call.Args[1])}", false) };
         var signal = flags & 0xff;
-        var named = Flags.CloneFlags.Bits(flags & ~0xffUL);
-        var flagsText = signal == 0 ? named : flags == signal ? Flags.Signal((long)signal) : $"{named}|{Flags.Signal((long)signal)}";
+        // The flags and the exit signal are two constants (strace's printflags64 then printsignal): 0x1200000|17 under -X raw.
+        var named = Xlat(ArgKind.FlagBits, flags & ~0xffUL, Flags.CloneFlags.Bits(flags & ~0xffUL));
+        var signalText = Xlat(ArgKind.Signal, signal, Flags.Signal((long)signal));
+        var flagsText = signal == 0 ? named : flags == signal ? signalText : $"{named}|{signalText}";
         parts.Add(($"flags={flagsText}", false));
         if ((flags & 0x00100000) != 0) parts.Add(($"parent_tid={Pointer(call.Args[2])}", false));
         if ((flags & 0x01200000) != 0) parts.Add(($"child_tidptr={Pointer(call.Args[3])}", false));
@@ -658,11 +670,11 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         var b = capture.Data;
         ulong At(int offset) => BinaryPrimitives.ReadUInt64LittleEndian(b.AsSpan(offset));
         var flags = At(0);
-        var text = new StringBuilder("{flags=").Append(Flags.CloneFlags.Bits(flags));
+        var text = new StringBuilder("{flags=").Append(Xlat(ArgKind.FlagBits, flags, Flags.CloneFlags.Bits(flags)));
         if ((flags & 0x1000) != 0) text.Append(", pidfd=").Append(Pointer(At(8)));
         if ((flags & 0x01200000) != 0) text.Append(", child_tid=").Append(Pointer(At(16)));
         if ((flags & 0x00100000) != 0) text.Append(", parent_tid=").Append(Pointer(At(24)));
-        text.Append(", exit_signal=").Append(At(32) == 0 ? "0" : Flags.Signal((long)At(32)))
+        text.Append(", exit_signal=").Append(At(32) == 0 ? "0" : Xlat(ArgKind.Signal, At(32), Flags.Signal((long)At(32))))
             .Append(", stack=").Append(Pointer(At(40))).Append(", stack_size=").Append(Hex(At(48)));
         if ((flags & 0x00080000) != 0) text.Append(", tls=").Append(Pointer(At(56)));
         text.Append('}');

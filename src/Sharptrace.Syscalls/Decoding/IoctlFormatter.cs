@@ -9,7 +9,7 @@ namespace Sharptrace.Syscalls.Decoding;
 /// </summary>
 internal static class IoctlFormatter
 {
-    private enum ArgShape { Hex, IntIn, IntOut, TermiosIn, TermiosOut, WinsizeIn, WinsizeOut, None, FlushQueue }
+    private enum ArgShape { Hex, Int, IntIn, IntOut, TermiosIn, TermiosOut, WinsizeIn, WinsizeOut, None, FlushQueue }
 
     private static readonly Dictionary<uint, (string Name, ArgShape Shape)> Requests = new()
     {
@@ -33,6 +33,8 @@ internal static class IoctlFormatter
         [0x5452] = ("FIOASYNC", ArgShape.IntIn),
         [0x802c542a] = ("TCGETS2", ArgShape.Hex),
         [0x402c542b] = ("TCSETS2", ArgShape.Hex),
+        // cp's reflink attempt: the source descriptor, in decimal.
+        [0x40049409] = ("BTRFS_IOC_CLONE or FICLONE", ArgShape.Int),
         [0x80045430] = ("TIOCGPTN", ArgShape.IntOut),
         [0x40045431] = ("TIOCSPTLCK", ArgShape.IntIn),
     };
@@ -62,6 +64,7 @@ internal static class IoctlFormatter
         var copy = input ? atEntry : output && succeeded ? atExit : null;
         if (known.Shape == ArgShape.FlushQueue)
             return XlatText.Format(xlat, value.ToString(), value switch { 0 => "TCIFLUSH", 1 => "TCOFLUSH", 2 => "TCIOFLUSH", _ => value.ToString() });
+        if (known.Shape == ArgShape.Int) return ((int)value).ToString();
         if (!input && !output) return CallFormatter.Hex(value);
         if (value == 0) return "NULL";
         if (copy is null || copy.Faulted) return CallFormatter.Pointer(value);
@@ -83,9 +86,9 @@ internal static class IoctlFormatter
         var oflag = BinaryPrimitives.ReadUInt32LittleEndian(b[4..]);
         var cflag = BinaryPrimitives.ReadUInt32LittleEndian(b[8..]);
         var lflag = BinaryPrimitives.ReadUInt32LittleEndian(b[12..]);
-        return $"{{c_iflag={XlatText.Format(xlat, CallFormatter.Hex(iflag), TermiosFlags.Input.Bits(iflag))}, "
-            + $"c_oflag={XlatText.Format(xlat, CallFormatter.Hex(oflag), TermiosFlags.Output(oflag))}, "
-            + $"c_cflag={XlatText.Format(xlat, CallFormatter.Hex(cflag), TermiosFlags.Control(cflag))}, "
-            + $"c_lflag={XlatText.Format(xlat, CallFormatter.Hex(lflag), TermiosFlags.Local.Bits(lflag))}, ...}}";
+        return $"{{c_iflag={TermiosFlags.Word(xlat, iflag, TermiosFlags.Input)}, "
+            + $"c_oflag={TermiosFlags.Output(oflag, xlat)}, "
+            + $"c_cflag={TermiosFlags.Control(cflag, xlat)}, "
+            + $"c_lflag={TermiosFlags.Word(xlat, lflag, TermiosFlags.Local)}, ...}}";
     }
 }

@@ -84,4 +84,15 @@ internal static class MoreFlags
     /// <summary>preadv2/pwritev2's flags.</summary>
     public static readonly FlagSet RwfFlags = new("0",
         (0x1, "RWF_HIPRI"), (0x2, "RWF_DSYNC"), (0x4, "RWF_SYNC"), (0x8, "RWF_NOWAIT"), (0x10, "RWF_APPEND"));
+
+    /// <summary>flock's operation (LOCK_RW before its two halves, as strace lists them).</summary>
+    public static readonly FlagSet FlockOps = new("0",
+        (1, "LOCK_SH"), (2, "LOCK_EX"), (4, "LOCK_NB"), (8, "LOCK_UN"), (32, "LOCK_MAND"), (192, "LOCK_RW"), (64, "LOCK_READ"), (128, "LOCK_WRITE"));
+
+    /// <summary>unshare's flags, in strace's unshare_flags order.</summary>
+    public static readonly FlagSet UnshareFlags = new("0",
+        (0x80, "CLONE_NEWTIME"), (0x100, "CLONE_VM"), (0x200, "CLONE_FS"), (0x400, "CLONE_FILES"), (0x800, "CLONE_SIGHAND"),
+        (0x10000, "CLONE_THREAD"), (0x20000, "CLONE_NEWNS"), (0x40000, "CLONE_SYSVSEM"), (0x2000000, "CLONE_NEWCGROUP"),
+        (0x4000000, "CLONE_NEWUTS"), (0x8000000, "CLONE_NEWIPC"), (0x10000000, "CLONE_NEWUSER"), (0x20000000, "CLONE_NEWPID"),
+        (0x40000000, "CLONE_NEWNET"));
 }

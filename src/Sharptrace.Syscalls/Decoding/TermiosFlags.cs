@@ -28,31 +28,46 @@ internal static class TermiosFlags
         ["BOTHER", "B57600", "B115200", "B230400", "B460800", "B500000", "B576000", "B921600", "B1000000", "B1152000", "B1500000",
          "B2000000", "B2500000", "B3000000", "B3500000", "B4000000"];
 
-    /// <summary>c_oflag: the delay fields by value (NL0|CR0|TAB0|BS0|VT0|FF0), then the flags.</summary>
-    public static string Output(uint value)
+    /// <summary>
+    /// c_oflag: the delay fields by value (NL0|CR0|TAB0|BS0|VT0|FF0), then the flags. Each is its own
+    /// constant (strace's decode_oflag), so -X raw prints <c>0|0|0|0|0|0|0x5</c>.
+    /// </summary>
+    public static string Output(uint value, XlatStyle xlat = XlatStyle.Abbrev)
     {
         var parts = new List<string>
         {
-            (value & 0x100) != 0 ? "NL1" : "NL0",
-            "CR" + ((value >> 9) & 3),
-            ((value >> 11) & 3) == 3 ? "XTABS" : "TAB" + ((value >> 11) & 3),
-            (value & 0x2000) != 0 ? "BS1" : "BS0",
-            (value & 0x4000) != 0 ? "VT1" : "VT0",
-            (value & 0x8000) != 0 ? "FF1" : "FF0",
+            Field(xlat, value & 0x100, (value & 0x100) != 0 ? "NL1" : "NL0"),
+            Field(xlat, value & 0x600, "CR" + ((value >> 9) & 3)),
+            Field(xlat, value & 0x1800, ((value >> 11) & 3) == 3 ? "XTABS" : "TAB" + ((value >> 11) & 3)),
+            Field(xlat, value & 0x2000, (value & 0x2000) != 0 ? "BS1" : "BS0"),
+            Field(xlat, value & 0x4000, (value & 0x4000) != 0 ? "VT1" : "VT0"),
+            Field(xlat, value & 0x8000, (value & 0x8000) != 0 ? "FF1" : "FF0"),
         };
-        var rest = value & ~0xff00u;
-        if (rest != 0) parts.Add(OutputBits.Bits(rest));
+        parts.Add(Word(xlat, value & ~0xff00u, OutputBits));
         return string.Join('|', parts);
     }
 
-    /// <summary>c_cflag: the speed, the character size, then the flags.</summary>
-    public static string Control(uint value)
+    /// <summary>
+    /// c_cflag: the speed, the input speed (if set) shifted by IBSHIFT, the character size, then the
+    /// flags (strace's decode_cflag), each its own constant: <c>0xf|0x30|0x80</c> under -X raw.
+    /// </summary>
+    public static string Control(uint value, XlatStyle xlat = XlatStyle.Abbrev)
     {
         var speed = (value & 0x1000) != 0 ? HighSpeeds[value & 0xf] : Speeds[value & 0xf];
-        var parts = new List<string> { speed, "CS" + (5 + ((value >> 4) & 3)) };
-        if ((value & 0x100f0000) != 0) parts.Add($"{((value >> 16) & 0x1000) switch { 0 => Speeds[(value >> 16) & 0xf], _ => HighSpeeds[(value >> 16) & 0xf] }}<<IBSHIFT");
-        var rest = value & ~0x100f103fu;
-        if (rest != 0) parts.Add(ControlBits.Bits(rest));
+        var parts = new List<string> { Field(xlat, value & 0x100f, speed) };
+        var input = (value >> 16) & 0x100f;
+        if (input != 0)
+            parts.Add($"{Field(xlat, input, (input & 0x1000) == 0 ? Speeds[input & 0xf] : HighSpeeds[input & 0xf])}<<{Field(xlat, 16, "IBSHIFT")}");
+        parts.Add(Field(xlat, value & 0x30, "CS" + (5 + ((value >> 4) & 3))));
+        parts.Add(Word(xlat, value & ~0x100f103fu, ControlBits));
         return string.Join('|', parts);
     }
+
+    /// <summary>
+    /// A flag word as strace's printflags with no default prints it: nothing at all for 0, in every -X
+    /// style (<c>c_iflag=</c>, and <c>FF0|</c> when c_oflag has no flags beyond its delays).
+    /// </summary>
+    public static string Word(XlatStyle xlat, ulong value, FlagSet set) => value == 0 ? "" : Field(xlat, value, set.Bits(value));
+
+    private static string Field(XlatStyle xlat, ulong value, string name) => XlatText.Format(xlat, CallFormatter.Hex(value), name);
 }

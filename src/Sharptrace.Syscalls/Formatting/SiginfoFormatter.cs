@@ -26,14 +26,15 @@ internal static class SiginfoFormatter
         var code = BinaryPrimitives.ReadInt32LittleEndian(info[8..]);
         var pid = BinaryPrimitives.ReadInt32LittleEndian(info[16..]);
         var uid = BinaryPrimitives.ReadUInt32LittleEndian(info[20..]);
-        var head = $"si_signo={XlatText.Format(xlat, signal.ToString(), name)}, si_code={XlatText.Format(xlat, code.ToString(), CodeName(signal, code))}";
+        var head = $"si_signo={XlatText.Format(xlat, signal.ToString(), name)}, si_code={XlatText.Format(xlat, CallFormatter.Hex((uint)code), CodeName(signal, code))}";
         string body;
         if (code is 0 or -6) body = $"{head}, si_pid={pid}, si_uid={uid}";
         else if (code == -1) body = $"{head}, si_pid={pid}, si_uid={uid}, si_int={BinaryPrimitives.ReadInt32LittleEndian(info[24..])}, si_ptr=0x{BinaryPrimitives.ReadUInt64LittleEndian(info[24..]):x}";
         else if (signal == 17 && code is >= 1 and <= 6)
         {
             var status = BinaryPrimitives.ReadInt32LittleEndian(info[24..]);
-            var statusText = code == 1 ? status.ToString() : Flags.Signal(status);
+            // A killed or stopped child's status is a signal (strace's printsignal): 15 under -X raw.
+            var statusText = code == 1 ? status.ToString() : XlatText.Format(xlat, status.ToString(), Flags.Signal(status));
             body = $"{head}, si_pid={pid}, si_uid={uid}, si_status={statusText}, si_utime={StructFormatter.ClockTicks(BinaryPrimitives.ReadUInt64LittleEndian(info[32..]), xlat)}, "
                 + $"si_stime={StructFormatter.ClockTicks(BinaryPrimitives.ReadUInt64LittleEndian(info[40..]), xlat)}";
         }

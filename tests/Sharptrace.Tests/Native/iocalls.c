@@ -36,6 +36,11 @@ int main(void)
     ioctl(p[0], FIONREAD, &n);
     ioctl(p[0], FIONBIO, &one);
     ioctl(p[0], FIONCLEX);
+    /* The descriptor flags set and read back: F_GETFD's result is printed with its names (flags FD_CLOEXEC). */
+    fcntl(p[0], F_SETFD, FD_CLOEXEC);
+    fcntl(p[0], F_GETFD);
+    fcntl(p[0], F_SETFL, O_NONBLOCK);
+    fcntl(p[0], F_GETFL);
     ioctl(p[0], _IOR('x', 0x99, int), &n);
 
     /* A terminal of our own: a pty pair, its slave's termios and window size read and set. */
@@ -45,6 +50,12 @@ int main(void)
     int slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY);
     struct termios mode;
     tcgetattr(slave, &mode);
+    tcsetattr(slave, TCSANOW, &mode);
+    /* No input or output flags: strace prints an empty flag word (c_iflag=, c_oflag=NL0|...|FF0|). */
+    struct termios bare = mode;
+    bare.c_iflag = 0;
+    bare.c_oflag = 0;
+    tcsetattr(slave, TCSANOW, &bare);
     tcsetattr(slave, TCSANOW, &mode);
     struct winsize size = { .ws_row = 24, .ws_col = 80 };
     ioctl(slave, TIOCSWINSZ, &size);

@@ -27,6 +27,8 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+static void on_signal(int signal) { (void)signal; }
+
 int main(int argc, char **argv)
 {
     const char *folder = argc > 1 ? argv[1] : "/tmp";
@@ -170,6 +172,14 @@ int main(int argc, char **argv)
     FD_SET(b[0], &rd);
     struct timespec ts = { 0, 0 };
     syscall(SYS_pselect6, b[0] + 1, &rd, NULL, NULL, &ts, NULL);
+
+    /* An advisory lock taken and dropped: flock's operation is a constant. */
+    flock(fd, LOCK_EX | LOCK_NB);
+    flock(fd, LOCK_UN);
+
+    /* A signal sent to the thread itself (tgkill, si_code SI_TKILL: -X raw prints 0xfffffffa), handled. */
+    signal(SIGUSR2, on_signal);
+    raise(SIGUSR2);
 
     close(fd);
     unlink(path);

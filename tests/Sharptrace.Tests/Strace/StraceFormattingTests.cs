@@ -31,6 +31,25 @@ public class StraceFormattingTests
 
     private static string Quote(ReadOnlyMemory<byte> data, bool truncated) => StringQuoter.Quote(data.Span, truncated: truncated);
 
+    /// <summary>
+    /// A killed child's SIGCHLD as strace 6.1 printed it (sh -c "kill -TERM \$$" under bash): si_code and
+    /// si_status are constants, si_code in hex under -X. A comparison run can't pin this line: bash's wait4
+    /// races the signal, so its options differ between any two runs.
+    /// </summary>
+    [Theory]
+    [InlineData(XlatStyle.Abbrev, "{si_signo=SIGCHLD, si_code=CLD_KILLED, si_pid=4321, si_uid=0, si_status=SIGTERM, si_utime=0, si_stime=0}")]
+    [InlineData(XlatStyle.Raw, "{si_signo=17, si_code=0x2, si_pid=4321, si_uid=0, si_status=15, si_utime=0, si_stime=0}")]
+    [InlineData(XlatStyle.Verbose, "{si_signo=17 /* SIGCHLD */, si_code=0x2 /* CLD_KILLED */, si_pid=4321, si_uid=0, si_status=15 /* SIGTERM */, si_utime=0, si_stime=0}")]
+    public void KilledChildSiginfoFollowsXlat(XlatStyle xlat, string expected)
+    {
+        var info = new byte[SiginfoFormatter.Size];
+        BinaryPrimitives.WriteInt32LittleEndian(info, 17);
+        BinaryPrimitives.WriteInt32LittleEndian(info.AsSpan(8), 2);
+        BinaryPrimitives.WriteInt32LittleEndian(info.AsSpan(16), 4321);
+        BinaryPrimitives.WriteInt32LittleEndian(info.AsSpan(24), 15);
+        Assert.Equal(expected, SiginfoFormatter.Body(17, info, xlat));
+    }
+
     [Fact]
     public void InputArrayShowsEachBuffer()
     {

@@ -33,6 +33,25 @@ public class StraceOptionTests
     [InlineData("-X verbose", "LOOPBACK")]
     [InlineData("-X raw", "LOOPBACK")]
     [InlineData("-X verbose", "id -u nobody")]
+    // clone's flags and exit signal are two constants (0x1200000|17), si_code is hex (0x1, 0xfffffffa),
+    // statx's zero sync type prints nothing under raw, termios's fields and F_GETFD's result are constants.
+    [InlineData("-X raw", "bash -c 'trap \"echo got\" USR1; kill -USR1 $$'")]
+    [InlineData("-X raw", "bash -c 'trap \"echo got\" USR1; kill -USR1 $$'", "ptrace")]
+    [InlineData("-X raw", "ls -l /etc/hostname /nonexist")]
+    [InlineData("-X verbose", "ls -l /etc/hostname /nonexist", "ptrace")]
+    [InlineData("-X raw", "cp /etc/hostname /dev/null")]
+    [InlineData("-X verbose", "cp /etc/hostname /dev/null")]
+    [InlineData("-X verbose", "unshare -n true")]
+    [InlineData("-X raw", "VECTORS")]
+    [InlineData("-X verbose", "VECTORS")]
+    [InlineData("-X raw", "VECTORS", "ptrace")]
+    [InlineData("-X verbose", "VECTORS", "ptrace")]
+    [InlineData("-X raw", "IOCALLS")]
+    [InlineData("-X verbose", "IOCALLS")]
+    [InlineData("-X raw", "IOCALLS", "ptrace")]
+    [InlineData("-X verbose", "IOCALLS", "ptrace")]
+    [InlineData("-X raw", "PROCCALLS", "ptrace")]
+    [InlineData("-X verbose", "PROCCALLS", "ptrace")]
     [InlineData("-v -e trace=getdents64,openat,close", "ls /etc/ssl")]
     [InlineData("-e signal=none", "bash -c 'trap \"echo got\" USR1; kill -USR1 $$'")]
     [InlineData("-e signal=!SIGUSR1", "bash -c 'trap \"echo got\" USR1; kill -USR1 $$'")]
@@ -52,6 +71,8 @@ public class StraceOptionTests
         // Return values with names after them (personality, membarrier) and capability sets, which -X prints differently.
         if (command == "PROCCALLS") command = $"{NativeProgram.Build("proccalls")} {TestRunDirectory.Root}";
         if (command == "VECTORS") command = $"{NativeProgram.Build("vectors")} {TestRunDirectory.Root}";
+        // Termios flag words, fcntl's descriptor flags.
+        if (command == "IOCALLS") command = NativeProgram.Build("iocalls");
         var expected = StraceComparisonTests.Trace("strace", command, TestRunDirectory.PathOf("sharptrace-opt-oracle.txt"), options);
         var actual = StraceComparisonTests.Trace($"{Ours} --backend {backend}", command, TestRunDirectory.PathOf("sharptrace-opt-ours.txt"), options);
         StraceComparisonTests.AssertSameLines(expected, actual);

@@ -80,7 +80,7 @@ internal static class FileCalls
         D("umask", [Octal], ReturnKind.Octal),
         D("close_range", [UInt, UInt, UInt]),
         D("sendfile", [Fd, Fd, Ptr, ULong]),
-        D("flock", [Fd, Int]),
+        D("flock", [Fd, new(FlagBits, MoreFlags.FlockOps)]),
         D("sync", []),
         D("epoll_create", [Int], ReturnKind.Fd),
         D("epoll_create1", [new(FlagBits, Flags.EpollCreate)], ReturnKind.Fd),

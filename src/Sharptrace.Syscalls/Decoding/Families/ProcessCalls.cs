@@ -24,6 +24,7 @@ internal static class ProcessCalls
         D("tgkill", [Int, Int, Signal]),
         D("getpid", []), D("getppid", []), D("gettid", []), D("getuid", []), D("geteuid", []), D("getgid", []), D("getegid", []),
         D("getpgrp", []), D("setsid", []), D("sched_yield", []), D("pause", []),
+        D("unshare", [new(FlagBits, MoreFlags.UnshareFlags)]),
         D("setpgid", [Int, Int]),
         D("getpgid", [Int]),
         D("setuid", [Int]), D("setgid", [Int]),
