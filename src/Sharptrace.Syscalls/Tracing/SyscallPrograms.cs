@@ -798,28 +798,45 @@ internal static class SyscallPrograms
         a.MayGoto(full);
         a.LoadMem(Size.DWord, Register.R9, Register.R6, LoopIndex);
         a.JumpIf(JumpCondition.GreaterOrEqual, Register.R9, EnvpChunks * 8, full);
-        a.Mov64(Register.R1, Register.R10);
-        a.Alu64(AluOp.Add, Register.R1, StackRegs);
-        a.Mov64(Register.R2, 64);
+        // Read up to 8 pointers, but never past the end of the page: the array may end just before an
+        // unmapped page (a launcher's heap), where a 64-byte read would fail although the NULL was readable.
+        var whole = a.DefineLabel();
+        var advance = a.DefineLabel();
         a.Mov64(Register.R3, Register.R9);
         a.Alu64(AluOp.Lsh, Register.R3, 3);
         a.LoadMem(Size.DWord, Register.R4, Register.R10, StackBase);
         a.Alu64(AluOp.Add, Register.R3, Register.R4);
+        a.Mov64(Register.R1, Register.R3);
+        a.Alu64(AluOp.And, Register.R1, 4095);
+        a.Mov64(Register.R2, 4096);
+        a.Alu64(AluOp.Sub, Register.R2, Register.R1);
+        a.JumpIf(JumpCondition.LessOrEqual, Register.R2, 64, whole);
+        a.Mov64(Register.R2, 64);
+        a.MarkLabel(whole);
+        // A piece shorter than one pointer (an unaligned array) cannot advance: count no further.
+        a.JumpIf(JumpCondition.Less, Register.R2, 8, full);
+        a.StoreMem(Size.DWord, Register.R10, StackTmp, Register.R2);
+        a.Mov64(Register.R1, Register.R10);
+        a.Alu64(AluOp.Add, Register.R1, StackRegs);
         a.Call(BpfHelper.ProbeReadUser);
         a.LoadMem(Size.DWord, Register.R9, Register.R6, LoopIndex);
         a.JumpIf(JumpCondition.Equal, Register.R0, 0, read);
-        // Unreadable: at the start it is a bad address; further on the chunk crossed into an unmapped page.
+        // Unreadable: at the start it is a bad address; further on the next page is not mapped.
         a.JumpIf(JumpCondition.Equal, Register.R9, 0, fault);
         a.Jump(full);
         a.MarkLabel(read);
+        a.LoadMem(Size.DWord, Register.R5, Register.R10, StackTmp);
         var found = new Label[8];
         for (var j = 0; j < 8; j++)
         {
             found[j] = a.DefineLabel();
+            a.JumpIf(JumpCondition.LessOrEqual, Register.R5, 8 * j, advance);
             a.LoadMem(Size.DWord, Register.R3, Register.R10, (short)(StackRegs + 8 * j));
             a.JumpIf(JumpCondition.Equal, Register.R3, 0, found[j]);
         }
-        a.Alu64(AluOp.Add, Register.R9, 8);
+        a.MarkLabel(advance);
+        a.Alu64(AluOp.Rsh, Register.R5, 3);
+        a.Alu64(AluOp.Add, Register.R9, Register.R5);
         a.StoreMem(Size.DWord, Register.R6, LoopIndex, Register.R9);
         a.Jump(loop);
         for (var j = 0; j < 8; j++)

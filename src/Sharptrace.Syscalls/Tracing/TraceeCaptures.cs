@@ -104,15 +104,17 @@ internal static class TraceeCaptures
         var more = true;
         while (count < EnvpChunks * 8)
         {
-            if (Ptrace.ReadMemory(tid, pointer + (ulong)count * 8, chunk) < chunk.Length)
+            // A short read stops at an unmapped page: the pointers before it still count (the NULL may be the last of them).
+            var pointers = Math.Max(Ptrace.ReadMemory(tid, pointer + (ulong)count * 8, chunk), 0) / 8;
+            if (pointers == 0)
             {
                 if (count == 0) return Fault;
                 break;
             }
             var found = -1;
-            for (var j = 0; j < 8 && found < 0; j++) if (BinaryPrimitives.ReadUInt64LittleEndian(chunk.AsSpan(8 * j)) == 0) found = j;
+            for (var j = 0; j < pointers && found < 0; j++) if (BinaryPrimitives.ReadUInt64LittleEndian(chunk.AsSpan(8 * j)) == 0) found = j;
             if (found >= 0) { count += found; more = false; break; }
-            count += 8;
+            count += pointers;
         }
         var data = new byte[4];
         BinaryPrimitives.WriteUInt32LittleEndian(data, (uint)count);

@@ -109,6 +109,8 @@ public class StraceComparisonTests
         "IOCALLS",
         "PROCCALLS",
         "VECTORS",
+        // An environment array that ends just before an unmapped page: its count must not be cut.
+        "ENVEDGE",
         "stty -F /dev/null",
     ];
 
@@ -216,6 +218,7 @@ public class StraceComparisonTests
         if (command == "PROCCALLS") command = $"{NativeProgram.Build("proccalls")} {TestRunDirectory.Root}";
         // readv/writev/preadv/pwritev (v2 too), sendmsg/recvmsg with addresses, select/pselect6, a child's CPU time in SIGCHLD.
         if (command == "VECTORS") command = $"{NativeProgram.Build("vectors")} {TestRunDirectory.Root}";
+        if (command == "ENVEDGE") command = NativeProgram.Build("env_edge");
         var expected = Trace("strace", command, TestRunDirectory.PathOf("sharptrace-strace-oracle.txt"));
         var actual = Trace($"{SharptraceBinary.Path} strace --backend {backend}", command, TestRunDirectory.PathOf("sharptrace-strace-ours.txt"));
         var differences = new List<string>();
