@@ -15,6 +15,16 @@ internal static class RecordLayout
     /// <summary>Non-zero when the entry wrote no record and the exit writes the whole call (<see cref="TypeWhole"/>).</summary>
     public const int Deferred = 56;
 
+    /// <summary>-c, in the in-flight entry (where <see cref="Deferred"/> is otherwise): the weight of the call's timing, 0 when untimed.</summary>
+    public const int TimeWeight = 56;
+
+    /// <summary>
+    /// -c times the first <see cref="TimedExactly"/> calls of each number on a CPU, then one in <see cref="SampleEvery"/>,
+    /// counted <see cref="SampleEvery"/> times: a clock read costs some 55 ns in a VM, as much as the rest of both programs.
+    /// Counts and errors stay exact.
+    /// </summary>
+    public const int TimedExactly = 64, SampleEvery = 8;
+
     /// <summary>Scratch only: where the capture cursor is parked between slots (see SyscallPrograms.EmitSlot).</summary>
     public const int CursorSpill = 64;
     public const int HeaderSize = 128;

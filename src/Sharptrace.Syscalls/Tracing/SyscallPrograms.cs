@@ -158,8 +158,27 @@ internal static class SyscallPrograms
         {
             if (entry)
             {
+                // Timed or not, and its weight (see RecordLayout.TimedExactly), from this CPU's count of the number so far.
+                var untimed = a.DefineLabel();
+                var clocked = a.DefineLabel();
+                var stamp = a.DefineLabel();
+                a.Mov64(Register.R6, 1);
+                LookupStack(a, maps.Stats!, StackNr);
+                a.JumpIf(JumpCondition.Equal, Register.R0, 0, untimed);
+                a.LoadMem(Size.DWord, Register.R1, Register.R0, 0);
+                a.JumpIf(JumpCondition.Less, Register.R1, TimedExactly, clocked);
+                a.Mov64(Register.R6, SampleEvery);
+                a.Alu64(AluOp.And, Register.R1, SampleEvery - 1);
+                a.JumpIf(JumpCondition.Equal, Register.R1, 0, clocked);
+                a.MarkLabel(untimed);
+                a.Mov64(Register.R6, 0);
+                a.Mov64(Register.R0, 0);
+                a.Jump(stamp);
+                a.MarkLabel(clocked);
                 a.Call(BpfHelper.KtimeGetNs);
+                a.MarkLabel(stamp);
                 a.StoreMem(Size.DWord, Register.R8, EnterTimestamp, Register.R0);
+                a.StoreMem(Size.Word, Register.R8, TimeWeight, Register.R6);
                 a.LoadMem(Size.Word, Register.R1, Register.R10, StackNr);
                 a.StoreMem(Size.Word, Register.R8, InflightNumber, Register.R1);
                 a.LoadMem(Size.Word, Register.R1, Register.R10, StackTid);
@@ -343,11 +362,17 @@ internal static class SyscallPrograms
     /// <summary>-c: calls, errors and time per number, in a per-CPU array (no record leaves the kernel).</summary>
     private static void EmitCount(Assembler a, SyscallMaps maps, Label done)
     {
-        // r8 = in-flight entry; delta = now - entry ts.
+        // r8 = in-flight entry; r7 = (now - entry ts) × its weight, 0 for an untimed call.
+        var untimed = a.DefineLabel();
+        a.LoadMem(Size.Word, Register.R6, Register.R8, TimeWeight);
+        a.Mov64(Register.R7, 0);
+        a.JumpIf(JumpCondition.Equal, Register.R6, 0, untimed);
         a.LoadMem(Size.DWord, Register.R7, Register.R8, EnterTimestamp);
         a.Call(BpfHelper.KtimeGetNs);
         a.Alu64(AluOp.Sub, Register.R0, Register.R7);
+        a.Alu64(AluOp.Mul, Register.R0, Register.R6);
         a.Mov64(Register.R7, Register.R0);
+        a.MarkLabel(untimed);
         LookupStack(a, maps.Stats!, StackNr);
         a.JumpIf(JumpCondition.Equal, Register.R0, 0, done);
         a.LoadMem(Size.DWord, Register.R1, Register.R0, 0);

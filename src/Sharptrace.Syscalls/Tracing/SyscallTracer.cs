@@ -125,7 +125,7 @@ public sealed class SyscallTracer : ISyscallBackend
     private bool EntryRecordAlways(int nr) => TraceOutput.NeedsEntryRecord(names[nr]) || CapturePlan.RewritesInput(plans[nr]);
 
     /// <summary>Whether anything printed needs the kernel's clock.</summary>
-    private bool Timed => options.CountOnly || options.ShowDuration || options.RelativeTimestamps || options.Timestamps != TimestampStyle.None;
+    private bool Timed => options.NeedsClock;
 
     private int nextUserSlot = InflightSlots / 2;
 

@@ -222,4 +222,32 @@ public class StraceOptionTests
         Assert.Contains(message, result.StdErr);
         Assert.DoesNotContain("   at ", result.StdErr);
     }
+
+    /// <summary>
+    /// -c times the first calls of each kind and then 1 in 8, weighted; -C times every call from its records.
+    /// Over 20,000 reads and writes both must give time to both (the clock is read with -C too) and
+    /// estimate the same total within a loose factor (two runs on a shared machine), and the same counts.
+    /// </summary>
+    [Fact]
+    public void SampledCountTimesAgreeWithEveryCallTimed()
+    {
+        Require.Root();
+        const string command = "dd if=/dev/zero of=/dev/null bs=1 count=20000 status=none";
+        (double Seconds, long Calls) Row(string option, string name)
+        {
+            var output = TestRunDirectory.PathOf($"sharptrace-sampled{option}.txt");
+            ProcessRunner.Shell($"{Ours} {option} -o {output} {command}", TimeSpan.FromSeconds(60));
+            var row = File.ReadLines(output).Select(l => Regex.Match(l, $"^\\s*[\\d.]+\\s+([\\d.]+)\\s+\\d+\\s+(\\d+)\\s+{name}$")).First(m => m.Success);
+            return (double.Parse(row.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), long.Parse(row.Groups[2].Value));
+        }
+        foreach (var name in new[] { "read", "write" })
+        {
+            var sampled = Row("-c", name);
+            var every = Row("-C", name);
+            Assert.Equal(every.Calls, sampled.Calls);
+            Assert.True(sampled.Seconds > 0 && every.Seconds > 0, $"{name}: -c {sampled.Seconds} s, -C {every.Seconds} s");
+            var ratio = sampled.Seconds / every.Seconds;
+            Assert.True(ratio is > 0.25 and < 4, $"{name}: -c {sampled.Seconds} s against -C {every.Seconds} s");
+        }
+    }
 }
