@@ -697,13 +697,7 @@ internal static class SyscallPrograms
         a.LoadMem(Size.DWord, Register.R1, Register.R10, StackTmp);
         a.Alu64(AluOp.Add, Register.R1, 7 + CapturePlan.IovecEntryHeader);
         a.Alu64(AluOp.And, Register.R1, ~7);
-        a.LoadMem(Size.DWord, Register.R2, Register.R6, LoopLength);
-        a.Alu64(AluOp.Add, Register.R2, Register.R1);
-        a.StoreMem(Size.DWord, Register.R6, LoopLength, Register.R2);
-        a.LoadMem(Size.DWord, Register.R9, Register.R6, LoopIndex);
-        a.Alu64(AluOp.Add, Register.R9, 1);
-        a.StoreMem(Size.DWord, Register.R6, LoopIndex, Register.R9);
-        a.Jump(next);
+        NextItem(a, Register.R1, next);
         a.MarkLabel(end);
         a.LoadMem(Size.DWord, Register.R0, Register.R6, LoopLength);
         a.Alu64(AluOp.And, Register.R0, 0x1fff);
@@ -733,6 +727,18 @@ internal static class SyscallPrograms
         a.Alu64(AluOp.Add, Register.R3, offset);
         a.Call(BpfHelper.ProbeReadUser);
         a.JumpIf(JumpCondition.NotEqual, Register.R0, 0, fault);
+    }
+
+    /// <summary>A loop's item is stored: its length += <paramref name="stored"/> bytes, its index += 1, on to <paramref name="loop"/>.</summary>
+    private static void NextItem(Assembler a, Register stored, Label loop)
+    {
+        a.LoadMem(Size.DWord, Register.R2, Register.R6, LoopLength);
+        a.Alu64(AluOp.Add, Register.R2, stored);
+        a.StoreMem(Size.DWord, Register.R6, LoopLength, Register.R2);
+        a.LoadMem(Size.DWord, Register.R9, Register.R6, LoopIndex);
+        a.Alu64(AluOp.Add, Register.R9, 1);
+        a.StoreMem(Size.DWord, Register.R6, LoopIndex, Register.R9);
+        a.Jump(loop);
     }
 
     /// <summary>r1 = where a loop's current item (an iovec entry, an argv string) goes: scratch + header + slot header + ((cursor + loop length) &amp; mask).</summary>
@@ -790,13 +796,7 @@ internal static class SyscallPrograms
         a.Mov64(Register.R0, 0);
         a.MarkLabel(fine);
         a.Alu64(AluOp.And, Register.R0, MaxCopy - 1);
-        a.LoadMem(Size.DWord, Register.R1, Register.R6, LoopLength);
-        a.Alu64(AluOp.Add, Register.R1, Register.R0);
-        a.StoreMem(Size.DWord, Register.R6, LoopLength, Register.R1);
-        a.LoadMem(Size.DWord, Register.R9, Register.R6, LoopIndex);
-        a.Alu64(AluOp.Add, Register.R9, 1);
-        a.StoreMem(Size.DWord, Register.R6, LoopIndex, Register.R9);
-        a.Jump(loop);
+        NextItem(a, Register.R0, loop);
         a.MarkLabel(more);
         // Cut short only if another pointer follows.
         a.LoadMem(Size.DWord, Register.R9, Register.R6, LoopIndex);
