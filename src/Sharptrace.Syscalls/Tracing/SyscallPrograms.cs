@@ -314,13 +314,7 @@ internal static class SyscallPrograms
         a.LoadMem(Size.DWord, Register.R1, Register.R9, 8);
         a.JumpIf(JumpCondition.NotEqual, Register.R1, execveNumber, done);
         a.StoreImm(Size.DWord, Register.R7, StartChild, StartClaimed);
-        a.LoadMapFd(Register.R1, maps.Traced.Fd.Value);
-        a.Mov64(Register.R2, Register.R10);
-        a.Alu64(AluOp.Add, Register.R2, StackTid);
-        a.Mov64(Register.R3, Register.R7);
-        a.Alu64(AluOp.Add, Register.R3, StartTracedValue);
-        a.Mov64(Register.R4, 0);
-        a.Call(BpfHelper.MapUpdateElem);
+        UpdateStack(a, maps.Traced, StackTid, Register.R7, StartTracedValue);
         a.JumpIf(JumpCondition.NotEqual, Register.R0, 0, done);
         a.LoadMem(Size.Word, Register.R1, Register.R7, StartTracedValue);
         a.JumpIf(JumpCondition.Equal, Register.R1, 0, done);
@@ -945,13 +939,7 @@ internal static class SyscallPrograms
         a.Alu64(AluOp.And, Register.R1, InflightSlots / 2 - 1);
         a.Alu64(AluOp.Add, Register.R1, 1);
         a.StoreMem(Size.Word, Register.R10, StackTmp, Register.R1);
-        a.LoadMapFd(Register.R1, maps.Traced.Fd.Value);
-        a.Mov64(Register.R2, Register.R10);
-        a.Alu64(AluOp.Add, Register.R2, StackNr);
-        a.Mov64(Register.R3, Register.R10);
-        a.Alu64(AluOp.Add, Register.R3, StackTmp);
-        a.Mov64(Register.R4, 0);
-        a.Call(BpfHelper.MapUpdateElem);
+        UpdateStack(a, maps.Traced, StackNr, Register.R10, StackTmp);
         a.MarkLabel(done);
         a.Mov64(Register.R0, 0);
         a.Exit();
@@ -1064,13 +1052,7 @@ internal static class SyscallPrograms
         a.StoreImm(Size.Word, Register.R0, 0, 0);
         if (maps.TracedIsHash) LookupStack(a, maps.Traced, StackNr, BpfHelper.MapDeleteElem);
         // The process id takes the slot over.
-        a.LoadMapFd(Register.R1, maps.Traced.Fd.Value);
-        a.Mov64(Register.R2, Register.R10);
-        a.Alu64(AluOp.Add, Register.R2, StackTid);
-        a.Mov64(Register.R3, Register.R10);
-        a.Alu64(AluOp.Add, Register.R3, StackTmp);
-        a.Mov64(Register.R4, 0);
-        a.Call(BpfHelper.MapUpdateElem);
+        UpdateStack(a, maps.Traced, StackTid, Register.R10, StackTmp);
         // The execve in flight is now the process id's: its exit must find it.
         a.LoadMem(Size.Word, Register.R1, Register.R10, StackTmp);
         a.Alu64(AluOp.Sub, Register.R1, 1);
@@ -1164,6 +1146,18 @@ internal static class SyscallPrograms
         a.Mov64(Register.R3, size);
         a.Mov64(Register.R4, (int)flags);
         a.Call(BpfHelper.RingbufOutput);
+    }
+
+    /// <summary>map[fp + keyOffset] = the value at <paramref name="valueBase"/> + <paramref name="valueOffset"/> (r0: 0 or an error).</summary>
+    private static void UpdateStack(Assembler a, BpfMap map, short keyOffset, Register valueBase, int valueOffset)
+    {
+        a.LoadMapFd(Register.R1, map.Fd.Value);
+        a.Mov64(Register.R2, Register.R10);
+        a.Alu64(AluOp.Add, Register.R2, keyOffset);
+        a.Mov64(Register.R3, valueBase);
+        a.Alu64(AluOp.Add, Register.R3, valueOffset);
+        a.Mov64(Register.R4, 0);
+        a.Call(BpfHelper.MapUpdateElem);
     }
 
     private static void LookupStack(Assembler a, BpfMap map, short keyOffset, BpfHelper helper = BpfHelper.MapLookupElem)
