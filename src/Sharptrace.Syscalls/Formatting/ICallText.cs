@@ -24,6 +24,9 @@ internal interface ICallText
     /// <summary>Each argument's text, as <see cref="Whole"/> prints them (for --json).</summary>
     IReadOnlyList<string> Arguments(SyscallRecord call);
 
+    /// <summary>What goes before <c>&lt;... name resumed&gt;</c>: the timestamps of the return, and -n's number.</summary>
+    string ResumedLead(SyscallRecord call);
+
     /// <summary>The return value and anything after it (<c>-T</c>'s duration).</summary>
     string Result(SyscallRecord call);
 }

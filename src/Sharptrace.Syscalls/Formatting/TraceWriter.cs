@@ -84,7 +84,7 @@ internal sealed class TraceWriter(TextWriter output, StraceOptions options, ICal
             // An exit whose entry was never printed (it came before tracing began) prints nothing.
             if (!unfinished.Remove(tid)) return;
             CloseOpenLine();
-            line.Append(Prefix(tid)).Append("<... ").Append(text.Name(call)).Append(" resumed>").Append(text.Rest(call));
+            line.Append(Prefix(tid)).Append(text.ResumedLead(call)).Append("<... ").Append(text.Name(call)).Append(" resumed>").Append(text.Rest(call));
         }
         Finish(text.Result(call));
     }
@@ -122,7 +122,7 @@ internal sealed class TraceWriter(TextWriter output, StraceOptions options, ICal
         else if (unfinished.Remove(tid))
         {
             CloseOpenLine();
-            line.Append(Prefix(tid)).Append("<... ").Append(text.Name(call)).Append(" resumed>)");
+            line.Append(Prefix(tid)).Append(text.ResumedLead(call)).Append("<... ").Append(text.Name(call)).Append(" resumed>)");
         }
         else
         {

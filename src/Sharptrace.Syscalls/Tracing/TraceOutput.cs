@@ -19,6 +19,9 @@ internal sealed class TraceOutput : ICallText
     private readonly Dictionary<int, SyscallRecord> pending = [];
     private readonly Dictionary<int, long> exitCodes = [];
     private readonly Dictionary<string, int> argumentCounts = [];
+
+    /// <summary>The latest time a call entered or returned: when a call abandoned at its task's end is printed.</summary>
+    private ulong latestNs;
     private ITraceSink? writer;
 
     public TraceOutput(StraceOptions options)
@@ -104,6 +107,7 @@ internal sealed class TraceOutput : ICallText
     /// <summary>A call returned (Return, ExitNs and the output copies set): prints its line or its resumed part.</summary>
     public void Returned(SyscallRecord call)
     {
+        latestNs = Math.Max(latestNs, call.ExitNs);
         if (pending.TryGetValue(call.Tid, out var entered) && ReferenceEquals(entered, call)) pending.Remove(call.Tid);
         if (options.OnlySuccessful is { } wantSuccess)
         {
@@ -200,11 +204,17 @@ internal sealed class TraceOutput : ICallText
     public void Flush() => Writer.Flush();
 
     /// <summary>What goes before the call on its line: timestamps and -n's number.</summary>
-    private string Lead(SyscallRecord call)
+    private string Lead(SyscallRecord call) => LeadAt(call, call.EnterNs);
+
+    private string LeadAt(SyscallRecord call, ulong ns)
     {
-        var stamp = Writer.Stamp(call.EnterNs, RealtimeOffsetNs);
+        latestNs = Math.Max(latestNs, ns);
+        var stamp = Writer.Stamp(ns, RealtimeOffsetNs);
         return options.ShowNumbers ? $"{stamp}[{call.Number,4}] " : stamp;
     }
+
+    /// <summary>A resumed line is stamped when the call returned; a call abandoned at its task's end never returned: the latest time seen.</summary>
+    string ICallText.ResumedLead(SyscallRecord call) => LeadAt(call, call.ExitNs != 0 ? call.ExitNs : latestNs);
 
     string ICallText.Name(SyscallRecord call) => Names[call.Number];
 

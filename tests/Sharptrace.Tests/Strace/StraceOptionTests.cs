@@ -250,4 +250,35 @@ public class StraceOptionTests
             Assert.True(ratio is > 0.25 and < 4, $"{name}: -c {sampled.Seconds} s against -C {every.Seconds} s");
         }
     }
+    /// <summary>
+    /// -f -ttt -n: every call line, the unfinished and the resumed halves alike, carries the pid, the
+    /// time and the call number, as in strace; a resumed half is stamped when the call returned
+    /// (the shell's wait for a 0.2 s sleep resumes at least 0.15 s after it began).
+    /// </summary>
+    [Theory]
+    [InlineData("ebpf")]
+    [InlineData("ptrace")]
+    public void ResumedHalvesCarryTheirReturnTime(string backend)
+    {
+        Oracles();
+        const string command = "sh -c 'sleep 0.2 & wait'";
+        var lead = new Regex(@"^(\d+) +(\d+\.\d{6}) \[ *\d+\] (.*)$");
+        foreach (var tool in new[] { "strace", $"{Ours} --backend {backend}" })
+        {
+            var output = TestRunDirectory.PathOf($"resumed-{backend}-{tool.Length}.txt");
+            ProcessRunner.Shell($"{tool} -f -ttt -n -o {output} {command}", TimeSpan.FromSeconds(60));
+            var lines = File.ReadAllLines(output).Where(l => !l.Contains("+++ ") && !l.Contains("--- ")).ToList();
+            Assert.All(lines, l => Assert.Matches(lead, l));
+            var started = new Dictionary<string, double>();
+            var longest = 0.0;
+            foreach (var line in lines)
+            {
+                var m = lead.Match(line);
+                var time = double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+                if (m.Groups[3].Value.EndsWith("<unfinished ...>", StringComparison.Ordinal)) started[m.Groups[1].Value] = time;
+                else if (m.Groups[3].Value.StartsWith("<... ", StringComparison.Ordinal) && started.Remove(m.Groups[1].Value, out var begun)) longest = Math.Max(longest, time - begun);
+            }
+            Assert.True(longest >= 0.15, $"{tool}: the longest unfinished call resumed {longest:F3} s after it began\n{string.Join('\n', lines)}");
+        }
+    }
 }

@@ -11,6 +11,8 @@ internal static class SignalCalls
     [
         D("rt_sigaction", [Signal, SigactionIn, SigactionOut, ULong]),
         D("rt_sigprocmask", [new(EnumValue, Flags.SigprocmaskHow), SigsetIn, SigsetOut, ULong]),
+        D("rt_sigsuspend", [SigsetIn, ULong]),
+        D("rt_sigpending", [SigsetOut, ULong]),
         D("rt_sigreturn", [Ptr]),
         D("sigaltstack", [Ptr, Ptr]),
         D("alarm", [UInt]),
