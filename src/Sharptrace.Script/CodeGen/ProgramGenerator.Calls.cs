@@ -196,23 +196,39 @@ internal sealed partial class ProgramGenerator
     /// <summary>The index of a call among the calls of the same function, in source order (names its format or separator).</summary>
     public static int CallIndex(CheckedScript script, string name, Call call) => CallsNamed(script, name).IndexOf(call);
 
-    public static List<Call> CallsNamed(CheckedScript script, string name)
+    public static List<Call> CallsNamed(CheckedScript script, string name) =>
+        script.Program.Probes.SelectMany(p => StatementCalls(p.Body)).Where(c => c.Name == name).ToList();
+
+    /// <summary>The calls made as statements in <paramref name="statement"/> (printf, print, exit…), in source order.</summary>
+    public static IEnumerable<Call> StatementCalls(Statement statement)
     {
-        var calls = new List<Call>();
-        void Walk(Statement statement)
+        switch (statement)
         {
-            switch (statement)
-            {
-                case Block b: foreach (var s in b.Statements) Walk(s); break;
-                case ExpressionStatement { Expression: Call c } when c.Name == name: calls.Add(c); break;
-                case IfStatement i: Walk(i.Then); if (i.Else is { } e) Walk(e); break;
-                case UnrollStatement u: Walk(u.Body); break;
-                case WhileStatement w: Walk(w.Body); break;
-            }
+            case Block b:
+                foreach (var s in b.Statements)
+                    foreach (var c in StatementCalls(s)) yield return c;
+                break;
+            case ExpressionStatement { Expression: Call c }: yield return c; break;
+            case IfStatement i:
+                foreach (var c in StatementCalls(i.Then)) yield return c;
+                if (i.Else is { } e)
+                    foreach (var c in StatementCalls(e)) yield return c;
+                break;
+            case UnrollStatement u:
+                foreach (var c in StatementCalls(u.Body)) yield return c;
+                break;
+            case WhileStatement w:
+                foreach (var c in StatementCalls(w.Body)) yield return c;
+                break;
         }
-        foreach (var probe in script.Program.Probes) Walk(probe.Body);
-        return calls;
     }
+
+    /// <summary>
+    /// Whether a probe body sends records each time it runs (printf, print, join…): exit() sends one
+    /// record, once, since the flag it raises stops every probe.
+    /// </summary>
+    public static bool SendsRecords(Statement body) =>
+        StatementCalls(body).Any(c => c.Name is "printf" or "system" or "cat" or "print" or "time" or "join" or "clear" or "zero");
 
     /// <summary>
     /// join(argv): the strings of a NULL-terminated pointer array, built in the per-CPU scratch map
@@ -255,23 +271,8 @@ internal sealed partial class ProgramGenerator
     }
 
     /// <summary>The print(value) call sites in source order; their index names the value's type in the record.</summary>
-    public static List<Call> PrintValueCalls(CheckedScript script)
-    {
-        var calls = new List<Call>();
-        void Walk(Statement statement)
-        {
-            switch (statement)
-            {
-                case Block b: foreach (var s in b.Statements) Walk(s); break;
-                case ExpressionStatement { Expression: Call { Name: "print" } c } when c.Arguments.Count > 0 && c.Arguments[0] is not MapAccess: calls.Add(c); break;
-                case IfStatement i: Walk(i.Then); if (i.Else is { } e) Walk(e); break;
-                case UnrollStatement u: Walk(u.Body); break;
-                case WhileStatement w: Walk(w.Body); break;
-            }
-        }
-        foreach (var probe in script.Program.Probes) Walk(probe.Body);
-        return calls;
-    }
+    public static List<Call> PrintValueCalls(CheckedScript script) =>
+        script.Program.Probes.SelectMany(p => StatementCalls(p.Body)).Where(c => c.Name == "print" && c.Arguments.Count > 0 && c.Arguments[0] is not MapAccess).ToList();
 
     /// <summary>
     /// buf(src[, len]) at <paramref name="offset"/>: a u64 length, then the bytes. A computed length

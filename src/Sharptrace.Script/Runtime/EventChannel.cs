@@ -37,16 +37,17 @@ internal sealed class EventChannel : IDisposable
 
     /// <summary>
     /// Creates the map: a ring buffer where the kernel has them, else a perf event array.
-    /// <paramref name="oneCpuAtATime"/>: only BEGIN/END write, one run at a time, drained after each;
-    /// a perf ring's size (bpftrace's whole buffer for BEGIN) is enough, and the kernel zeroes and
-    /// maps every page of a ring buffer at start-up.
+    /// <paramref name="small"/>: only BEGIN/END send records (one run at a time, drained after each),
+    /// or the other probes send none but exit()'s: a perf ring's size (bpftrace's whole buffer for
+    /// BEGIN) is enough. The kernel zeroes every page of a ring buffer at start-up and our mapping
+    /// of it counts in our RSS twice (the data pages are mapped twice): 4 MiB cost 8 MiB and a millisecond.
     /// </summary>
-    public static EventChannel Create(BpfMap lostCounter, bool oneCpuAtATime = false)
+    public static EventChannel Create(BpfMap lostCounter, bool small = false)
     {
         var pages = int.TryParse(Environment.GetEnvironmentVariable("SHARPTRACE_EVENT_BUFFER_PAGES"), out var forced) && forced > 0 && (forced & (forced - 1)) == 0 ? forced : 0;
         if (Environment.GetEnvironmentVariable("SHARPTRACE_EVENT_BUFFER") != "perf")
         {
-            var ringPages = pages > 0 ? pages : oneCpuAtATime ? PerfPagesPerCpu : RingBufferPages;
+            var ringPages = pages > 0 ? pages : small ? PerfPagesPerCpu : RingBufferPages;
             try { return new EventChannel(BpfMap.Create(MapSpec.RingBuffer("events", ringPages * Syscall.PageSize)), lostCounter, false); }
             catch (KernelException e) when (e is not KernelPermissionException) { /* no BPF_MAP_TYPE_RINGBUF: fall back */ }
         }

@@ -185,7 +185,7 @@ internal sealed class ScriptRunner : IDisposable
         if (script.UsesUserStacks) userStacks = BpfMap.Create(MapSpec.StackTrace("ustacks", StackFormatter.MaxDepth, 4096));
         printer = new MapPrinter(options.Format, ProbeName, new StackFormatter(kernelStacks, userStacks));
         lostCounter = BpfMap.Create(MapSpec.Array("lost", 8, 1));
-        events = EventChannel.Create(lostCounter, oneCpuAtATime: script.Programs.All(p => p.Resolved.Kind is ProbeKind.Begin or ProbeKind.End));
+        events = EventChannel.Create(lostCounter, small: script.Programs.All(p => p.Resolved.Kind is ProbeKind.Begin or ProbeKind.End || !ProgramGenerator.SendsRecords(p.Probe.Body)));
         exiting = BpfMap.Create(MapSpec.Array("exiting", 8, 1));
     }
 
