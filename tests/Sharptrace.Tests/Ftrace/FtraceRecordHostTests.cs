@@ -106,7 +106,9 @@ public sealed class FtraceRecordHostTests : IDisposable
         using var document = JsonDocument.Parse(File.ReadAllBytes(chrome));
         var events = document.RootElement.GetProperty("traceEvents").EnumerateArray().ToList();
         var slices = events.Where(e => e.GetProperty("ph").GetString() == "X" && e.GetProperty("tid").GetInt32() == pid).ToList();
-        Assert.NotEmpty(slices);
+        Assert.True(slices.Count > 0, $"no running slice for {pid}; {events.Count} events, {events.Count(e => e.GetProperty("ph").GetString() == "X")} slices, " +
+            $"{events.Count(e => e.GetProperty("ph").GetString() == "i" && e.GetProperty("tid").GetInt32() == pid)} instants of {pid}; record: {record}\n" +
+            SharptraceBinary.Run("ftrace", "report", "-i", output).StdOut.Split('\n').Where(l => l.Contains("sched_switch") && l.Contains($"={pid} ")).Take(20).Aggregate("", (a, l) => a + l + "\n"));
         Assert.All(slices, s => Assert.True(s.GetProperty("dur").GetDouble() >= 0));
         Assert.Equal(21, events.Count(e => e.GetProperty("ph").GetString() == "i" && e.GetProperty("name").GetString() == "sys_enter_write" && e.GetProperty("tid").GetInt32() == pid)); // 20 + the final printf
         Assert.Contains(events, e => e.GetProperty("ph").GetString() == "M" && e.GetProperty("args").GetProperty("name").GetString()!.StartsWith("ftrace_target"));

@@ -17,6 +17,7 @@ public static class ChromeTraceExporter
         var formatter = new TraceTextFormatter(file.Events, file.Comms, file.Symbols);
         using var json = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true });
         var running = new Dictionary<int, (int Pid, ulong Since)>();
+        var firstOnCpu = new Dictionary<int, ulong>();
         var named = new HashSet<int>();
         var comms = new Dictionary<int, string>(file.Comms);
         var text = new StringBuilder();
@@ -27,6 +28,7 @@ public static class ChromeTraceExporter
         foreach (var record in records)
         {
             last = Math.Max(last, record.Timestamp);
+            firstOnCpu.TryAdd(record.Cpu, record.Timestamp);
             if (record.IsLostMarker)
             {
                 Instant(json, $"lost events on cpu {record.Cpu}", 0, 0, record.Timestamp, "g");
@@ -42,8 +44,12 @@ public static class ChromeTraceExporter
                 var next = (int)RecordFields.ReadInteger(span, nextPid);
                 if (type.Format.Field("next_comm") is { } nextComm) comms[next] = RecordFields.ReadString(span, nextComm);
                 if (type.Format.Field("prev_comm") is { } prevComm) comms[(int)RecordFields.ReadInteger(span, prevPid)] = RecordFields.ReadString(span, prevComm);
-                if (running.TryGetValue(record.Cpu, out var was) && was.Pid != 0)
-                    Slice(json, was.Pid, was.Since, record.Timestamp, record.Cpu, comms, named);
+                // The switch's prev is who ran, whatever we thought: a task running when the trace
+                // began, or one resumed before it got off the CPU, never had a switch-in. It ran
+                // since this CPU's previous switch, or its first record.
+                var prev = (int)RecordFields.ReadInteger(span, prevPid);
+                var since = running.TryGetValue(record.Cpu, out var was) ? was.Since : firstOnCpu[record.Cpu];
+                if (prev != 0) Slice(json, prev, since, record.Timestamp, record.Cpu, comms, named);
                 running[record.Cpu] = (next, record.Timestamp);
                 continue;
             }
