@@ -17,9 +17,8 @@ internal sealed class KfuncProvider(bool isReturn) : IProbeProvider
 
     public IEnumerable<ResolvedProbe> Resolve(AttachPointNode node, string[] parts)
     {
-        // kfunc:func or kfunc:module:func (only vmlinux functions: the module is not looked up).
-        var target = parts.Length switch { 2 => parts[1], 3 => parts[2], _ => "" };
-        if (target.Length == 0) throw ProbeProviders.Error(node, $"{parts[0]} probes take a kernel function: {parts[0]}:vfs_read");
+        // Only vmlinux functions: a module's BTF is not looked up.
+        var target = ProbeProviders.KernelFunctionPart(node, parts, "vfs_read");
         var spec = KernelTypes.Spec ?? throw ProbeProviders.Error(node, $"{Names[0]} probes need the kernel's BTF ({BtfSpec.KernelBtfPath} is missing)");
         var kind = isReturn ? ProbeKind.Kretfunc : ProbeKind.Kfunc;
         var functions = ProbeProviders.HasWildcard(target) ? Matching(spec, target) : [target];

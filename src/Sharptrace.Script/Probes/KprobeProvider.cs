@@ -11,9 +11,8 @@ internal sealed class KprobeProvider(bool isReturn) : IProbeProvider
 
     public IEnumerable<ResolvedProbe> Resolve(AttachPointNode node, string[] parts)
     {
-        // kprobe:func or kprobe:module:func (the module is ignored: the kernel finds the symbol).
-        var target = parts.Length switch { 2 => parts[1], 3 => parts[2], _ => "" };
-        if (target.Length == 0) throw ProbeProviders.Error(node, $"{parts[0]} probes take a kernel function: {parts[0]}:do_nanosleep");
+        // A module named before the function is ignored: the kernel finds the symbol.
+        var target = ProbeProviders.KernelFunctionPart(node, parts, "do_nanosleep");
         ulong offset = 0;
         var plus = target.IndexOf('+');
         if (plus > 0)

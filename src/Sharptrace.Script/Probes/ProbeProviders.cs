@@ -24,6 +24,13 @@ internal static class ProbeProviders
 
     public static ScriptException Error(AttachPointNode node, string message) => new(new Diagnostic(node.Span, message));
 
+    /// <summary>The function of PROVIDER:FUNCTION or PROVIDER:MODULE:FUNCTION (kprobe, kfunc: the module is not looked up).</summary>
+    public static string KernelFunctionPart(AttachPointNode node, string[] parts, string example)
+    {
+        var target = parts.Length switch { 2 => parts[1], 3 => parts[2], _ => "" };
+        return target.Length > 0 ? target : throw Error(node, $"{parts[0]} probes take a kernel function: {parts[0]}:{example}");
+    }
+
     /// <summary>Shell-style '*' and '?' matching, as bpftrace's wildcards.</summary>
     public static bool Matches(string pattern, string text) => MatchAt(pattern, 0, text, 0);
 
