@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 using Sharptrace.Bpf.Asm;
+using Sharptrace.Bpf.Links;
 using Sharptrace.Bpf.Maps;
 using Sharptrace.Bpf.Programs;
 using Sharptrace.Bpf.Readers;
@@ -126,8 +127,7 @@ internal sealed class ScriptRunner : IDisposable
         // Ctrl-C or the end of -c freezes the maps the same way exit() does, before the slow detach.
         exiting.Update(0u, 1ul);
         reader.Consume(Handle);
-        foreach (var link in links) link.Dispose();
-        links.Clear();
+        DetachAll();
         exitRequested = false;
         RunSpecial(ProbeKind.End);
         reader.Consume(Handle);
@@ -420,9 +420,16 @@ internal sealed class ScriptRunner : IDisposable
         foreach (var key in map.Keys().ToList()) map.Update(key, zero);
     }
 
+    /// <summary>Detaches every probe, the per-CPU links of a set each on their own, several at a time (each waits for the kernel).</summary>
+    private void DetachAll()
+    {
+        Detach.All([.. links.SelectMany<IDisposable, IDisposable>(l => l is LinkSet set ? set.Links : [l])]);
+        links.Clear();
+    }
+
     public void Dispose()
     {
-        foreach (var link in links) link.Dispose();
+        DetachAll();
         foreach (var program in programs) program.Dispose();
         foreach (var map in maps.Values) map.Dispose();
         events?.Dispose();
