@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
-using System.Text.RegularExpressions;
 using Sharptrace.Kernel;
 using Sharptrace.Tracing.TraceFs;
 
@@ -12,7 +11,7 @@ namespace Sharptrace.Cli.Ftrace;
 /// user in this build: with resource strings trimmed (NativeAOT) it reads
 /// "UnauthorizedAccess_IODenied_Path, PATH".
 /// </summary>
-internal sealed partial class DeniedAccessAction(SynchronousCommandLineAction inner) : SynchronousCommandLineAction
+internal sealed class DeniedAccessAction(SynchronousCommandLineAction inner) : SynchronousCommandLineAction
 {
     /// <summary>Wraps the actions of <paramref name="command"/> and of its subcommands.</summary>
     public static void Apply(Command command)
@@ -37,8 +36,7 @@ internal sealed partial class DeniedAccessAction(SynchronousCommandLineAction in
     internal static string Describe(UnauthorizedAccessException e)
     {
         var message = e.Message;
-        var quoted = QuotedPath().Match(message);
-        var path = quoted.Success ? quoted.Groups[1].Value
+        var path = QuotedPath(message) is { } quoted ? quoted
             : message.StartsWith("UnauthorizedAccess_", StringComparison.Ordinal) && message.IndexOf(", ", StringComparison.Ordinal) is > 0 and var comma ? message[(comma + 2)..]
             : null;
         if (path is null) return $"permission denied: {message}";
@@ -50,6 +48,11 @@ internal sealed partial class DeniedAccessAction(SynchronousCommandLineAction in
             : TraceFsAccess.DeniedMessage(root) + $" (opening {path})";
     }
 
-    [GeneratedRegex("'(/[^']*)'")]
-    private static partial Regex QuotedPath();
+    /// <summary>The first '/…' in <paramref name="message"/>, without its quotes.</summary>
+    private static string? QuotedPath(string message)
+    {
+        var start = message.IndexOf("'/", StringComparison.Ordinal);
+        var end = start < 0 ? -1 : message.IndexOf('\'', start + 1);
+        return end < 0 ? null : message[(start + 1)..end];
+    }
 }

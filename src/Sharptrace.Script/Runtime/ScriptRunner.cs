@@ -233,11 +233,30 @@ internal sealed class ScriptRunner : IDisposable
     {
         foreach (var line in log.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Reverse())
         {
-            if (System.Text.RegularExpressions.Regex.IsMatch(line, @"^(\d+:|;|R\d|(old |cur )?state|processed |verification time|stack depth|from \d+ to \d+|frame\d|mark_precise|last_idx|regs=|parent)"))
-                continue;
-            return line;
+            if (!IsVerifierDetail(line)) return line;
         }
         return VerifierException.Summarize(log);
+    }
+
+    private static readonly string[] VerifierDetailPrefixes =
+        [";", "state", "old state", "cur state", "processed ", "verification time", "stack depth", "mark_precise", "last_idx", "regs=", "parent"];
+
+    /// <summary>An instruction ("12: (85) call …"), a register state, a statistic or a back-tracking note, not a reason.</summary>
+    private static bool IsVerifierDetail(string line)
+    {
+        static int Digits(string s, int at)
+        {
+            var end = at;
+            while (end < s.Length && char.IsAsciiDigit(s[end])) end++;
+            return end - at;
+        }
+        var lead = Digits(line, 0);
+        if (lead > 0 && lead < line.Length && line[lead] == ':') return true;
+        if (line.StartsWith('R') && Digits(line, 1) > 0) return true;
+        if (line.StartsWith("frame", StringComparison.Ordinal) && Digits(line, 5) > 0) return true;
+        if (line.StartsWith("from ", StringComparison.Ordinal) && Digits(line, 5) is > 0 and var from
+            && line.AsSpan(5 + from).StartsWith(" to ", StringComparison.Ordinal) && Digits(line, 9 + from) > 0) return true;
+        return VerifierDetailPrefixes.Any(p => line.StartsWith(p, StringComparison.Ordinal));
     }
 
     private int SpanStart(InstructionAnnotation annotation)

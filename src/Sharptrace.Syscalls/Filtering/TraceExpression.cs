@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using Sharptrace.Kernel;
 using Sharptrace.Syscalls.Tables;
 
 namespace Sharptrace.Syscalls.Filtering;
@@ -31,10 +31,11 @@ public static class TraceExpression
             }
             if (item.StartsWith('/'))
             {
-                Regex regex;
-                try { regex = new Regex(item[1..], RegexOptions.CultureInvariant); }
-                catch (ArgumentException e) { throw new TraceExpressionException($"invalid system call '{item}': {e.Message}"); }
-                foreach (var (n, name) in table.All) if (regex.IsMatch(name)) selected.Add(n);
+                PosixRegex regex;
+                try { regex = PosixRegex.Compile(item[1..]); }
+                catch (ArgumentException e) { throw new TraceExpressionException($"regcomp: {item[1..]}: {e.Message}"); }
+                using (regex)
+                    foreach (var (n, name) in table.All) if (regex.IsMatch(name)) selected.Add(n);
                 continue;
             }
             var any = false;

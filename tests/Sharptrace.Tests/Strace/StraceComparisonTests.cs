@@ -383,6 +383,7 @@ public class StraceComparisonTests
     [Theory]
     [InlineData("-e trace=nosuchcall /bin/true", "invalid system call 'nosuchcall'")]
     [InlineData("-e trace=%nosuchclass /bin/true", "invalid system call '%nosuchclass'")]
+    [InlineData("-e 'trace=/(' /bin/true", "regcomp: (: Unmatched ( or \\(")]
     [InlineData("/nonexistent/command", "Cannot find executable '/nonexistent/command'")]
     [InlineData("/etc/hostname", "Exec format error")]
     [InlineData("-p 999999999", "No such process")]

@@ -53,6 +53,9 @@ public class StraceOptionTests
     [InlineData("-X raw", "PROCCALLS", "ptrace")]
     [InlineData("-X verbose", "PROCCALLS", "ptrace")]
     [InlineData("-v -e trace=getdents64,openat,close", "ls /etc/ssl")]
+    // POSIX extended regexes, as strace compiles them (libc's regcomp): anchors, groups, alternation, negation.
+    [InlineData("-e 'trace=/^(close|read)$|stat'", "cat /etc/hostname")]
+    [InlineData("-e 'trace=!/^(mmap|mprotect|[a-z]*stat)'", "cat /etc/hostname", "ptrace")]
     [InlineData("-e signal=none", "bash -c 'trap \"echo got\" USR1; kill -USR1 $$'")]
     [InlineData("-e signal=!SIGUSR1", "bash -c 'trap \"echo got\" USR1; kill -USR1 $$'")]
     [InlineData("-e signal=USR1,2", "bash -c 'trap \"echo got\" USR1; kill -USR1 $$'")]
