@@ -61,6 +61,22 @@ public sealed record UsdtProbe(string Provider, string Name, ulong Address, ulon
     public IReadOnlyList<UsdtArgument> Arguments(ushort machine) =>
         ArgumentText.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(spec => UsdtArgument.Parse(spec, machine)).ToList();
 
+    /// <summary>
+    /// The argument specs parsed for <paramref name="elf"/>'s machine, with symbol operands
+    /// (<c>counter(%rip)</c>) found in its symbol tables and made relative to this probe's site.
+    /// </summary>
+    /// <exception cref="FormatException">A spec this reader does not understand, or a symbol the file does not define.</exception>
+    public IReadOnlyList<UsdtArgument> Arguments(ElfFile elf) => Arguments(elf.Header.Machine).Select(argument =>
+    {
+        if (argument.Symbol is not { } name) return argument;
+        if (!elf.TryFindSymbol(name, out var symbol) || !symbol.IsDefined)
+        {
+            var stripped = elf.FindSection(".symtab") is null ? " (the file is stripped: only .dynsym was searched)" : "";
+            throw new FormatException($"USDT argument '{argument.Spec}': symbol '{name}' is not defined in {elf.DisplayName}{stripped}");
+        }
+        return argument.RelativeTo(symbol.Value, Address);
+    }).ToList();
+
     private static ulong Word(ReadOnlySpan<byte> d, int index, int size, bool bigEndian) => size == 8
         ? (bigEndian ? BinaryPrimitives.ReadUInt64BigEndian(d[(index * 8)..]) : BinaryPrimitives.ReadUInt64LittleEndian(d[(index * 8)..]))
         : (bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(d[(index * 4)..]) : BinaryPrimitives.ReadUInt32LittleEndian(d[(index * 4)..]));
