@@ -6,7 +6,8 @@
 // usdt_globals [wait] [LIBRARY]: loads LIBRARY (built from usdt_globals_lib.c) with dlopen when
 // given; with "wait", prints "ready PID" and waits for a line on stdin; then three times updates
 // the globals and fires globals:update (and the library's globals:library); prints each round's
-// values as "round I C H T L" (stdout with "wait", else stderr) and ends with "done".
+// values as "round I C H T L P" (stdout with "wait", else stderr) and ends with "done"; operands:indexed
+// reads an array element through two registers.
 #include <dlfcn.h>
 #include <stdio.h>
 #include <string.h>
@@ -55,6 +56,16 @@ static void __attribute__((noinline)) update(int i)
                          : [c] "m"(sharptrace_counter), [h] "m"(sharptrace_hits), [t] "m"(sharptrace_table[2]), [i] "r"(i));
 }
 
+// An element of an array on the stack through a base and an index register: gcc prints
+// "-72(%rsp,%rdi,4)". noipa keeps gcc from specialising the function for its one caller.
+static int __attribute__((noipa)) pick(const int *values, long i)
+{
+    volatile int copy[8];
+    for (int k = 0; k < 8; k++) copy[k] = values[k % 4];
+    __asm__ __volatile__(USDT_NOTE("operands", "indexed", "-4@%[v] 8@%[i]") : : [v] "m"(copy[i]), [i] "r"(i));
+    return copy[i];
+}
+
 int main(int argc, char **argv)
 {
     int wait = argc > 1 && strcmp(argv[1], "wait") == 0;
@@ -76,7 +87,8 @@ int main(int argc, char **argv)
     for (int i = 0; i < 3; i++) {
         update(i);
         int in_library = library_fire ? library_fire(i) : 0;
-        fprintf(out, "round %d %ld %d %d %d\n", i, sharptrace_counter, sharptrace_hits, sharptrace_table[2], in_library);
+        int picked = pick(sharptrace_table, i);
+        fprintf(out, "round %d %ld %d %d %d %d\n", i, sharptrace_counter, sharptrace_hits, sharptrace_table[2], in_library, picked);
     }
     fprintf(out, "done\n");
     return 0;

@@ -32,6 +32,7 @@ public class UsdtGlobalsTests
         // The forms this test is about: if gcc stopped writing them, the other tests would prove nothing.
         Assert.Contains("Arguments: 8@sharptrace_counter(%rip) -4@sharptrace_hits(%rip) 4@8+sharptrace_table(%rip) -4@%edi\n", readelf.StdOut);
         Assert.Contains("Arguments: 8@library_total(%rip) -4@%edi\n", readelf.StdOut);
+        Assert.Matches(@"Arguments: -4@-?\d*\(%rsp,%r\w+,4\) 8@%r\w+\n", readelf.StdOut);
 
         var elf = ElfFile.Load(Program.Value);
         Assert.Equal(ElfFileType.SharedObject, elf.Header.Type); // PIE
@@ -65,6 +66,23 @@ public class UsdtGlobalsTests
         var theirs = ProcessRunner.Run(bpftrace, ["-c", Program.Value, "-e", script], TimeSpan.FromSeconds(30));
         Assert.True(theirs.ExitCode == 0, theirs.ToString());
         Assert.Equal(theirs.StdOut, Ours(["-c", Program.Value, "-e", script]).StdOut);
+    }
+
+    /// <summary>An array element at base + index * scale + displacement ("-4@-40(%rsp,%rsi,4)"): the program's values, and bpftrace's.</summary>
+    [Fact]
+    public void IndexedOperandMatchesBpftrace()
+    {
+        Require.Root();
+        var script = $"usdt:{Program.Value}:operands:indexed {{ printf(\"picked %d %d\\n\", arg1, arg0); }}";
+        var ours = Ours(["-c", Program.Value, "-e", script]);
+        Assert.True(ours.ExitCode == 0, ours.ToString());
+        var expected = string.Concat(Rounds(ours.StdErr).Select(r => $"picked {r[0]} {r[5]}\n"));
+        Assert.Equal("Attaching 1 probe...\n" + expected + "\n\n", ours.StdOut);
+        Assert.Contains("picked 2 27\n", ours.StdOut);
+        if (Bpftrace is not { } bpftrace) return;
+        var theirs = ProcessRunner.Run(bpftrace, ["-c", Program.Value, "-e", script], TimeSpan.FromSeconds(30));
+        Assert.True(theirs.ExitCode == 0, theirs.ToString());
+        Assert.Equal(theirs.StdOut, ours.StdOut);
     }
 
     /// <summary>
