@@ -95,7 +95,7 @@ internal static class ProbeLister
     {
         var target = parts.Length <= 2 ? "" : parts[1];
         var (providerPattern, namePattern) = parts.Length == 4 ? (parts[2], parts[3]) : ("*", parts[^1]);
-        var modulePattern = target.Length == 0 ? "*" : ProbeProviders.HasWildcard(target) ? target : Sharptrace.Bpf.Elf.BinaryPathResolver.Default.TryResolve(target);
+        var modulePattern = UsdtProvider.ModulePattern(target);
         if (modulePattern is null)
         {
             Console.Error.WriteLine($"sharptrace: usdt target file '{target}' does not exist or is not executable");

@@ -46,7 +46,7 @@ internal sealed class UsdtProvider : IProbeProvider
             throw ProbeProviders.Error(node, "usdt probes take an optional binary, an optional provider and a name: usdt::provider:name, usdt:name or usdt:/usr/bin/app:provider:name");
         var target = parts.Length == 2 ? "" : parts[1];
         var (providerPattern, namePattern) = parts.Length == 4 ? (parts[2], parts[3]) : ("*", parts[^1]);
-        var modulePattern = target.Length == 0 ? "*" : ProbeProviders.HasWildcard(target) ? target : ResolvePath(node, target);
+        var modulePattern = ModulePattern(target) ?? throw ProbeProviders.Error(node, $"usdt target file '{target}' does not exist or is not executable");
         List<(string Path, UsdtProbe Probe, ElfFile Elf)> probes;
         try { probes = InProcess(pid, modulePattern, providerPattern, namePattern); }
         catch (ElfFormatException e) { throw ProbeProviders.Error(node, e.Message); }
@@ -57,6 +57,17 @@ internal sealed class UsdtProvider : IProbeProvider
         foreach (var (path, probe, elf) in probes)
             yield return Resolved(path, probe, elf);
     }
+
+    /// <summary>
+    /// What a -p target matches in /proc/PID/maps: everything when empty, a wildcard as written,
+    /// else the named file's canonical path (as the kernel names it there): relative to the working
+    /// directory as bpftrace takes it, else found in PATH or as a library; null when there is no such file.
+    /// </summary>
+    public static string? ModulePattern(string target) =>
+        target.Length == 0 ? "*"
+        : ProbeProviders.HasWildcard(target) ? target
+        : File.Exists(target) ? CanonicalPath.Of(target)
+        : BinaryPathResolver.Default.TryResolve(target) is { } path ? CanonicalPath.Of(path) : null;
 
     /// <summary>
     /// The USDT probes in the files <paramref name="pid"/> maps executable whose real path matches

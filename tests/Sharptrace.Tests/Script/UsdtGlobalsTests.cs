@@ -141,6 +141,29 @@ public class UsdtGlobalsTests
         Assert.Equal(theirs.StdOut, ours.StdOut);
     }
 
+    /// <summary>A binary named through a symlinked directory is the file the process maps (named as the kernel names it).</summary>
+    [Fact]
+    public void ListingByAPathThroughASymlinkedDirectory()
+    {
+        Require.Root();
+        using var child = new WaitingChild(Program.Value, "wait", Library.Value);
+        var link = Path.Combine(Path.GetTempPath(), $"sharptrace-usdt-link-{Guid.NewGuid():N}");
+        Directory.CreateSymbolicLink(link, Path.GetDirectoryName(Library.Value)!);
+        try
+        {
+            var pid = child.Pid.ToString(CultureInfo.InvariantCulture);
+            var search = $"usdt:{Path.Combine(link, Path.GetFileName(Library.Value))}:*";
+            var ours = Ours(["-lp", pid, search]);
+            Assert.Equal((0, $"usdt:/proc/{pid}/root{Library.Value}:globals:library\n"), (ours.ExitCode, ours.StdOut));
+            if (Bpftrace is not { } bpftrace) return;
+            Assert.Equal(ProcessRunner.Run(bpftrace, ["-lp", pid, search], TimeSpan.FromSeconds(30)).StdOut, ours.StdOut);
+        }
+        finally
+        {
+            Directory.Delete(link);
+        }
+    }
+
     [Fact]
     public void PidErrorsAreOneLine()
     {
