@@ -13,8 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#define USDT_NOTE(provider, name, args)                                              \
-    "990: nop\n"                                                                     \
+#define USDT_NOTE(provider, name, args) USDT_NOTE_AT("nop", provider, name, args)
+#define USDT_NOTE_AT(nop, provider, name, args)                                      \
+    "990: " nop "\n"                                                                 \
     ".pushsection .note.stapsdt,\"?\",\"note\"\n"                                    \
     ".balign 4\n"                                                                    \
     ".4byte 992f-991f, 994f-993f, 3\n"                                               \
@@ -54,6 +55,9 @@ static void __attribute__((noinline)) update(int i)
     __asm__ __volatile__(USDT_NOTE("globals", "update", "8@%[c] -4@%[h] 4@%[t] -4@%[i]")
                          :
                          : [c] "m"(sharptrace_counter), [h] "m"(sharptrace_hits), [t] "m"(sharptrace_table[2]), [i] "r"(i));
+    // The same on a 5-byte nop, which Linux 6.18 on x86 may turn into a call to a trampoline after
+    // the first hit: the handlers must still see the probe's address as ip.
+    __asm__ __volatile__(USDT_NOTE_AT(".byte 0x0f, 0x1f, 0x44, 0x00, 0x00", "operands", "nop5", "8@%[c] -4@%[i]") : : [c] "m"(sharptrace_counter), [i] "r"(i));
 }
 
 // An element of an array on the stack through a base and an index register: gcc prints

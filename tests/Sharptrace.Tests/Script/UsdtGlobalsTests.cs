@@ -68,6 +68,17 @@ public class UsdtGlobalsTests
         Assert.Equal(theirs.StdOut, Ours(["-c", Program.Value, "-e", script]).StdOut);
     }
 
+    /// <summary>A global read at a probe on a 5-byte nop (which x86 uprobes may optimise into a call): still the program's values.</summary>
+    [Fact]
+    public void GlobalsAtAFiveByteNop()
+    {
+        Require.Root();
+        var ours = Ours(["-c", Program.Value, "-e", $"usdt:{Program.Value}:operands:nop5 {{ printf(\"round %d %d\\n\", arg1, arg0); }}"]);
+        Assert.True(ours.ExitCode == 0, ours.ToString());
+        var expected = string.Concat(Rounds(ours.StdErr).Select(r => $"round {r[0]} {r[1]}\n"));
+        Assert.Equal("Attaching 1 probe...\n" + expected + "\n\n", ours.StdOut);
+    }
+
     /// <summary>An array element at base + index * scale + displacement ("-4@-40(%rsp,%rsi,4)"): the program's values, and bpftrace's.</summary>
     [Fact]
     public void IndexedOperandMatchesBpftrace()
