@@ -16,8 +16,8 @@ internal static class ProbeLister
         var parts = pattern.Split(':');
         var provider = parts[0];
         var events = Path.Combine(TraceFs.Root, "events");
-        // With -p, as bpftrace, only the process's own probes are listed.
-        var kernel = pid <= 0;
+        // With -p, as bpftrace, a wildcard probe type stands for the process's own probe types only.
+        var kernel = pid <= 0 || !ProbeProviders.HasWildcard(provider);
         if (kernel && ProbeProviders.Matches(provider, "tracepoint") && parts.Length <= 3)
         {
             var category = parts.Length == 3 ? parts[1] : "*";
