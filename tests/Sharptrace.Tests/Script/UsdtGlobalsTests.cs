@@ -214,6 +214,26 @@ public class UsdtGlobalsTests
         }
     }
 
+    /// <summary>Waits until the uprobe of USDT probe <paramref name="name"/> of <paramref name="binary"/> is in <paramref name="pid"/>'s code (an int3 on its nop).</summary>
+    private static void WaitForBreakpoint(int pid, string binary, string name)
+    {
+        var site = UsdtProbe.Read(ElfFile.Load(binary)).Single(p => p.Name == name);
+        var address = Sharptrace.Script.Probes.UsdtSemaphore.AddressIn(pid, binary, site.FileOffset) ?? throw new InvalidOperationException($"{pid} does not map {binary}");
+        var deadline = Stopwatch.StartNew();
+        Span<byte> code = stackalloc byte[1];
+        while (deadline.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            using (var memory = new FileStream($"/proc/{pid}/mem", FileMode.Open, FileAccess.Read))
+            {
+                memory.Seek((long)address, SeekOrigin.Begin);
+                memory.ReadExactly(code);
+            }
+            if (code[0] == 0xcc) return;
+            Thread.Sleep(20);
+        }
+        Assert.Fail($"no breakpoint at {name} in {pid} after 20 s");
+    }
+
     private static ProcessResult Ours(string[] arguments) => ProcessRunner.Run(SharptraceBinary.Path, arguments, TimeSpan.FromSeconds(30));
 
     /// <summary>
@@ -241,6 +261,9 @@ public class UsdtGlobalsTests
                 stderr.Wait(TimeSpan.FromSeconds(5));
                 Assert.Fail($"{tracer} did not attach: {head}{(stderr.IsCompleted ? stderr.Result : "")}");
             }
+            // bpftrace 0.17 runs BEGIN before it attaches the other probes: wait for the breakpoints.
+            WaitForBreakpoint(traced.Pid, Program.Value, "update");
+            WaitForBreakpoint(traced.Pid, Library.Value, "library");
             Assert.Equal(3, Rounds(bystander.Go()).Count);
             var truth = Rounds(traced.Go());
             Assert.Equal(3, truth.Count);
