@@ -159,22 +159,21 @@ internal sealed class UsdtProvider : IProbeProvider
 /// <summary>A resolved USDT probe site and the ELF file it is in (the machine its argument specs are written for, the symbols they name).</summary>
 internal sealed record UsdtSite(UsdtProbe Probe, ElfFile Elf)
 {
-    private IReadOnlyList<UsdtArgument>? arguments;
-    private string? error;
+    private readonly Dictionary<int, (UsdtArgument? Argument, string? Error)> located = [];
 
-    /// <summary>The parsed argument specs, or null with <see cref="Error"/> set when one is not understood.</summary>
-    public IReadOnlyList<UsdtArgument>? Arguments
+    /// <summary>How many arguments the note gives.</summary>
+    public int ArgumentCount => Probe.ArgumentSpecs.Count;
+
+    /// <summary>Argument <paramref name="index"/> located, or null with <paramref name="error"/> saying why not: only the arguments a script reads must be understood.</summary>
+    public UsdtArgument? Argument(int index, out string? error)
     {
-        get
+        if (!located.TryGetValue(index, out var entry))
         {
-            if (arguments is null && error is null)
-            {
-                try { arguments = Probe.Arguments(Elf); }
-                catch (FormatException e) { error = e.Message; }
-            }
-            return arguments;
+            try { entry = (Probe.Argument(Elf, index), null); }
+            catch (FormatException e) { entry = (null, e.Message); }
+            located[index] = entry;
         }
+        error = entry.Error;
+        return entry.Argument;
     }
-
-    public string? Error => Arguments is null ? error : null;
 }

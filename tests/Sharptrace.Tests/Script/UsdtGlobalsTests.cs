@@ -193,7 +193,7 @@ public class UsdtGlobalsTests
         Assert.DoesNotContain("   at ", missing.StdErr + gone.StdErr + listing.StdErr);
     }
 
-    /// <summary>A stripped copy has no .symtab: a global's argument cannot be located, and using it says which and why.</summary>
+    /// <summary>A stripped copy has no .symtab: a global's argument cannot be located, and using it says which and why; the other arguments still read.</summary>
     [Fact]
     public void StrippedBinaryNamesTheSymbol()
     {
@@ -207,6 +207,9 @@ public class UsdtGlobalsTests
             Assert.Contains($"USDT argument '8@sharptrace_counter(%rip)': symbol 'sharptrace_counter' is not defined in {stripped} (the file is stripped: only .dynsym was searched)", result.StdErr);
             Assert.StartsWith("stdin:1:", result.StdErr);
             Assert.DoesNotContain("   at ", result.StdErr);
+            // The register argument of the same probe does not need the symbol table.
+            var register = Ours(["-d", "-e", $"usdt:{stripped}:update {{ printf(\"%d\\n\", arg3); }}"]);
+            Assert.True(register.ExitCode == 0, register.ToString());
         }
         finally
         {
@@ -232,6 +235,21 @@ public class UsdtGlobalsTests
             Thread.Sleep(20);
         }
         Assert.Fail($"no breakpoint at {name} in {pid} after 20 s");
+    }
+
+    /// <summary>Two sources each with a static sharptrace_hits: the argument naming it is refused, the global beside it still reads.</summary>
+    [Fact]
+    public void AmbiguousStaticIsRefused()
+    {
+        var twin = Path.Combine(SharptraceBinary.RepoRoot, "tests/Sharptrace.Tests/Native/usdt_globals_twin.c");
+        var binary = NativeProgram.Build("usdt_globals", $"-O2 -fPIE -pie {twin}");
+        Assert.Equal(2, ElfFile.Load(binary).Symbols.Count(s => s.Name == "sharptrace_hits"));
+        var refused = Ours(["-d", "-e", $"usdt:{binary}:update {{ printf(\"%d\\n\", arg1); }}"]);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.StartsWith("stdin:1:", refused.StdErr);
+        Assert.Contains($"USDT argument '-4@sharptrace_hits(%rip)': 2 file-local symbols 'sharptrace_hits' in {binary}, cannot tell which one the probe reads", refused.StdErr);
+        var global = Ours(["-d", "-e", $"usdt:{binary}:update {{ printf(\"%d\\n\", arg0); }}"]);
+        Assert.True(global.ExitCode == 0, global.ToString());
     }
 
     private static ProcessResult Ours(string[] arguments) => ProcessRunner.Run(SharptraceBinary.Path, arguments, TimeSpan.FromSeconds(30));
