@@ -118,6 +118,33 @@ public class UsdtTests
         Assert.DoesNotContain("\n", e.Message);
     }
 
+    /// <summary>Malformed specs of any shape: a FormatException naming the spec, never another exception.</summary>
+    [Theory]
+    [InlineData("@")]
+    [InlineData("8@")]
+    [InlineData("8@()")]
+    [InlineData("8@(%)")]
+    [InlineData("8@(%rax,)")]
+    [InlineData("8@[]")]
+    [InlineData("8@[, 8]")]
+    [InlineData("8@0x")]
+    [InlineData("8@+(%rip)")]
+    [InlineData("8@sym+(%rip)")]
+    [InlineData("8@$")]
+    [InlineData("8@%")]
+    [InlineData("8@#")]
+    [InlineData("-0@%eax")]
+    [InlineData("8@a+b(%rip)")]
+    [InlineData("8@99999999999999999999(%rax)")]
+    public void MalformedSpecsAreFormatErrors(string spec)
+    {
+        foreach (var machine in new[] { ElfHeader.MachineX86_64, ElfHeader.MachineAArch64 })
+        {
+            var e = Assert.Throws<FormatException>(() => UsdtArgument.Parse(spec, machine));
+            Assert.StartsWith($"USDT argument '{spec}': ", e.Message);
+        }
+    }
+
     [Theory]
     [InlineData("8@[x1, x2]", "index registers are not supported")]
     [InlineData("4@v0", "unknown arm64 register 'v0'")]
