@@ -8,14 +8,17 @@ namespace Sharptrace.Cli;
 /// <summary><c>sharptrace -l 'tracepoint:syscalls:*open*'</c>: probe points matching a pattern; -v adds tracepoint and kfunc arguments.</summary>
 internal static class ProbeLister
 {
-    public static int Run(string? pattern, bool verbose)
+    /// <param name="pid">-p: usdt probes are listed from that process's program and libraries (-1: none).</param>
+    public static int Run(string? pattern, bool verbose, int pid = -1)
     {
         pattern ??= "*";
         if (!pattern.Contains(':')) pattern = "*:" + pattern;
         var parts = pattern.Split(':');
         var provider = parts[0];
         var events = Path.Combine(TraceFs.Root, "events");
-        if (ProbeProviders.Matches(provider, "tracepoint") && parts.Length <= 3)
+        // With -p, as bpftrace, a wildcard probe type stands for the process's own probe types only.
+        var kernel = pid <= 0 || !ProbeProviders.HasWildcard(provider);
+        if (kernel && ProbeProviders.Matches(provider, "tracepoint") && parts.Length <= 3)
         {
             var category = parts.Length == 3 ? parts[1] : "*";
             var name = parts.Length == 3 ? parts[2] : parts[^1];
@@ -37,15 +40,19 @@ internal static class ProbeLister
                     Console.Out.WriteLine($"    {Declaration(field)}");
             }
         }
-        if (ProbeProviders.Matches(provider, "software"))
+        if (kernel && ProbeProviders.Matches(provider, "software"))
             foreach (var e in new[] { "alignment-faults", "bpf-output", "context-switches", "cpu-clock", "cpu-migrations", "dummy", "emulation-faults", "major-faults", "minor-faults", "page-faults", "task-clock" })
                 if (ProbeProviders.Matches(parts[^1], e)) Console.Out.WriteLine($"software:{e}:");
-        if (provider is "usdt" or "U" && parts.Length is 3 or 4 && !ListUsdt(parts)) return 1;
-        if (ProbeProviders.Matches(provider, "kprobe"))
+        if (pid > 0 && (ProbeProviders.Matches(provider, "usdt") || provider == "U") && parts.Length <= 4)
+        {
+            if (!ListUsdtInProcess(parts, pid)) return 1;
+        }
+        else if (provider is "usdt" or "U" && parts.Length is 3 or 4 && !ListUsdt(parts)) return 1;
+        if (kernel && ProbeProviders.Matches(provider, "kprobe"))
             foreach (var f in KprobeProvider.KernelFunctions().Where(f => ProbeProviders.Matches(parts[^1], f)))
                 Console.Out.WriteLine($"kprobe:{f}");
         // kfunc:NAME (or kretfunc: when asked for by name) from the kernel's BTF; -v shows the prototype as bpftrace does.
-        var kfunc = ProbeProviders.Matches(provider, "kfunc") ? "kfunc" : ProbeProviders.Matches(provider, "kretfunc") ? "kretfunc" : null;
+        var kfunc = !kernel ? null : ProbeProviders.Matches(provider, "kfunc") ? "kfunc" : ProbeProviders.Matches(provider, "kretfunc") ? "kretfunc" : null;
         if (kfunc is not null && Sharptrace.Script.Semantics.KernelTypes.Spec is { } btf)
             foreach (var function in KfuncProvider.Matching(btf, parts[^1]))
             {
@@ -71,6 +78,38 @@ internal static class ProbeLister
         {
             foreach (var probe in UsdtProvider.Matching(Sharptrace.Bpf.Elf.ElfFile.Load(path), providerPattern, namePattern))
                 Console.Out.WriteLine($"usdt:{path}:{probe.Provider}:{probe.Name}");
+        }
+        catch (Sharptrace.Bpf.Elf.ElfFormatException e)
+        {
+            Console.Error.WriteLine($"sharptrace: {e.Message}");
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// -p PID: usdt:[BINARY:][PROVIDER:]NAME over the files the process maps, as bpftrace 0.17 lists
+    /// them (one part is the name; of three, the first is the binary, empty for all).
+    /// </summary>
+    private static bool ListUsdtInProcess(string[] parts, int pid)
+    {
+        var target = parts.Length <= 2 ? "" : parts[1];
+        var (providerPattern, namePattern) = parts.Length == 4 ? (parts[2], parts[3]) : ("*", parts[^1]);
+        var modulePattern = UsdtProvider.ModulePattern(target);
+        if (modulePattern is null)
+        {
+            Console.Error.WriteLine($"sharptrace: usdt target file '{target}' does not exist or is not executable");
+            return false;
+        }
+        try
+        {
+            foreach (var line in UsdtProvider.InProcess(pid, modulePattern, providerPattern, namePattern).Select(p => $"usdt:{p.Path}:{p.Probe.Provider}:{p.Probe.Name}").Distinct())
+                Console.Out.WriteLine(line);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            Console.Error.WriteLine($"sharptrace: process {pid} does not exist");
+            return false;
         }
         catch (Sharptrace.Bpf.Elf.ElfFormatException e)
         {

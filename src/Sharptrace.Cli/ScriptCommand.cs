@@ -19,7 +19,7 @@ internal static class ScriptCommand
         var verbose = new Option<bool>("-v") { Description = "verbose: verifier statistics" };
         var debug = new Option<bool>("-d") { Description = "debug: dump the AST and the annotated bytecode, do not run" };
         var command = new Option<string?>("-c") { Description = "run COMMAND and trace until it exits (cpid is its pid)" };
-        var pid = new Option<int?>("-p") { Description = "limit uprobes and usdt probes to PID" };
+        var pid = new Option<int?>("-p") { Description = "limit uprobes and usdt probes to PID; usdt probes are then found in its program and libraries, the binary may be left out: usdt::provider:name (-lp PID 'usdt:*' lists them)" };
         var outputFile = new Option<string?>("-o") { Description = "write output to FILE" };
         var format = new Option<string?>("-f") { Description = "output format: text or json" };
         var buffering = new Option<string?>("-B") { Description = "output buffering: line, full or none" };
@@ -34,7 +34,7 @@ internal static class ScriptCommand
         {
             var rest = result.GetValue(arguments) ?? [];
             var text = result.GetValue(program);
-            if (result.GetValue(list)) return ProbeLister.Run(text ?? rest.FirstOrDefault(), result.GetValue(verbose));
+            if (result.GetValue(list)) return ProbeLister.Run(text ?? rest.FirstOrDefault(), result.GetValue(verbose), result.GetValue(pid) ?? -1);
             string name;
             IReadOnlyList<string> positionals;
             if (text is not null)
@@ -62,7 +62,7 @@ internal static class ScriptCommand
             };
             if (outputFormat is null) return CliApp.Fail($"invalid output format '{result.GetValue(format)}': expected text or json");
             var source = new SourceText(name, text);
-            var (script, error) = ScriptCompiler.Compile(source, positionals, allowUnsafe: result.GetValue(unsafeOption));
+            var (script, error) = ScriptCompiler.Compile(source, positionals, allowUnsafe: result.GetValue(unsafeOption), pid: result.GetValue(pid) ?? -1);
             if (error is not null)
             {
                 Console.Error.Write(error);

@@ -16,9 +16,11 @@ internal static class ScriptCompiler
         catch (ScriptException e) { return (null, DiagnosticRenderer.Render(source, e.Diagnostic)); }
     }
 
+    /// <summary>Parses and checks; <paramref name="pid"/> is the -p process (usdt probes are looked up in it), -1 for none.</summary>
     public static (CheckedScript? Script, string? Error) Compile(SourceText source, IReadOnlyList<string> positionals,
-        Func<AttachPointNode, IEnumerable<ResolvedProbe>>? resolve = null, bool allowUnsafe = false)
+        Func<AttachPointNode, IEnumerable<ResolvedProbe>>? resolve = null, bool allowUnsafe = false, int pid = -1)
     {
+        resolve ??= node => ProbeProviders.Resolve(node, pid);
         try
         {
             var program = Parser.Parse(source);

@@ -58,8 +58,41 @@ public sealed record UsdtProbe(string Provider, string Name, ulong Address, ulon
 
     /// <summary>The argument specs parsed for <paramref name="machine"/> (the ELF e_machine).</summary>
     /// <exception cref="FormatException">A spec this reader does not understand, with the spec in the message.</exception>
-    public IReadOnlyList<UsdtArgument> Arguments(ushort machine) =>
-        ArgumentText.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(spec => UsdtArgument.Parse(spec, machine)).ToList();
+    public IReadOnlyList<UsdtArgument> Arguments(ushort machine) => ArgumentSpecs.Select(spec => UsdtArgument.Parse(spec, machine)).ToList();
+
+    /// <summary>The argument specs as the note writes them, one per argument ("-4@%edi").</summary>
+    public IReadOnlyList<string> ArgumentSpecs => ArgumentText.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>
+    /// The argument specs parsed for <paramref name="elf"/>'s machine, with symbol operands
+    /// (<c>counter(%rip)</c>) found in its symbol tables and made relative to this probe's site.
+    /// </summary>
+    /// <exception cref="FormatException">A spec this reader does not understand, or a symbol the file does not define.</exception>
+    public IReadOnlyList<UsdtArgument> Arguments(ElfFile elf) => Enumerable.Range(0, ArgumentSpecs.Count).Select(i => Argument(elf, i)).ToList();
+
+    /// <summary>Argument <paramref name="index"/> as <see cref="Arguments(ElfFile)"/> gives it.</summary>
+    /// <exception cref="FormatException">Its spec is not understood, or names a symbol the file does not define.</exception>
+    public UsdtArgument Argument(ElfFile elf, int index)
+    {
+        var argument = UsdtArgument.Parse(ArgumentSpecs[index], elf.Header.Machine);
+        return argument.Symbol is { } name ? argument.RelativeTo(SymbolAddress(elf, name, argument.Spec), Address) : argument;
+    }
+
+    /// <summary>
+    /// The link-time address of the variable an operand names: its global definition, else its one
+    /// file-local one (a static); statics of the same name from several sources cannot be told apart.
+    /// </summary>
+    private static ulong SymbolAddress(ElfFile elf, string name, string spec)
+    {
+        var defined = elf.Symbols.Concat(elf.DynamicSymbols).Where(s => s.Name == name && s.IsDefined).ToList();
+        var global = defined.Where(s => s.Binding != ElfSymbolBinding.Local).Select(s => s.Value).Distinct().ToList();
+        var addresses = global.Count > 0 ? global : defined.Select(s => s.Value).Distinct().ToList();
+        if (addresses.Count == 1) return addresses[0];
+        if (addresses.Count > 1)
+            throw new FormatException($"USDT argument '{spec}': {addresses.Count} file-local symbols '{name}' in {elf.DisplayName}, cannot tell which one the probe reads");
+        var stripped = elf.FindSection(".symtab") is null ? " (the file is stripped: only .dynsym was searched)" : "";
+        throw new FormatException($"USDT argument '{spec}': symbol '{name}' is not defined in {elf.DisplayName}{stripped}");
+    }
 
     private static ulong Word(ReadOnlySpan<byte> d, int index, int size, bool bigEndian) => size == 8
         ? (bigEndian ? BinaryPrimitives.ReadUInt64BigEndian(d[(index * 8)..]) : BinaryPrimitives.ReadUInt64LittleEndian(d[(index * 8)..]))

@@ -253,7 +253,7 @@ internal sealed partial class ProgramGenerator
         var name = id.Name;
         if (BuiltinVariables.IsArgument(name, out var index))
         {
-            if (resolved.Usdt is { } usdt) EmitUsdtArgument(usdt.Arguments![index]);
+            if (resolved.Usdt is { } usdt) EmitUsdtArgument(usdt.Argument(index, out _)!);
             else if (resolved.Kind == ProbeKind.RawTracepoint)
                 asm.LoadMem(Size.DWord, Register.R0, Ctx, (short)(index * 8));
             else

@@ -22,6 +22,16 @@ internal static class ProbeProviders
         throw new ScriptException(new Diagnostic(node.Span, $"invalid probe type '{name}': expected BEGIN, END, tracepoint, rawtracepoint, kprobe, kretprobe, uprobe, uretprobe, usdt, interval, profile, software, hardware, kfunc or kretfunc"));
     }
 
+    /// <summary>
+    /// The concrete probes <paramref name="node"/> stands for; with a process (-p PID, else -1) usdt
+    /// probes are looked up in that process's program and libraries, as bpftrace does.
+    /// </summary>
+    public static IEnumerable<ResolvedProbe> Resolve(AttachPointNode node, int pid = -1)
+    {
+        var provider = For(node, out var parts);
+        return pid > 0 && provider is UsdtProvider usdt ? usdt.ResolveInProcess(node, parts, pid) : provider.Resolve(node, parts);
+    }
+
     public static ScriptException Error(AttachPointNode node, string message) => new(new Diagnostic(node.Span, message));
 
     /// <summary>The function of PROVIDER:FUNCTION or PROVIDER:MODULE:FUNCTION (kprobe, kfunc: the module is not looked up).</summary>

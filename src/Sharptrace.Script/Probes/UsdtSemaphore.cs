@@ -25,7 +25,10 @@ internal sealed class UsdtSemaphore : IDisposable
     /// <summary>The address where file offset <paramref name="fileOffset"/> of <paramref name="binary"/> is mapped in <paramref name="pid"/>.</summary>
     public static ulong? AddressIn(int pid, string binary, ulong fileOffset)
     {
+        // Probes found through -p are named /proc/PID/root/PATH; the maps show PATH.
         var full = Path.GetFullPath(binary);
+        var root = $"/proc/{pid}/root/";
+        if (full.StartsWith(root, StringComparison.Ordinal)) full = full[(root.Length - 1)..];
         foreach (var line in File.ReadLines($"/proc/{pid}/maps"))
         {
             // start-end perms offset dev inode path

@@ -91,6 +91,9 @@ internal sealed class ScriptRunner : IDisposable
         var reader = events;
         // The end of a -c command wakes the loop at once (where pidfds exist; else it looks every few ms).
         if (child?.ExitFd is { } exitFd) reader.WakeOn(exitFd.Fd);
+        // As bpftrace, a run with -p ends when that process does (where pidfds exist).
+        using var traced = child is null && options.Pid > 0 ? PidFd.TryOpen(options.Pid) : null;
+        if (traced is not null) reader.WakeOn(traced.Fd);
 
         if (options.Format == OutputFormat.Json) output.WriteLine($"{{\"type\": \"attached_probes\", \"data\": {{\"probes\": {script.ProbeCount}}}}}");
         else if (!options.Quiet) output.WriteLine($"Attaching {script.ProbeCount} probe{(script.ProbeCount == 1 ? "" : "s")}...");
@@ -112,7 +115,7 @@ internal sealed class ScriptRunner : IDisposable
             // A -c command is watched every few milliseconds so that we end right after it does.
             reader.Poll(child is null || child.ExitFd is not null ? 100 : 5, Handle);
             output.Flush();
-            if (child is { HasEnded: true })
+            if (child is { HasEnded: true } || traced is { HasExited: true })
             {
                 reader.Consume(Handle);
                 break;

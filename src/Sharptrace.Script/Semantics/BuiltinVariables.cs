@@ -36,8 +36,8 @@ internal static class BuiltinVariables
             {
                 // bpftrace 0.17 keeps the architecture's limit for usdt too.
                 if (index >= Kernel.Arch.Current.ArgumentOffsets.Length) return $"{Kernel.Arch.Current.Name} doesn't support {name}";
-                if (usdt.Error is { } error) return error;
-                return index < usdt.Arguments!.Count ? null : $"{name} is out of range: {probe.FullName} has {usdt.Arguments!.Count} argument{(usdt.Arguments!.Count == 1 ? "" : "s")}";
+                if (index >= usdt.ArgumentCount) return $"{name} is out of range: {probe.FullName} has {usdt.ArgumentCount} argument{(usdt.ArgumentCount == 1 ? "" : "s")}";
+                return usdt.Argument(index, out var error) is null ? error : null;
             }
             if (!probe.HasRegisters || probe.IsReturn) return $"{name} is only available in kprobe and uprobe probes, not {probe.Kind.ToString().ToLowerInvariant()}";
             if (index >= Kernel.Arch.Current.ArgumentOffsets.Length) return $"{name} is out of range: {Kernel.Arch.Current.Name} passes {Kernel.Arch.Current.ArgumentOffsets.Length} arguments in registers";

@@ -47,7 +47,7 @@ internal sealed class TypeChecker
     public static CheckedScript Check(ScriptProgram program, IReadOnlyList<string> positionals, Func<AttachPointNode, IEnumerable<ResolvedProbe>>? resolve = null, bool allowUnsafe = false)
     {
         var checker = new TypeChecker(program, positionals) { unsafeAllowed = allowUnsafe };
-        resolve ??= node => ProbeProviders.For(node, out var parts).Resolve(node, parts);
+        resolve ??= node => ProbeProviders.Resolve(node);
         var programs = new List<(Probe, ResolvedProbe)>();
         foreach (var p in program.Probes)
             foreach (var point in p.AttachPoints)

@@ -59,12 +59,40 @@ public class UsdtTests
     }
 
     [Theory]
+    [InlineData("8@(%rbp,%rax,8)", 80, 8)]
+    [InlineData("-1@-96(%rbp,%rax)", 80, 1)]
+    [InlineData("4@16(%rsi,%r12,4)", 24, 4)]
+    public void X64IndexRegisters(string spec, int indexOffset, int scale)
+    {
+        var argument = UsdtArgument.Parse(spec, ElfHeader.MachineX86_64);
+        Assert.Equal((indexOffset, scale), (argument.IndexRegisterOffset, argument.Scale));
+    }
+
+    /// <summary>Globals as gcc prints them in position-independent code: the symbol and any offset around it.</summary>
+    [Theory]
+    [InlineData("8@sharptrace_counter(%rip)", 8, false, "sharptrace_counter", 0)]
+    [InlineData("4@8+sharptrace_table(%rip)", 4, false, "sharptrace_table", 8)]
+    [InlineData("-4@table+12(%rip)", 4, true, "table", 12)]
+    [InlineData("-2@counter.0-4(%rip)", 2, true, "counter.0", -4)]
+    public void X64SymbolSpecs(string spec, int size, bool signed, string symbol, long displacement)
+    {
+        var argument = UsdtArgument.Parse(spec, ElfHeader.MachineX86_64);
+        Assert.Equal(new UsdtArgument(size, signed, UsdtArgumentKind.Symbol, displacement, 0, spec) { Symbol = symbol }, argument);
+        // Located at run time from the probe site: memory at %rip plus the link-time distance.
+        var located = argument.RelativeTo(0x4010, 0x1390);
+        Assert.Equal((UsdtArgumentKind.Memory, 16 * 8, 0x4010 - 0x1390 + displacement), (located.Kind, located.RegisterOffset, located.Value));
+    }
+
+    [Theory]
     [InlineData("-4@w1", 4, true, UsdtArgumentKind.Register, 0, 8)]
     [InlineData("8@x29", 8, false, UsdtArgumentKind.Register, 0, 232)]
     [InlineData("8@[sp, 16]", 8, false, UsdtArgumentKind.Memory, 16, 248)]
     [InlineData("-4@[x29, -8]", 4, true, UsdtArgumentKind.Memory, -8, 232)]
     [InlineData("4@5", 4, false, UsdtArgumentKind.Constant, 5, 0)]
     [InlineData("-4@#-7", 4, true, UsdtArgumentKind.Constant, -7, 0)]
+    [InlineData("8@[sp, #8]", 8, false, UsdtArgumentKind.Memory, 8, 248)]
+    [InlineData("8@[x0]", 8, false, UsdtArgumentKind.Memory, 0, 0)]
+    [InlineData("8@x0", 8, false, UsdtArgumentKind.Register, 0, 0)]
     public void Arm64ArgumentSpecs(string spec, int size, bool signed, UsdtArgumentKind kind, long value, int registerOffset)
     {
         var argument = UsdtArgument.Parse(spec, ElfHeader.MachineAArch64);
@@ -74,12 +102,57 @@ public class UsdtTests
     [Theory]
     [InlineData("3@%eax", "the size must be 1, 2, 4 or 8")]
     [InlineData("8@%xyz", "unknown x86_64 register '%xyz'")]
-    [InlineData("4@counter(%rip)", "relative to %rip")]
-    [InlineData("8@(%rax,%rbx,8)", "index registers")]
+    [InlineData("16@%xmm0", "the size must be 1, 2, 4 or 8")]
+    [InlineData("8@%xmm0", "unknown x86_64 register '%xmm0'")]
+    [InlineData("4@16(%rip)", "a numeric displacement from %rip")]
+    [InlineData("4@counter(%rax)", "a symbol ('counter') is only understood relative to %rip")]
+    [InlineData("8@counter@GOTPCREL(%rip)", "is not a displacement")]
+    [InlineData("8@(%rax,%rbx,3)", "the scale must be 1, 2, 4 or 8, not 3")]
+    [InlineData("8@(,%rbx,8)", "expected a base register")]
+    [InlineData("8@counter", "expected $CONSTANT, %REGISTER, DISPLACEMENT(%REGISTER) or SYMBOL(%rip)")]
     public void UnsupportedSpecsSayWhy(string spec, string message)
     {
         var e = Assert.Throws<FormatException>(() => UsdtArgument.Parse(spec, ElfHeader.MachineX86_64));
-        Assert.Contains(spec, e.Message);
+        Assert.StartsWith($"USDT argument '{spec}': ", e.Message);
+        Assert.Contains(message, e.Message);
+        Assert.DoesNotContain("\n", e.Message);
+    }
+
+    /// <summary>Malformed specs of any shape: a FormatException naming the spec, never another exception.</summary>
+    [Theory]
+    [InlineData("@")]
+    [InlineData("8@")]
+    [InlineData("8@()")]
+    [InlineData("8@(%)")]
+    [InlineData("8@(%rax,)")]
+    [InlineData("8@[]")]
+    [InlineData("8@[, 8]")]
+    [InlineData("8@0x")]
+    [InlineData("8@+(%rip)")]
+    [InlineData("8@sym+(%rip)")]
+    [InlineData("8@$")]
+    [InlineData("8@%")]
+    [InlineData("8@#")]
+    [InlineData("-0@%eax")]
+    [InlineData("8@a+b(%rip)")]
+    [InlineData("8@99999999999999999999(%rax)")]
+    public void MalformedSpecsAreFormatErrors(string spec)
+    {
+        foreach (var machine in new[] { ElfHeader.MachineX86_64, ElfHeader.MachineAArch64 })
+        {
+            var e = Assert.Throws<FormatException>(() => UsdtArgument.Parse(spec, machine));
+            Assert.StartsWith($"USDT argument '{spec}': ", e.Message);
+        }
+    }
+
+    [Theory]
+    [InlineData("8@[x1, x2]", "index registers are not supported")]
+    [InlineData("4@v0", "unknown arm64 register 'v0'")]
+    [InlineData("8@[sp, 16", "expected [REGISTER, OFFSET]")]
+    public void UnsupportedArm64SpecsSayWhy(string spec, string message)
+    {
+        var e = Assert.Throws<FormatException>(() => UsdtArgument.Parse(spec, ElfHeader.MachineAArch64));
+        Assert.StartsWith($"USDT argument '{spec}': ", e.Message);
         Assert.Contains(message, e.Message);
     }
 
