@@ -11,29 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#define USDT_NOTE(provider, name, semaphore, args)                                   \
-    "990: nop\n"                                                                     \
-    ".pushsection .note.stapsdt,\"?\",\"note\"\n"                                    \
-    ".balign 4\n"                                                                    \
-    ".4byte 992f-991f, 994f-993f, 3\n"                                               \
-    "991: .asciz \"stapsdt\"\n"                                                      \
-    "992: .balign 4\n"                                                               \
-    "993: .8byte 990b\n"                                                             \
-    ".8byte _.stapsdt.base\n"                                                        \
-    ".8byte " semaphore "\n"                                                         \
-    ".asciz \"" provider "\"\n"                                                      \
-    ".asciz \"" name "\"\n"                                                          \
-    ".asciz \"" args "\"\n"                                                          \
-    "994: .balign 4\n"                                                               \
-    ".popsection\n"                                                                  \
-    ".ifndef _.stapsdt.base\n"                                                       \
-    ".pushsection .stapsdt.base,\"aG\",\"progbits\",.stapsdt.base,comdat\n"          \
-    ".weak _.stapsdt.base\n"                                                         \
-    ".hidden _.stapsdt.base\n"                                                       \
-    "_.stapsdt.base: .space 1\n"                                                     \
-    ".size _.stapsdt.base, 1\n"                                                      \
-    ".popsection\n"                                                                  \
-    ".endif\n"
+#include "usdt_note.h"
+
+#define USDT_NOTE(provider, name, semaphore, args) USDT_NOTE_FULL("nop", provider, name, semaphore, args)
 
 // The semaphore a tracer increments while it is attached (sdt.h puts it in .probes).
 __attribute__((section(".probes"))) volatile unsigned short sharptrace_test_guarded_semaphore;

@@ -1,7 +1,6 @@
-// USDT probes whose arguments are global variables, written the way <sys/sdt.h> writes them (the
-// note macro is the one of usdt.c). Built -O2 -fPIE, gcc prints a global memory operand relative
-// to %rip with the symbol's name in it ("8@sharptrace_counter(%rip)", "4@sharptrace_table+8(%rip)"):
-// the tracer finds the symbol's link-time address in the ELF and adds the load bias at run time.
+// USDT probes whose arguments are global variables, written the way <sys/sdt.h> writes them
+// (usdt_note.h). Built -O2 -fPIE, gcc prints a global memory operand relative to %rip with the
+// symbol's name in it ("8@sharptrace_counter(%rip)", "4@sharptrace_table+8(%rip)"): the tracer finds the symbol's link-time address in the ELF and adds the load bias at run time.
 //
 // usdt_globals [wait] [LIBRARY]: loads LIBRARY (built from usdt_globals_lib.c) with dlopen when
 // given; with "wait", prints "ready PID" and waits for a line on stdin; then three times updates
@@ -13,30 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "usdt_note.h"
+
 #define USDT_NOTE(provider, name, args) USDT_NOTE_AT("nop", provider, name, args)
-#define USDT_NOTE_AT(nop, provider, name, args)                                      \
-    "990: " nop "\n"                                                                 \
-    ".pushsection .note.stapsdt,\"?\",\"note\"\n"                                    \
-    ".balign 4\n"                                                                    \
-    ".4byte 992f-991f, 994f-993f, 3\n"                                               \
-    "991: .asciz \"stapsdt\"\n"                                                      \
-    "992: .balign 4\n"                                                               \
-    "993: .8byte 990b\n"                                                             \
-    ".8byte _.stapsdt.base\n"                                                        \
-    ".8byte 0\n"                                                                     \
-    ".asciz \"" provider "\"\n"                                                      \
-    ".asciz \"" name "\"\n"                                                          \
-    ".asciz \"" args "\"\n"                                                          \
-    "994: .balign 4\n"                                                               \
-    ".popsection\n"                                                                  \
-    ".ifndef _.stapsdt.base\n"                                                       \
-    ".pushsection .stapsdt.base,\"aG\",\"progbits\",.stapsdt.base,comdat\n"          \
-    ".weak _.stapsdt.base\n"                                                         \
-    ".hidden _.stapsdt.base\n"                                                       \
-    "_.stapsdt.base: .space 1\n"                                                     \
-    ".size _.stapsdt.base, 1\n"                                                      \
-    ".popsection\n"                                                                  \
-    ".endif\n"
+#define USDT_NOTE_AT(nop, provider, name, args) USDT_NOTE_FULL(nop, provider, name, "0", args)
 
 // A global (in .data, so that its page is in memory), a file-local static (a LOCAL symbol in
 // .symtab) and an array whose third element gcc names as symbol+offset.

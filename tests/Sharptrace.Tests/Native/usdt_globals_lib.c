@@ -1,29 +1,9 @@
 // The shared library of usdt_globals.c (built -O2 -fPIC -shared): a probe whose argument is a
 // file-local static, which gcc addresses relative to %rip in position-independent code, so the
 // tracer must add the library's own load bias (it is mapped far from the program).
-#define USDT_NOTE(provider, name, args)                                              \
-    "990: nop\n"                                                                     \
-    ".pushsection .note.stapsdt,\"?\",\"note\"\n"                                    \
-    ".balign 4\n"                                                                    \
-    ".4byte 992f-991f, 994f-993f, 3\n"                                               \
-    "991: .asciz \"stapsdt\"\n"                                                      \
-    "992: .balign 4\n"                                                               \
-    "993: .8byte 990b\n"                                                             \
-    ".8byte _.stapsdt.base\n"                                                        \
-    ".8byte 0\n"                                                                     \
-    ".asciz \"" provider "\"\n"                                                      \
-    ".asciz \"" name "\"\n"                                                          \
-    ".asciz \"" args "\"\n"                                                          \
-    "994: .balign 4\n"                                                               \
-    ".popsection\n"                                                                  \
-    ".ifndef _.stapsdt.base\n"                                                       \
-    ".pushsection .stapsdt.base,\"aG\",\"progbits\",.stapsdt.base,comdat\n"          \
-    ".weak _.stapsdt.base\n"                                                         \
-    ".hidden _.stapsdt.base\n"                                                       \
-    "_.stapsdt.base: .space 1\n"                                                     \
-    ".size _.stapsdt.base, 1\n"                                                      \
-    ".popsection\n"                                                                  \
-    ".endif\n"
+#include "usdt_note.h"
+
+#define USDT_NOTE(provider, name, args) USDT_NOTE_FULL("nop", provider, name, "0", args)
 
 static long library_total = 5;
 

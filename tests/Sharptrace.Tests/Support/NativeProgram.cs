@@ -5,7 +5,7 @@ namespace Sharptrace.Tests.Support;
 
 /// <summary>
 /// The small C programs under tests/Sharptrace.Tests/Native, compiled with gcc on first use into a
-/// cache folder keyed by the source's hash, so parallel tests and reruns share one build.
+/// cache folder keyed by the hash of the source, its flags and the headers beside it, so parallel tests and reruns share one build.
 /// </summary>
 public static class NativeProgram
 {
@@ -15,7 +15,9 @@ public static class NativeProgram
     public static string Build(string name, string flags = "-O1 -fno-omit-frame-pointer")
     {
         var source = System.IO.Path.Combine(SharptraceBinary.RepoRoot, "tests/Sharptrace.Tests/Native", name + ".c");
-        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(File.ReadAllText(source) + flags)))[..12];
+        // The headers beside the sources (usdt_note.h) count too: a changed header rebuilds what includes it.
+        var headers = Directory.EnumerateFiles(System.IO.Path.GetDirectoryName(source)!, "*.h").Order(StringComparer.Ordinal).Select(File.ReadAllText);
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(File.ReadAllText(source) + flags + string.Concat(headers))))[..12];
         var dir = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "sharptrace-native");
         var output = System.IO.Path.Combine(dir, $"{name}-{hash}");
         lock (Gate)
