@@ -1,6 +1,7 @@
 // USDT probes whose arguments are global variables, written the way <sys/sdt.h> writes them
 // (usdt_note.h). Built -O2 -fPIE, gcc prints a global memory operand relative to %rip with the
-// symbol's name in it ("8@sharptrace_counter(%rip)", "4@sharptrace_table+8(%rip)"): the tracer finds the symbol's link-time address in the ELF and adds the load bias at run time.
+// symbol's name in it ("8@sharptrace_counter(%rip)", "4@sharptrace_table+8(%rip)"): the tracer
+// finds the symbol's link-time address in the ELF and adds the load bias at run time.
 //
 // usdt_globals [wait] [LIBRARY]: loads LIBRARY (built from usdt_globals_lib.c) with dlopen when
 // given; with "wait", prints "ready PID" and waits for a line on stdin; then three times updates
