@@ -71,6 +71,8 @@ internal enum ArgKind
     TimezoneOut,
     /// <summary>pselect6's {const sigset_t *sigmask; size_t sigsetsize}: <c>{sigmask=[INT], sigsetsize=8}</c>.</summary>
     KernelSigset,
+    /// <summary>struct statfs (statfs, fstatfs): <c>{f_type=PROC_SUPER_MAGIC, f_bsize=4096, …}</c>.</summary>
+    StatfsOut,
     /// <summary>An argument strace does not show (preadv2's high half of the offset, which 64-bit kernels ignore).</summary>
     Hidden,
 }
@@ -85,7 +87,8 @@ internal readonly record struct Arg(ArgKind Kind, FlagSet? Set = null, int Relat
         or ArgKind.RlimitOut or ArgKind.SigsetOut or ArgKind.SigactionOut or ArgKind.PipeFds or ArgKind.SockaddrOut or ArgKind.UtsnameOut
         or ArgKind.WaitStatusOut or ArgKind.RandomOut or ArgKind.IntOut or ArgKind.SocklenInOut or ArgKind.CpuSetOut or ArgKind.SysinfoOut
         or ArgKind.DirentsOut or ArgKind.IovecOut or ArgKind.EpollEventsOut or ArgKind.SiginfoOut or ArgKind.MsghdrOut or ArgKind.GidsOut or ArgKind.TimevalOut
-        or ArgKind.ItimerspecOut or ArgKind.ItimervalOut or ArgKind.TmsOut or ArgKind.RusageOut or ArgKind.CapDataOut or ArgKind.MincoreOut or ArgKind.TimeOut or ArgKind.TimezoneOut;
+        or ArgKind.ItimerspecOut or ArgKind.ItimervalOut or ArgKind.TmsOut or ArgKind.RusageOut or ArgKind.CapDataOut or ArgKind.MincoreOut or ArgKind.TimeOut or ArgKind.TimezoneOut
+        or ArgKind.StatfsOut;
 }
 
 /// <summary>How the return value is printed.</summary>

@@ -113,6 +113,8 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             "sched_getscheduler" => MoreFlags.SchedPolicy.NameOf((ulong)call.Return),
             "personality" => XlatText.Format(options.Xlat, Hex((ulong)call.Return), Persona((ulong)call.Return)),
             "time" => StructFormatter.IsoTime(call.Return, 0),
+            // The signal taken, by name in every -X style.
+            "rt_sigtimedwait" when call.Return > 0 => Flags.Signal(call.Return),
             _ => null,
         };
         if (named is not null) return $" ({named})";
@@ -484,6 +486,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             case ArgKind.FdSetInOut: return Struct(value, capture, b => FdSet(call, b, (int)call.Args[arg.Related]));
             case ArgKind.MincoreOut:
                 return StructFormatter.PageVector(capture!.Data, (call.Args[arg.Related] + PageSize - 1) / PageSize, options.StringLimit);
+            case ArgKind.StatfsOut: return StatfsFormatter.Format(capture!.Data, options.Xlat);
             case ArgKind.TmsOut: return Struct(value, capture, b => StructFormatter.Tms(b, options.Xlat));
             case ArgKind.RusageOut: return Struct(value, capture, b => StructFormatter.Rusage(b));
             case ArgKind.CapHeader: return Struct(value, capture, b => StructFormatter.CapHeader(b, options.Xlat));

@@ -151,6 +151,7 @@ internal static class CapturePlan
                 ArgKind.MincoreOut => Fixed(CapturePhase.Exit, arg, bufferMax),
                 // nfds bytes hold nfds bits and more: never past an fd_set (128 bytes) sized for nfds fds.
                 ArgKind.FdSetInOut => new(CapturePhase.Entry, CaptureKind.Bytes, arg, SizeSource.Argument, (byte)a.Related, FdSetSize),
+                ArgKind.StatfsOut => Fixed(CapturePhase.Exit, arg, StatfsFormatter.Size),
                 ArgKind.TimevalInOut => Fixed(CapturePhase.Entry, arg, 16),
                 ArgKind.KernelSigset => Fixed(CapturePhase.Entry, arg, 16),
                 ArgKind.Envp when options.Verbose => new(CapturePhase.Entry, CaptureKind.StringArray, arg, SizeSource.Constant, 0, stringMax),
