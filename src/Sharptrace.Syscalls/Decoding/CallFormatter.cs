@@ -181,7 +181,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         // strace decodes no more of the address than the caller's buffer holds.
         var decoded = lengthGiven is { } g && nameLength > g ? g : nameLength;
         var name = namePointer == 0 ? "NULL"
-            : decoded >= 2 && Captured(call, slots, index, phase, CaptureKind.PointerWithLength) is { Faulted: false } sockaddr
+            : decoded >= 2 && Pair(call, slots, index, phase, 0) is { Faulted: false } sockaddr
                 ? StructFormatter.Sockaddr(sockaddr.Data, decoded, options.Xlat) : Pointer(namePointer);
         var lengthText = lengthGiven is { } before && before != nameLength ? $"{before} => {nameLength}" : nameLength.ToString();
         var iovLength = BinaryPrimitives.ReadUInt64LittleEndian(m[24..]);
@@ -189,9 +189,17 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             iovLength, received ? call.Return : null, QuoteBuffer);
         var controlLength = BinaryPrimitives.ReadUInt64LittleEndian(m[40..]);
         var msgFlags = (ulong)(uint)BinaryPrimitives.ReadInt32LittleEndian(m[48..]);
-        return $"{{msg_name={name}, msg_namelen={lengthText}, msg_iov={iov}, msg_iovlen={iovLength}, "
-            + (controlLength != 0 ? $"msg_control={Pointer(BinaryPrimitives.ReadUInt64LittleEndian(m[32..]))}, " : "")
+        var control = controlLength == 0 ? ""
+            : $"msg_control={new ControlMessageFormatter(options, fd => FdText(call, fd)).Format(Pair(call, slots, index, phase, CapturePlan.MsgControlPair), BinaryPrimitives.ReadUInt64LittleEndian(m[32..]), controlLength)}, ";
+        return $"{{msg_name={name}, msg_namelen={lengthText}, msg_iov={iov}, msg_iovlen={iovLength}, {control}"
             + $"msg_controllen={controlLength}, msg_flags={XlatText.Format(options.Xlat, Hex(msgFlags), Flags.MsgFlags.Bits(msgFlags))}}}";
+    }
+
+    /// <summary>The copy of what the {pointer, length} pair at <paramref name="pairOffset"/> in argument <paramref name="arg"/>'s struct points at.</summary>
+    private static Capture? Pair(SyscallRecord call, CaptureSlot[] slots, int arg, CapturePhase phase, byte pairOffset)
+    {
+        var slot = CapturePlan.PairSlotOf(slots, arg, phase, pairOffset);
+        return slot >= 0 ? call.Captures[slot] : null;
     }
 
     private static Capture? Captured(SyscallRecord call, CaptureSlot[] slots, int arg, CapturePhase phase, CaptureKind kind)
@@ -486,7 +494,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             case ArgKind.FdSetInOut: return Struct(value, capture, b => FdSet(call, b, (int)call.Args[arg.Related]));
             case ArgKind.MincoreOut:
                 return StructFormatter.PageVector(capture!.Data, (call.Args[arg.Related] + PageSize - 1) / PageSize, options.StringLimit);
-            case ArgKind.StatfsOut: return StatfsFormatter.Format(capture!.Data, options.Xlat);
+            case ArgKind.StatfsOut: return StatfsFormatter.Format(capture!.Data, options.Xlat, options.Verbose ? int.MaxValue : options.StringLimit);
             case ArgKind.TmsOut: return Struct(value, capture, b => StructFormatter.Tms(b, options.Xlat));
             case ArgKind.RusageOut: return Struct(value, capture, b => StructFormatter.Rusage(b));
             case ArgKind.CapHeader: return Struct(value, capture, b => StructFormatter.CapHeader(b, options.Xlat));

@@ -26,8 +26,9 @@ internal enum CaptureKind : byte
     /// <summary>The iovec array a struct msghdr points at (msg_iov, msg_iovlen), copied as <see cref="Iovecs"/>.</summary>
     MsgIovecs = 6,
     /// <summary>
-    /// What a {pointer, u32 length} pair at the argument points at, as many bytes as the length says up to
-    /// <see cref="CaptureSlot.Max"/>: a struct msghdr's msg_name and msg_namelen, pselect6's {sigmask, sigsetsize}.
+    /// What a {pointer, u32 length} pair at <see cref="CaptureSlot.SizeArg"/> bytes into what the argument points at points at,
+    /// as many bytes as the length says up to <see cref="CaptureSlot.Max"/>: a struct msghdr's msg_name and msg_namelen (at 0)
+    /// and msg_control and msg_controllen (at 32), pselect6's {sigmask, sigsetsize} (at 0).
     /// </summary>
     PointerWithLength = 7,
 }
@@ -69,6 +70,9 @@ internal static class CapturePlan
 
     /// <summary>Size of struct msghdr (x86_64, arm64), and of one iovec entry in an <see cref="CaptureKind.Iovecs"/> copy before its bytes.</summary>
     public const int MsghdrSize = 56, IovecEntryHeader = 24;
+
+    /// <summary>Where msg_control and msg_controllen are in struct msghdr.</summary>
+    public const byte MsgControlPair = 32;
 
     /// <summary>An iovec copy takes no further entry once it holds this many bytes (so that it stays within a slot's 8 KiB).</summary>
     public const int IovecBudget = 4000;
@@ -167,14 +171,15 @@ internal static class CapturePlan
             // pselect6's {sigmask, sigsetsize} points at the mask.
             if (a.Kind == ArgKind.KernelSigset && slots.Count < MaxSlots)
                 slots.Add(new(CapturePhase.Entry, CaptureKind.PointerWithLength, arg, SizeSource.Constant, 0, 8));
-            // struct msghdr points at more: the iovec array and its buffers, and the peer's address. recvmsg's is
-            // also copied at entry, for msg_namelen as given ({msg_namelen=110 => 0}) and for a failed call.
-            if (a.Kind is ArgKind.MsghdrIn or ArgKind.MsghdrOut && slots.Count + 3 <= MaxSlots)
+            // struct msghdr points at more: the iovec array and its buffers, the peer's address and the ancillary data.
+            // recvmsg's is also copied at entry, for msg_namelen as given ({msg_namelen=110 => 0}) and for a failed call.
+            if (a.Kind is ArgKind.MsghdrIn or ArgKind.MsghdrOut && slots.Count + 4 <= MaxSlots)
             {
                 // In the same slots for both calls, so that the programs hold the code of each kind once.
                 var phase = a.Kind == ArgKind.MsghdrIn ? CapturePhase.Entry : CapturePhase.Exit;
                 slots.Add(new(phase, CaptureKind.MsgIovecs, arg, SizeSource.Constant, 0, bufferMax, allEntries));
                 slots.Add(new(phase, CaptureKind.PointerWithLength, arg, SizeSource.Constant, 0, SockaddrSize));
+                slots.Add(new(phase, CaptureKind.PointerWithLength, arg, SizeSource.Constant, MsgControlPair, ControlMessageFormatter.Max));
                 if (phase == CapturePhase.Exit) slots.Add(Fixed(CapturePhase.Entry, arg, MsghdrSize));
             }
         }
@@ -192,6 +197,14 @@ internal static class CapturePlan
     public static int SlotOf(CaptureSlot[] slots, int arg, CapturePhase phase, CaptureKind kind)
     {
         for (var i = 0; i < slots.Length; i++) if (slots[i].Arg == arg && slots[i].Phase == phase && slots[i].Kind == kind) return i;
+        return -1;
+    }
+
+    /// <summary>The slot that holds the <see cref="CaptureKind.PointerWithLength"/> copy of the pair at <paramref name="pairOffset"/> of argument <paramref name="arg"/>, or -1.</summary>
+    public static int PairSlotOf(CaptureSlot[] slots, int arg, CapturePhase phase, byte pairOffset)
+    {
+        for (var i = 0; i < slots.Length; i++)
+            if (slots[i] is { Kind: CaptureKind.PointerWithLength } s && s.Arg == arg && s.Phase == phase && s.SizeArg == pairOffset) return i;
         return -1;
     }
 

@@ -50,14 +50,17 @@ internal static class StatfsFormatter
 
     private static ulong At(ReadOnlySpan<byte> b, int offset) => BinaryPrimitives.ReadUInt64LittleEndian(b[offset..]);
 
-    public static string Format(ReadOnlySpan<byte> b, XlatStyle xlat)
+    /// <param name="b">The 120 bytes copied.</param>
+    /// <param name="xlat">-X: f_type and f_flags are constants.</param>
+    /// <param name="arrayLimit">Entries of an array shown before "..." (-s; every one with -v): f_fsid's two.</param>
+    public static string Format(ReadOnlySpan<byte> b, XlatStyle xlat, int arrayLimit)
     {
         var type = At(b, 0);
         var text = new StringBuilder("{f_type=").Append(XlatText.Format(xlat, CallFormatter.Hex(type), Magic.NameOf(type) ?? CallFormatter.Hex(type)))
             .Append(", f_bsize=").Append(At(b, 8)).Append(", f_blocks=").Append(At(b, 16)).Append(", f_bfree=").Append(At(b, 24))
             .Append(", f_bavail=").Append(At(b, 32)).Append(", f_files=").Append(At(b, 40)).Append(", f_ffree=").Append(At(b, 48))
-            .Append(", f_fsid={val=[").Append(CallFormatter.Hex(BinaryPrimitives.ReadUInt32LittleEndian(b[56..])))
-            .Append(", ").Append(CallFormatter.Hex(BinaryPrimitives.ReadUInt32LittleEndian(b[60..]))).Append("]}")
+            .Append(", f_fsid={val=[").Append(arrayLimit < 1 ? "..." : CallFormatter.Hex(BinaryPrimitives.ReadUInt32LittleEndian(b[56..])))
+            .Append(arrayLimit < 1 ? "" : arrayLimit < 2 ? ", ..." : ", " + CallFormatter.Hex(BinaryPrimitives.ReadUInt32LittleEndian(b[60..]))).Append("]}")
             .Append(", f_namelen=").Append(At(b, 64)).Append(", f_frsize=").Append(At(b, 72));
         // Kernels before 2.6.36 left f_flags unset; ST_VALID says it is filled.
         var flags = At(b, 80);

@@ -586,9 +586,14 @@ internal static class SyscallPrograms
         }
         if (kinds.Contains(CaptureKind.PointerWithLength))
         {
-            // {pointer, u32 length} at 0 (msg_name and msg_namelen, pselect6's sigmask and size): as many bytes as the length says, up to the slot's maximum.
+            // {pointer, u32 length} at the spec's offset (msg_name and msg_namelen at 0, msg_control and msg_controllen at 32,
+            // pselect6's sigmask and size at 0): as many bytes as the length says, up to the slot's maximum.
             a.LoadMem(Size.DWord, Register.R1, Register.R10, StackKind);
             a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CaptureKind.PointerWithLength, skip);
+            a.LoadMem(Size.Byte, Register.R2, Register.R8, (short)(specOff + 4));
+            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackPtr);
+            a.Alu64(AluOp.Add, Register.R1, Register.R2);
+            a.StoreMem(Size.DWord, Register.R10, StackPtr, Register.R1);
             ReadMsghdrPair(a, 0, fault);
             a.LoadMem(Size.DWord, Register.R1, Register.R10, StackRegs);
             a.JumpIf(JumpCondition.Equal, Register.R1, 0, skip);

@@ -45,7 +45,7 @@ internal static class TraceeCaptures
                 CaptureKind.Iovecs => Iovecs(tid, pointer, Entries(slot, call.Args[slot.SizeArg & 7], n), slot.Max, Remaining(call, slot)),
                 CaptureKind.MsgIovecs => ReadPair(tid, pointer + 16) is { } iov
                     ? Iovecs(tid, iov.First, Entries(slot, iov.Second, n), slot.Max, Remaining(call, slot)) : Fault,
-                CaptureKind.PointerWithLength => ReadPair(tid, pointer) is not { } name ? Fault
+                CaptureKind.PointerWithLength => ReadPair(tid, pointer + slot.SizeArg) is not { } name ? Fault
                     : name.First == 0 ? null : Bytes(tid, name.First, (int)Math.Min((uint)name.Second, (ulong)n)),
                 _ => null,
             };
