@@ -118,6 +118,10 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             _ => null,
         };
         if (named is not null) return $" ({named})";
+        if (name == "recvmmsg")
+            return call.Return == 0 ? " (Timeout)"
+                : call.Args[4] != 0 && CaptureAt(call, slots, 4, CapturePhase.Exit) is { Faulted: false, Data.Length: >= 16 } remaining
+                    ? $" (left {StructFormatter.Timespec(remaining.Data)})" : "";
         if (name is "select" or "pselect6") return call.Return == 0 ? " (Timeout)" : SelectResult(name, call, slots);
         if (name is not ("poll" or "ppoll")) return "";
         if (call.Return == 0) return " (Timeout)";
@@ -175,24 +179,64 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         int? lengthGiven = received && given is { Faulted: false, Data.Length: CapturePlan.MsghdrSize } ? BinaryPrimitives.ReadInt32LittleEndian(given.Data.AsSpan(8)) : null;
         if (received && (failed || !call.Returned)) return lengthGiven is { } l && call.Returned ? $"{{msg_namelen={l}}}" : Pointer(address);
         if (Captured(call, slots, index, phase, CaptureKind.Bytes) is not { Faulted: false, Data.Length: CapturePlan.MsghdrSize } header) return Pointer(address);
-        var m = header.Data.AsSpan();
+        return MsghdrFields(header.Data, lengthGiven, Pair(call, slots, index, phase, 0), Captured(call, slots, index, phase, CaptureKind.MsgIovecs),
+            Pair(call, slots, index, phase, CapturePlan.MsgControlPair), received ? call.Return : null, call);
+    }
+
+    /// <summary>
+    /// The braces of one struct msghdr from its bytes <paramref name="m"/> and the copies of what it points at (null: printed as
+    /// its address); <paramref name="returned"/> bytes received are spread over the buffers (null: a message sent, shown whole).
+    /// </summary>
+    private string MsghdrFields(ReadOnlySpan<byte> m, int? lengthGiven, Capture? nameCopy, Capture? iovecs, Capture? controlCopy, long? returned, SyscallRecord call)
+    {
         var namePointer = BinaryPrimitives.ReadUInt64LittleEndian(m);
         var nameLength = BinaryPrimitives.ReadInt32LittleEndian(m[8..]);
         // strace decodes no more of the address than the caller's buffer holds.
         var decoded = lengthGiven is { } g && nameLength > g ? g : nameLength;
         var name = namePointer == 0 ? "NULL"
-            : decoded >= 2 && Pair(call, slots, index, phase, 0) is { Faulted: false } sockaddr
+            : decoded >= 2 && nameCopy is { Faulted: false } sockaddr
                 ? StructFormatter.Sockaddr(sockaddr.Data, decoded, options.Xlat) : Pointer(namePointer);
         var lengthText = lengthGiven is { } before && before != nameLength ? $"{before} => {nameLength}" : nameLength.ToString();
         var iovLength = BinaryPrimitives.ReadUInt64LittleEndian(m[24..]);
-        var iov = IovecFormatter.Format(Captured(call, slots, index, phase, CaptureKind.MsgIovecs), BinaryPrimitives.ReadUInt64LittleEndian(m[16..]),
-            iovLength, received ? call.Return : null, QuoteBuffer);
+        var iov = IovecFormatter.Format(iovecs, BinaryPrimitives.ReadUInt64LittleEndian(m[16..]), iovLength, returned, QuoteBuffer);
         var controlLength = BinaryPrimitives.ReadUInt64LittleEndian(m[40..]);
         var msgFlags = (ulong)(uint)BinaryPrimitives.ReadInt32LittleEndian(m[48..]);
         var control = controlLength == 0 ? ""
-            : $"msg_control={new ControlMessageFormatter(options, fd => FdText(call, fd)).Format(Pair(call, slots, index, phase, CapturePlan.MsgControlPair), BinaryPrimitives.ReadUInt64LittleEndian(m[32..]), controlLength)}, ";
+            : $"msg_control={new ControlMessageFormatter(options, fd => FdText(call, fd)).Format(controlCopy, BinaryPrimitives.ReadUInt64LittleEndian(m[32..]), controlLength)}, ";
         return $"{{msg_name={name}, msg_namelen={lengthText}, msg_iov={iov}, msg_iovlen={iovLength}, {control}"
             + $"msg_controllen={controlLength}, msg_flags={XlatText.Format(options.Xlat, Hex(msgFlags), Flags.MsgFlags.Bits(msgFlags))}}}";
+    }
+
+    /// <summary>
+    /// sendmmsg's and recvmmsg's array of struct mmsghdr ({struct msghdr msg_hdr; u32 msg_len}), as strace prints it at exit:
+    /// sendmmsg's every message given with the msg_len of those sent, recvmmsg's those received with their buffers as filled,
+    /// the first -s (all with -v). The buffers of the first <see cref="CapturePlan.MmsgMessages"/> messages are copied; the
+    /// addresses and ancillary data of none (those print as their addresses).
+    /// </summary>
+    private string Mmsghdrs(bool received, int index, SyscallRecord call, CaptureSlot[] slots)
+    {
+        var address = call.Args[index];
+        var failed = call.Returned && call.Return is < 0 and >= -4095;
+        if (!call.Returned || failed) return Pointer(address);
+        var count = received ? (ulong)call.Return : (uint)call.Args[2];
+        if (address == 0) return "NULL";
+        if (count == 0) return "[]";
+        if (Captured(call, slots, index, CapturePhase.Exit, CaptureKind.Bytes) is not { Faulted: false } array) return Pointer(address);
+        var given = received ? Captured(call, slots, index, CapturePhase.Entry, CaptureKind.Bytes) : null;
+        var text = new StringBuilder("[");
+        for (var i = 0; (ulong)i < count; i++)
+        {
+            if (i > 0) text.Append(", ");
+            var at = i * CapturePlan.MmsghdrSize;
+            if (!options.Verbose && i >= options.StringLimit || at + CapturePlan.MmsghdrSize > array.Data.Length) { text.Append("..."); break; }
+            int? lengthGiven = given is { Faulted: false } && at + CapturePlan.MmsghdrSize <= given.Data.Length ? BinaryPrimitives.ReadInt32LittleEndian(given.Data.AsSpan(at + 8)) : null;
+            var sent = BinaryPrimitives.ReadUInt32LittleEndian(array.Data.AsSpan(at + CapturePlan.MsghdrSize));
+            var iovecs = CapturePlan.MessageSlotOf(slots, index, i) is var slot and >= 0 ? call.Captures[slot] : null;
+            text.Append("{msg_hdr=").Append(MsghdrFields(array.Data.AsSpan(at, CapturePlan.MsghdrSize), lengthGiven, null, iovecs, null, received ? sent : null, call));
+            if (i < call.Return) text.Append(", msg_len=").Append(sent);
+            text.Append('}');
+        }
+        return text.Append(']').ToString();
     }
 
     /// <summary>The copy of what the {pointer, length} pair at <paramref name="pairOffset"/> in argument <paramref name="arg"/>'s struct points at.</summary>
@@ -386,6 +430,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
                 ? $"[{before} => {BinaryPrimitives.ReadInt32LittleEndian(after.Data)}]" : $"[{before}]";
         }
         if (arg.Kind is ArgKind.MsghdrIn or ArgKind.MsghdrOut) return Msghdr(arg.Kind == ArgKind.MsghdrOut, index, call, slots);
+        if (arg.Kind is ArgKind.MmsghdrsSent or ArgKind.MmsghdrsReceived) return Mmsghdrs(arg.Kind == ArgKind.MmsghdrsReceived, index, call, slots);
         if (arg.Kind == ArgKind.IovecIn) return IovecFormatter.Format(capture, value, call.Args[arg.Related], null, QuoteBuffer);
         if (arg.Kind == ArgKind.IovecOut && call.Returned)
             return IovecFormatter.Format(capture, value, call.Args[arg.Related], Math.Max(call.Return, 0), failed ? null : QuoteBuffer);
@@ -494,7 +539,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             case ArgKind.FdSetInOut: return Struct(value, capture, b => FdSet(call, b, (int)call.Args[arg.Related]));
             case ArgKind.MincoreOut:
                 return StructFormatter.PageVector(capture!.Data, (call.Args[arg.Related] + PageSize - 1) / PageSize, options.StringLimit);
-            case ArgKind.StatfsOut: return StatfsFormatter.Format(capture!.Data, options.Xlat, options.Verbose ? int.MaxValue : options.StringLimit);
+            case ArgKind.StatfsOut: return StatfsFormatter.Format(capture!.Data, options.Xlat, ArrayLimit);
             case ArgKind.TmsOut: return Struct(value, capture, b => StructFormatter.Tms(b, options.Xlat));
             case ArgKind.RusageOut: return Struct(value, capture, b => StructFormatter.Rusage(b));
             case ArgKind.CapHeader: return Struct(value, capture, b => StructFormatter.CapHeader(b, options.Xlat));
@@ -534,9 +579,10 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
                 return Struct(value, capture, b => StructFormatter.Sigset(BinaryPrimitives.ReadUInt64LittleEndian(b), xlat: options.Xlat));
             case ArgKind.SigactionIn or ArgKind.SigactionOut: return Struct(value, capture, b => StructFormatter.Sigaction(b, options.Xlat));
             case ArgKind.PipeFds:
-                if (fdPaths is null || PipeFdsOf(call, slots, index) is not { } fds) return StructFormatter.PipeFds(capture!.Data);
+                // An array of two, cut at -s as strace's print_array cuts it.
+                if (PipeFdsOf(call, slots, index) is not { } fds) return Pointer(value);
                 var kind = index == 3 ? "socket" : "pipe"; // socketpair's fds are its fourth argument, pipe's its first
-                return $"[{fdPaths.DescribeNew(call.Tgid, fds[0], kind)}, {fdPaths.DescribeNew(call.Tgid, fds[1], kind)}]";
+                return StructFormatter.Items(fds.Select(fd => fdPaths?.DescribeNew(call.Tgid, fd, kind) ?? fd.ToString()), ArrayLimit);
             case ArgKind.WaitStatusOut: return value == 0 ? "NULL" : StructFormatter.WaitStatus(capture!.Data);
             case ArgKind.UtsnameOut: return StructFormatter.Utsname(capture!.Data);
             case ArgKind.SockaddrIn:
@@ -553,6 +599,9 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             default: return Hex(value);
         }
     }
+
+    /// <summary>Entries of an array strace shows before "...": -s, all with -v.</summary>
+    private int ArrayLimit => options.Verbose ? int.MaxValue : options.StringLimit;
 
     /// <summary>An fd_set's first <paramref name="nfds"/> bits as the descriptors set: <c>[3 4]</c>.</summary>
     private string FdSet(SyscallRecord call, byte[] b, int nfds)

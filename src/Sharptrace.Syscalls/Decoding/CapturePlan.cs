@@ -31,6 +31,12 @@ internal enum CaptureKind : byte
     /// and msg_control and msg_controllen (at 32), pselect6's {sigmask, sigsetsize} (at 0).
     /// </summary>
     PointerWithLength = 7,
+    /// <summary>
+    /// The iovec array of one message of a struct mmsghdr array (sendmmsg, recvmmsg), copied as <see cref="Iovecs"/>:
+    /// <see cref="CaptureSlot.SizeArg"/> holds the message's index (low 4 bits), and <see cref="CapturePlan.ReceivedMessage"/>
+    /// when only its msg_len bytes are to be spread over the buffers. None for a message past argument 2's count or, received, past the return value.
+    /// </summary>
+    MmsgIovecs = 8,
 }
 
 /// <summary>Where the copy's length comes from.</summary>
@@ -70,6 +76,12 @@ internal static class CapturePlan
 
     /// <summary>Size of struct msghdr (x86_64, arm64), and of one iovec entry in an <see cref="CaptureKind.Iovecs"/> copy before its bytes.</summary>
     public const int MsghdrSize = 56, IovecEntryHeader = 24;
+
+    /// <summary>Size of struct mmsghdr (a msghdr, u32 msg_len, padding); the messages whose buffers are copied (each in a slot of its own).</summary>
+    public const int MmsghdrSize = 64, MmsgMessages = 6;
+
+    /// <summary>A <see cref="CaptureKind.MmsgIovecs"/> copy's flag beside the message index: a message received.</summary>
+    public const byte ReceivedMessage = 0x10;
 
     /// <summary>Where msg_control and msg_controllen are in struct msghdr.</summary>
     public const byte MsgControlPair = 32;
@@ -163,6 +175,7 @@ internal static class CapturePlan
                 _ => null,
             };
             if (slot is { } s) slots.Add(s);
+            if (a.Kind is ArgKind.MmsghdrsSent or ArgKind.MmsghdrsReceived) AddMmsghdrs(slots, a.Kind == ArgKind.MmsghdrsReceived, arg, options, bufferMax, allEntries);
             // In-out arguments are copied again at a successful exit: [128 => 16], poll's revents, ppoll's and select's
             // time left, select's ready sets, TCGETS.
             if (slot is { Phase: CapturePhase.Entry } twin && a.Kind is ArgKind.SocklenInOut or ArgKind.PollFds or ArgKind.TimespecInOut
@@ -184,6 +197,29 @@ internal static class CapturePlan
             }
         }
         return [.. slots];
+    }
+
+    /// <summary>
+    /// sendmmsg's and recvmmsg's copies: the mmsghdr array at exit (as many as strace shows: -s, all with -v, up to 64), recvmmsg's
+    /// at entry too (msg_namelen as given), then each of the first <see cref="MmsgMessages"/> messages' buffers, in the same
+    /// slots for both calls (the programs then hold the iovec loop once a slot). Two slots stay free for recvmmsg's timeout.
+    /// </summary>
+    private static void AddMmsghdrs(List<CaptureSlot> slots, bool received, byte arg, DecodeOptions options, ushort bufferMax, byte allEntries)
+    {
+        var shown = options.Verbose ? PathMax / MmsghdrSize : Math.Clamp(options.StringLimit, 1, PathMax / MmsghdrSize);
+        var array = new CaptureSlot(CapturePhase.Exit, CaptureKind.Bytes, arg, SizeSource.Argument, 2, (ushort)(shown * MmsghdrSize), SizeShift: 6);
+        slots.Add(array);
+        slots.Add(received ? array with { Phase = CapturePhase.Entry } : array with { Phase = CapturePhase.None });
+        for (var i = 0; i < MmsgMessages && slots.Count < MaxSlots; i++)
+            slots.Add(new(CapturePhase.Exit, CaptureKind.MmsgIovecs, arg, SizeSource.Constant, (byte)(i | (received ? ReceivedMessage : 0)), bufferMax, allEntries));
+    }
+
+    /// <summary>The slot that holds the buffers of message <paramref name="message"/> of argument <paramref name="arg"/>'s mmsghdr array, or -1.</summary>
+    public static int MessageSlotOf(CaptureSlot[] slots, int arg, int message)
+    {
+        for (var i = 0; i < slots.Length; i++)
+            if (slots[i] is { Kind: CaptureKind.MmsgIovecs } s && s.Arg == arg && (s.SizeArg & 0xf) == message) return i;
+        return -1;
     }
 
     /// <summary>

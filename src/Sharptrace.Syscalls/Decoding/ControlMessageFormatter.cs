@@ -120,14 +120,9 @@ internal sealed class ControlMessageFormatter(DecodeOptions options, Func<int, s
     /// <summary>An array of <paramref name="size"/>-byte items: the first -s, then <c>...</c> (all with -v), as strace's print_local_array.</summary>
     private string Array(ReadOnlySpan<byte> body, int size, Func<byte[], string> item)
     {
-        var text = new StringBuilder("[");
-        for (var i = 0; (i + 1) * size <= body.Length; i++)
-        {
-            if (i > 0) text.Append(", ");
-            if (!options.Verbose && i >= options.StringLimit) { text.Append("..."); break; }
-            text.Append(item(body.Slice(i * size, size).ToArray()));
-        }
-        return text.Append(']').ToString();
+        var items = new List<string>(body.Length / size);
+        for (var i = 0; (i + 1) * size <= body.Length; i++) items.Add(item(body.Slice(i * size, size).ToArray()));
+        return StructFormatter.Items(items, options.Verbose ? int.MaxValue : options.StringLimit);
     }
 
     private string Quoted(ReadOnlySpan<byte> body)

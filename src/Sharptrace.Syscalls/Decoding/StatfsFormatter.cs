@@ -59,8 +59,8 @@ internal static class StatfsFormatter
         var text = new StringBuilder("{f_type=").Append(XlatText.Format(xlat, CallFormatter.Hex(type), Magic.NameOf(type) ?? CallFormatter.Hex(type)))
             .Append(", f_bsize=").Append(At(b, 8)).Append(", f_blocks=").Append(At(b, 16)).Append(", f_bfree=").Append(At(b, 24))
             .Append(", f_bavail=").Append(At(b, 32)).Append(", f_files=").Append(At(b, 40)).Append(", f_ffree=").Append(At(b, 48))
-            .Append(", f_fsid={val=[").Append(arrayLimit < 1 ? "..." : CallFormatter.Hex(BinaryPrimitives.ReadUInt32LittleEndian(b[56..])))
-            .Append(arrayLimit < 1 ? "" : arrayLimit < 2 ? ", ..." : ", " + CallFormatter.Hex(BinaryPrimitives.ReadUInt32LittleEndian(b[60..]))).Append("]}")
+            .Append(", f_fsid={val=").Append(StructFormatter.Items([CallFormatter.Hex(BinaryPrimitives.ReadUInt32LittleEndian(b[56..])),
+                CallFormatter.Hex(BinaryPrimitives.ReadUInt32LittleEndian(b[60..]))], arrayLimit)).Append('}')
             .Append(", f_namelen=").Append(At(b, 64)).Append(", f_frsize=").Append(At(b, 72));
         // Kernels before 2.6.36 left f_flags unset; ST_VALID says it is filled.
         var flags = At(b, 80);

@@ -258,7 +258,19 @@ internal static class StructFormatter
         return count;
     }
 
-    public static string PipeFds(ReadOnlySpan<byte> b) => $"[{(int)U32(b, 0)}, {(int)U32(b, 4)}]";
+    /// <summary>An array as strace's print_array shows it: <c>[a, b]</c>, the first <paramref name="limit"/> then <c>...</c>.</summary>
+    public static string Items(IEnumerable<string> items, int limit)
+    {
+        var text = new StringBuilder("[");
+        var i = 0;
+        foreach (var item in items)
+        {
+            if (i > 0) text.Append(", ");
+            if (i++ >= limit) { text.Append("..."); break; }
+            text.Append(item);
+        }
+        return text.Append(']').ToString();
+    }
 
     public static string WaitStatus(ReadOnlySpan<byte> b)
     {

@@ -551,7 +551,7 @@ internal static class SyscallPrograms
     /// </summary>
     private static void EmitIovecs(Assembler a, HashSet<CaptureKind> kinds, short specOff, Label store, Label fault, Label skip)
     {
-        var array = kinds.Contains(CaptureKind.Iovecs) || kinds.Contains(CaptureKind.MsgIovecs);
+        var array = kinds.Contains(CaptureKind.Iovecs) || kinds.Contains(CaptureKind.MsgIovecs) || kinds.Contains(CaptureKind.MmsgIovecs);
         var loop = a.DefineLabel();
         if (kinds.Contains(CaptureKind.Iovecs))
         {
@@ -567,6 +567,53 @@ internal static class SyscallPrograms
             a.Alu64(AluOp.Add, Register.R1, Register.R6);
             a.LoadMem(Size.DWord, Register.R1, Register.R1, Args);
             EntryLimit(a, specOff);
+            RemainingFromReturn(a, specOff);
+            a.Jump(loop);
+            a.MarkLabel(other);
+        }
+        if (kinds.Contains(CaptureKind.MmsgIovecs))
+        {
+            // Message i (the spec's low bits) of the mmsghdr array: none past argument 2's count, nor (received) past the return value.
+            var other = a.DefineLabel();
+            var sent = a.DefineLabel();
+            var counted = a.DefineLabel();
+            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackKind);
+            a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CaptureKind.MmsgIovecs, other);
+            a.LoadMem(Size.Byte, Register.R3, Register.R8, (short)(specOff + 4));
+            a.Mov64(Register.R2, Register.R3);
+            a.Alu64(AluOp.And, Register.R2, 0xf);
+            a.LoadMem(Size.Word, Register.R1, Register.R6, Args + 16);
+            a.JumpIf(JumpCondition.GreaterOrEqual, Register.R2, Register.R1, skip);
+            a.Alu64(AluOp.And, Register.R3, CapturePlan.ReceivedMessage);
+            a.JumpIf(JumpCondition.Equal, Register.R3, 0, counted);
+            a.LoadMem(Size.DWord, Register.R1, Register.R6, Return);
+            a.JumpIf(JumpCondition.GreaterOrEqual, Register.R2, Register.R1, skip);
+            a.MarkLabel(counted);
+            a.Alu64(AluOp.Lsh, Register.R2, 6);
+            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackPtr);
+            a.Alu64(AluOp.Add, Register.R1, Register.R2);
+            a.StoreMem(Size.DWord, Register.R10, StackPtr, Register.R1);
+            // A message sent is shown whole; one received, its msg_len bytes (after its struct msghdr).
+            a.StoreImm(Size.DWord, Register.R6, LoopRemaining, -1);
+            a.LoadMem(Size.Byte, Register.R3, Register.R8, (short)(specOff + 4));
+            a.Alu64(AluOp.And, Register.R3, CapturePlan.ReceivedMessage);
+            a.JumpIf(JumpCondition.Equal, Register.R3, 0, sent);
+            a.StoreImm(Size.DWord, Register.R10, StackTmp, 0);
+            a.Mov64(Register.R1, Register.R10);
+            a.Alu64(AluOp.Add, Register.R1, StackTmp);
+            a.Mov64(Register.R2, 4);
+            a.LoadMem(Size.DWord, Register.R3, Register.R10, StackPtr);
+            a.Alu64(AluOp.Add, Register.R3, CapturePlan.MsghdrSize);
+            a.Call(BpfHelper.ProbeReadUser);
+            a.JumpIf(JumpCondition.NotEqual, Register.R0, 0, fault);
+            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackTmp);
+            a.StoreMem(Size.DWord, Register.R6, LoopRemaining, Register.R1);
+            a.MarkLabel(sent);
+            ReadMsghdrPair(a, 16, fault);
+            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackRegs);
+            a.StoreMem(Size.DWord, Register.R10, StackBase, Register.R1);
+            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackRegs + 8);
+            EntryLimit(a, specOff);
             a.Jump(loop);
             a.MarkLabel(other);
         }
@@ -581,6 +628,7 @@ internal static class SyscallPrograms
             a.StoreMem(Size.DWord, Register.R10, StackBase, Register.R1);
             a.LoadMem(Size.DWord, Register.R1, Register.R10, StackRegs + 8);
             EntryLimit(a, specOff);
+            RemainingFromReturn(a, specOff);
             a.Jump(loop);
             a.MarkLabel(other);
         }
@@ -625,15 +673,6 @@ internal static class SyscallPrograms
         var next = a.DefineLabel();
         var read = a.DefineLabel();
         var copied = a.DefineLabel();
-        var input = a.DefineLabel();
-        a.LoadMem(Size.Byte, Register.R1, Register.R8, specOff);
-        a.Mov64(Register.R2, -1);
-        a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CapturePhase.Exit, input);
-        a.LoadMem(Size.DWord, Register.R2, Register.R6, Return);
-        a.JumpIf(JumpCondition.SignedGreaterOrEqual, Register.R2, 0, input);
-        a.Mov64(Register.R2, 0);
-        a.MarkLabel(input);
-        a.StoreMem(Size.DWord, Register.R6, LoopRemaining, Register.R2);
         a.StoreImm(Size.DWord, Register.R6, LoopIndex, 0);
         a.StoreImm(Size.DWord, Register.R6, LoopLength, 0);
         // Bytes copied of each buffer: the slot's maximum (-s).
@@ -701,6 +740,20 @@ internal static class SyscallPrograms
         a.LoadMem(Size.DWord, Register.R0, Register.R6, LoopLength);
         a.Alu64(AluOp.And, Register.R0, 0x1fff);
         a.Jump(store);
+    }
+
+    /// <summary>LoopRemaining = the bytes to spread over the buffers: for an output copy (the slot's phase is exit) those returned, else all.</summary>
+    private static void RemainingFromReturn(Assembler a, short specOff)
+    {
+        var input = a.DefineLabel();
+        a.LoadMem(Size.Byte, Register.R1, Register.R8, specOff);
+        a.Mov64(Register.R2, -1);
+        a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CapturePhase.Exit, input);
+        a.LoadMem(Size.DWord, Register.R2, Register.R6, Return);
+        a.JumpIf(JumpCondition.SignedGreaterOrEqual, Register.R2, 0, input);
+        a.Mov64(Register.R2, 0);
+        a.MarkLabel(input);
+        a.StoreMem(Size.DWord, Register.R6, LoopRemaining, Register.R2);
     }
 
     /// <summary>StackLen = the entries to copy of the r1 given: all with -v (the budget bounds them), else no more than -s (StackSize).</summary>

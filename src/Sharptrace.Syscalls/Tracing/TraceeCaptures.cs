@@ -45,6 +45,7 @@ internal static class TraceeCaptures
                 CaptureKind.Iovecs => Iovecs(tid, pointer, Entries(slot, call.Args[slot.SizeArg & 7], n), slot.Max, Remaining(call, slot)),
                 CaptureKind.MsgIovecs => ReadPair(tid, pointer + 16) is { } iov
                     ? Iovecs(tid, iov.First, Entries(slot, iov.Second, n), slot.Max, Remaining(call, slot)) : Fault,
+                CaptureKind.MmsgIovecs => MessageIovecs(tid, call, slot, pointer, n),
                 CaptureKind.PointerWithLength => ReadPair(tid, pointer + slot.SizeArg) is not { } name ? Fault
                     : name.First == 0 ? null : Bytes(tid, name.First, (int)Math.Min((uint)name.Second, (ulong)n)),
                 _ => null,
@@ -156,6 +157,26 @@ internal static class TraceeCaptures
             data.AddRange(new byte[(8 - buffer.Length % 8) % 8]);
         }
         return new Capture([.. data], false, false);
+    }
+
+    /// <summary>
+    /// The buffers of message i (the slot's low bits) of an mmsghdr array, as <see cref="Iovecs"/>: none past argument 2's count nor,
+    /// received, past the return value; a message received shows its msg_len bytes, one sent all.
+    /// </summary>
+    private static Capture? MessageIovecs(int tid, SyscallRecord call, CaptureSlot slot, ulong array, int limit)
+    {
+        var index = (ulong)(slot.SizeArg & 0xf);
+        var received = (slot.SizeArg & CapturePlan.ReceivedMessage) != 0;
+        if (index >= (uint)call.Args[2] || received && index >= (ulong)call.Return) return null;
+        var message = array + index * CapturePlan.MmsghdrSize;
+        var remaining = ulong.MaxValue;
+        if (received)
+        {
+            Span<byte> length = stackalloc byte[4];
+            if (Ptrace.ReadMemory(tid, message + CapturePlan.MsghdrSize, length) < 4) return Fault;
+            remaining = BinaryPrimitives.ReadUInt32LittleEndian(length);
+        }
+        return ReadPair(tid, message + 16) is { } iov ? Iovecs(tid, iov.First, Entries(slot, iov.Second, limit), slot.Max, remaining) : Fault;
     }
 
     /// <summary>Two u64 read from the tracee (a struct msghdr's pointer and length), or null when unreadable.</summary>

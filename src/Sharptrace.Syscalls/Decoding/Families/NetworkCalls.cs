@@ -24,6 +24,9 @@ internal static class NetworkCalls
         D("getpeername", [Fd, SockaddrOut, SocklenInOut]),
         D("sendmsg", [Fd, MsghdrIn, new(FlagBits, Flags.MsgFlags)]),
         D("recvmsg", [Fd, MsghdrOut, new(FlagBits, Flags.MsgFlags)]),
+        // The messages are printed at exit, with msg_len; recvmmsg's timeout as given, the time left after the return value.
+        D("sendmmsg", [Fd, MmsghdrsSent, UInt, new(FlagBits, Flags.MsgFlags)]),
+        D("recvmmsg", [Fd, MmsghdrsReceived, UInt, new(FlagBits, Flags.MsgFlags), TimespecInOut]),
         D("epoll_ctl", [Fd, new(EnumValue, Flags.EpollCtl), Fd, EpollEventIn]),
         D("epoll_wait", [Fd, new(EpollEventsOut, Related: 2), Int, Int]),
         D("epoll_pwait", [Fd, new(EpollEventsOut, Related: 2), Int, Int, SigsetIn, ULong]),
