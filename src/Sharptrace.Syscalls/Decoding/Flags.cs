@@ -119,7 +119,7 @@ internal static class Flags
     public static readonly FlagSet SocketOption = new("0",
         (1, "SO_DEBUG"), (2, "SO_REUSEADDR"), (3, "SO_TYPE"), (4, "SO_ERROR"), (5, "SO_DONTROUTE"), (6, "SO_BROADCAST"), (7, "SO_SNDBUF"),
         (8, "SO_RCVBUF"), (9, "SO_KEEPALIVE"), (10, "SO_OOBINLINE"), (13, "SO_LINGER"), (15, "SO_REUSEPORT"), (16, "SO_PASSCRED"), (18, "SO_RCVLOWAT"), (19, "SO_SNDLOWAT"), (20, "SO_RCVTIMEO_OLD"),
-        (21, "SO_SNDTIMEO_OLD"), (32, "SO_SNDBUFFORCE"), (33, "SO_RCVBUFFORCE"));
+        (21, "SO_SNDTIMEO_OLD"), (29, "SO_TIMESTAMP_OLD"), (35, "SO_TIMESTAMPNS_OLD"), (32, "SO_SNDBUFFORCE"), (33, "SO_RCVBUFFORCE"));
 
     public static readonly FlagSet MsgFlags = new("0",
         (0x1, "MSG_OOB"), (0x2, "MSG_PEEK"), (0x4, "MSG_DONTROUTE"), (0x8, "MSG_CTRUNC"), (0x10, "MSG_PROXY"), (0x20, "MSG_TRUNC"),
