@@ -209,20 +209,21 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
 
     /// <summary>
     /// sendmmsg's and recvmmsg's array of struct mmsghdr ({struct msghdr msg_hdr; u32 msg_len}), as strace prints it at exit:
-    /// sendmmsg's every message given with the msg_len of those sent, recvmmsg's those received with their buffers as filled,
-    /// the first -s (all with -v). The buffers of the first <see cref="CapturePlan.MmsgMessages"/> messages are copied; the
-    /// addresses and ancillary data of none (those print as their addresses).
+    /// sendmmsg's every message given with the msg_len of those sent (none after a failure), recvmmsg's those received with their
+    /// buffers as filled, the first -s (all with -v). The buffers of the first <see cref="CapturePlan.MmsgMessages"/> messages are
+    /// copied; the addresses and ancillary data of none (those print as their addresses).
     /// </summary>
     private string Mmsghdrs(bool received, int index, SyscallRecord call, CaptureSlot[] slots)
     {
         var address = call.Args[index];
         var failed = call.Returned && call.Return is < 0 and >= -4095;
-        if (!call.Returned || failed) return Pointer(address);
+        if (!call.Returned || received && failed) return Pointer(address);
         var count = received ? (ulong)call.Return : (uint)call.Args[2];
         if (address == 0) return "NULL";
         if (count == 0) return "[]";
-        if (Captured(call, slots, index, CapturePhase.Exit, CaptureKind.Bytes) is not { Faulted: false } array) return Pointer(address);
-        var given = received ? Captured(call, slots, index, CapturePhase.Entry, CaptureKind.Bytes) : null;
+        var given = Captured(call, slots, index, CapturePhase.Entry, CaptureKind.Bytes);
+        if ((failed ? given : Captured(call, slots, index, CapturePhase.Exit, CaptureKind.Bytes)) is not { Faulted: false } array) return Pointer(address);
+        if (!received) given = null;
         var text = new StringBuilder("[");
         for (var i = 0; (ulong)i < count; i++)
         {

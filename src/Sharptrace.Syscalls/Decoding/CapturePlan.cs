@@ -200,18 +200,19 @@ internal static class CapturePlan
     }
 
     /// <summary>
-    /// sendmmsg's and recvmmsg's copies: the mmsghdr array at exit (as many as strace shows: -s, all with -v, up to 64), recvmmsg's
-    /// at entry too (msg_namelen as given), then each of the first <see cref="MmsgMessages"/> messages' buffers, in the same
-    /// slots for both calls (the programs then hold the iovec loop once a slot). Two slots stay free for recvmmsg's timeout.
+    /// sendmmsg's and recvmmsg's copies: the mmsghdr array at exit (msg_len; as many as strace shows: -s, all with -v, up to 64)
+    /// and at entry (recvmmsg's msg_namelen as given; the messages of a failed sendmmsg, which strace shows too), then each of the
+    /// first <see cref="MmsgMessages"/> messages' buffers: sent ones at entry, received ones at exit. In the same slots for both
+    /// calls (the programs then hold the iovec loop once a slot); two slots stay free for recvmmsg's timeout.
     /// </summary>
     private static void AddMmsghdrs(List<CaptureSlot> slots, bool received, byte arg, DecodeOptions options, ushort bufferMax, byte allEntries)
     {
         var shown = options.Verbose ? PathMax / MmsghdrSize : Math.Clamp(options.StringLimit, 1, PathMax / MmsghdrSize);
         var array = new CaptureSlot(CapturePhase.Exit, CaptureKind.Bytes, arg, SizeSource.Argument, 2, (ushort)(shown * MmsghdrSize), SizeShift: 6);
         slots.Add(array);
-        slots.Add(received ? array with { Phase = CapturePhase.Entry } : array with { Phase = CapturePhase.None });
+        slots.Add(array with { Phase = CapturePhase.Entry });
         for (var i = 0; i < MmsgMessages && slots.Count < MaxSlots; i++)
-            slots.Add(new(CapturePhase.Exit, CaptureKind.MmsgIovecs, arg, SizeSource.Constant, (byte)(i | (received ? ReceivedMessage : 0)), bufferMax, allEntries));
+            slots.Add(new(received ? CapturePhase.Exit : CapturePhase.Entry, CaptureKind.MmsgIovecs, arg, SizeSource.Constant, (byte)(i | (received ? ReceivedMessage : 0)), bufferMax, allEntries));
     }
 
     /// <summary>The slot that holds the buffers of message <paramref name="message"/> of argument <paramref name="arg"/>'s mmsghdr array, or -1.</summary>

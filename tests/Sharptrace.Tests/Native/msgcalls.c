@@ -1,7 +1,7 @@
 /* Ancillary data, message vectors, file system statistics and signal waits, for the strace
    comparison: on a unix socket pair, sendmsg/recvmsg passing a descriptor (SCM_RIGHTS) and
    credentials (SCM_CREDENTIALS, with SO_PASSCRED on the receiver), a control buffer too small
-   (MSG_CTRUNC), levels and types strace only names or numbers, a header cut short, receive times; sendmmsg/recvmmsg of two messages with a timeout; statfs/fstatfs of file systems
+   (MSG_CTRUNC), levels and types strace only names or numbers, a header cut short, receive times; sendmmsg/recvmmsg of two messages with a timeout, a failed sendmmsg; statfs/fstatfs of file systems
    whose numbers do not change between runs (proc, sysfs) and a failing one; rt_sigtimedwait that
    takes a pending signal, and one that times out. One process, so the order of calls is fixed. */
 #define _GNU_SOURCE
@@ -104,6 +104,8 @@ int main(void)
     struct iovec first = { "one", 3 }, second = { "two!", 4 };
     struct mmsghdr out[2] = { { .msg_hdr = { .msg_iov = &first, .msg_iovlen = 1 } }, { .msg_hdr = { .msg_iov = &second, .msg_iovlen = 1 } } };
     sendmmsg(pair[0], out, 2, 0);
+    /* A failed send: strace shows the messages given, without msg_len. */
+    sendmmsg(99, out, 2, 0);
     char b1[8], b2[8];
     struct iovec r1 = { b1, sizeof b1 }, r2 = { b2, sizeof b2 };
     struct mmsghdr back[2] = { { .msg_hdr = { .msg_iov = &r1, .msg_iovlen = 1 } }, { .msg_hdr = { .msg_iov = &r2, .msg_iovlen = 1 } } };
