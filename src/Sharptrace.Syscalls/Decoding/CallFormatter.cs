@@ -211,7 +211,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
     /// sendmmsg's and recvmmsg's array of struct mmsghdr ({struct msghdr msg_hdr; u32 msg_len}), as strace prints it at exit:
     /// sendmmsg's every message given with the msg_len of those sent (none after a failure), recvmmsg's those received with their
     /// buffers as filled, the first -s (all with -v). The buffers of the first <see cref="CapturePlan.MmsgMessages"/> messages are
-    /// copied; the addresses and ancillary data of none (those print as their addresses).
+    /// copied with their addresses; the ancillary data of none (it prints as its address).
     /// </summary>
     private string Mmsghdrs(bool received, int index, SyscallRecord call, CaptureSlot[] slots)
     {
@@ -232,12 +232,21 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             if (!options.Verbose && i >= options.StringLimit || at + CapturePlan.MmsghdrSize > array.Data.Length) { text.Append("..."); break; }
             int? lengthGiven = given is { Faulted: false } && at + CapturePlan.MmsghdrSize <= given.Data.Length ? BinaryPrimitives.ReadInt32LittleEndian(given.Data.AsSpan(at + 8)) : null;
             var sent = BinaryPrimitives.ReadUInt32LittleEndian(array.Data.AsSpan(at + CapturePlan.MsghdrSize));
-            var iovecs = CapturePlan.MessageSlotOf(slots, index, i) is var slot and >= 0 ? call.Captures[slot] : null;
-            text.Append("{msg_hdr=").Append(MsghdrFields(array.Data.AsSpan(at, CapturePlan.MsghdrSize), lengthGiven, null, iovecs, null, received ? sent : null, call));
+            var (name, iovecs) = MessageCopies(CapturePlan.MessageSlotOf(slots, index, i) is var slot and >= 0 ? call.Captures[slot] : null);
+            text.Append("{msg_hdr=").Append(MsghdrFields(array.Data.AsSpan(at, CapturePlan.MsghdrSize), lengthGiven, name, iovecs, null, received ? sent : null, call));
             if (i < call.Return) text.Append(", msg_len=").Append(sent);
             text.Append('}');
         }
         return text.Append(']').ToString();
+    }
+
+    /// <summary>A message's copy split into its address and its iovec array (see <see cref="CaptureKind.MmsgIovecs"/>).</summary>
+    private static (Capture? Name, Capture? Iovecs) MessageCopies(Capture? copy)
+    {
+        if (copy is null || copy.Faulted || copy.Data.Length < CapturePlan.MessageNameArea) return (null, copy);
+        var copied = BinaryPrimitives.ReadInt64LittleEndian(copy.Data);
+        var name = copied is >= 0 and <= CapturePlan.SockaddrSize ? new Capture(copy.Data[8..(8 + (int)copied)], false, false) : null;
+        return (name, new Capture(copy.Data[CapturePlan.MessageNameArea..], false, false));
     }
 
     /// <summary>The copy of what the {pointer, length} pair at <paramref name="pairOffset"/> in argument <paramref name="arg"/>'s struct points at.</summary>

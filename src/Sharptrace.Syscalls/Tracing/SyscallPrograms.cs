@@ -568,6 +568,7 @@ internal static class SyscallPrograms
             a.LoadMem(Size.DWord, Register.R1, Register.R1, Args);
             EntryLimit(a, specOff);
             RemainingFromReturn(a, specOff);
+            a.StoreImm(Size.DWord, Register.R6, LoopLength, 0);
             a.Jump(loop);
             a.MarkLabel(other);
         }
@@ -609,6 +610,28 @@ internal static class SyscallPrograms
             a.LoadMem(Size.DWord, Register.R1, Register.R10, StackTmp);
             a.StoreMem(Size.DWord, Register.R6, LoopRemaining, Register.R1);
             a.MarkLabel(sent);
+            // The message's address first, in a fixed area: {i64 bytes copied (-1: none), up to SockaddrSize bytes}.
+            var named = a.DefineLabel();
+            var nameBounded = a.DefineLabel();
+            ReadMsghdrPair(a, 0, fault);
+            a.StoreImm(Size.DWord, Register.R6, LoopLength, 0);
+            LoopDestination(a);
+            a.StoreImm(Size.DWord, Register.R1, 0, -1);
+            a.LoadMem(Size.DWord, Register.R3, Register.R10, StackRegs);
+            a.JumpIf(JumpCondition.Equal, Register.R3, 0, named);
+            a.LoadMem(Size.Word, Register.R2, Register.R10, StackRegs + 8);
+            a.JumpIf(JumpCondition.LessOrEqual, Register.R2, CapturePlan.SockaddrSize, nameBounded);
+            a.Mov64(Register.R2, CapturePlan.SockaddrSize);
+            a.MarkLabel(nameBounded);
+            a.StoreMem(Size.DWord, Register.R10, StackTmp, Register.R2);
+            a.Alu64(AluOp.Add, Register.R1, 8);
+            a.Call(BpfHelper.ProbeReadUser);
+            a.JumpIf(JumpCondition.NotEqual, Register.R0, 0, named);
+            LoopDestination(a);
+            a.LoadMem(Size.DWord, Register.R2, Register.R10, StackTmp);
+            a.StoreMem(Size.DWord, Register.R1, 0, Register.R2);
+            a.MarkLabel(named);
+            a.StoreImm(Size.DWord, Register.R6, LoopLength, CapturePlan.MessageNameArea);
             ReadMsghdrPair(a, 16, fault);
             a.LoadMem(Size.DWord, Register.R1, Register.R10, StackRegs);
             a.StoreMem(Size.DWord, Register.R10, StackBase, Register.R1);
@@ -629,6 +652,7 @@ internal static class SyscallPrograms
             a.LoadMem(Size.DWord, Register.R1, Register.R10, StackRegs + 8);
             EntryLimit(a, specOff);
             RemainingFromReturn(a, specOff);
+            a.StoreImm(Size.DWord, Register.R6, LoopLength, 0);
             a.Jump(loop);
             a.MarkLabel(other);
         }
@@ -673,8 +697,8 @@ internal static class SyscallPrograms
         var next = a.DefineLabel();
         var read = a.DefineLabel();
         var copied = a.DefineLabel();
+        // The copy's length so far is the prologue's: 0, or a message's address area.
         a.StoreImm(Size.DWord, Register.R6, LoopIndex, 0);
-        a.StoreImm(Size.DWord, Register.R6, LoopLength, 0);
         // Bytes copied of each buffer: the slot's maximum (-s).
         a.LoadMem(Size.Half, Register.R1, Register.R8, (short)(specOff + 6));
         var capped = a.DefineLabel();

@@ -160,7 +160,7 @@ internal static class TraceeCaptures
     }
 
     /// <summary>
-    /// The buffers of message i (the slot's low bits) of an mmsghdr array, as <see cref="Iovecs"/>: none past argument 2's count nor,
+    /// The address and buffers of message i (the slot's low bits) of an mmsghdr array (see <see cref="CaptureKind.MmsgIovecs"/>): none past argument 2's count nor,
     /// received, past the return value; a message received shows its msg_len bytes, one sent all.
     /// </summary>
     private static Capture? MessageIovecs(int tid, SyscallRecord call, CaptureSlot slot, ulong array, int limit)
@@ -176,7 +176,15 @@ internal static class TraceeCaptures
             if (Ptrace.ReadMemory(tid, message + CapturePlan.MsghdrSize, length) < 4) return Fault;
             remaining = BinaryPrimitives.ReadUInt32LittleEndian(length);
         }
-        return ReadPair(tid, message + 16) is { } iov ? Iovecs(tid, iov.First, Entries(slot, iov.Second, limit), slot.Max, remaining) : Fault;
+        if (ReadPair(tid, message) is not { } name || ReadPair(tid, message + 16) is not { } iov) return Fault;
+        // The address first, in a fixed area: {i64 bytes copied (-1: none), up to a sockaddr's bytes}.
+        var data = new byte[CapturePlan.MessageNameArea];
+        var copied = -1L;
+        var nameLength = (int)Math.Min((uint)name.Second, (ulong)CapturePlan.SockaddrSize);
+        if (name.First != 0 && Ptrace.ReadMemory(tid, name.First, data.AsSpan(8, nameLength)) == nameLength) copied = nameLength;
+        BinaryPrimitives.WriteInt64LittleEndian(data, copied);
+        var iovecs = Iovecs(tid, iov.First, Entries(slot, iov.Second, limit), slot.Max, remaining);
+        return iovecs.Faulted ? Fault : new Capture([.. data, .. iovecs.Data], false, false);
     }
 
     /// <summary>Two u64 read from the tracee (a struct msghdr's pointer and length), or null when unreadable.</summary>

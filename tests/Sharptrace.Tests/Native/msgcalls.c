@@ -1,11 +1,12 @@
 /* Ancillary data, message vectors, file system statistics and signal waits, for the strace
    comparison: on a unix socket pair, sendmsg/recvmsg passing a descriptor (SCM_RIGHTS) and
    credentials (SCM_CREDENTIALS, with SO_PASSCRED on the receiver), a control buffer too small
-   (MSG_CTRUNC), levels and types strace only names or numbers, a header cut short, receive times; sendmmsg/recvmmsg of two messages with a timeout, a failed sendmmsg; statfs/fstatfs of file systems
+   (MSG_CTRUNC), levels and types strace only names or numbers, a header cut short, receive times; sendmmsg/recvmmsg of two messages with a timeout, a failed sendmmsg, and with addresses on loopback; statfs/fstatfs of file systems
    whose numbers do not change between runs (proc, sysfs) and a failing one; rt_sigtimedwait that
    takes a pending signal, and one that times out. One process, so the order of calls is fixed. */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <signal.h>
@@ -113,6 +114,22 @@ int main(void)
     recvmmsg(pair[1], back, 2, 0, &wait);
     struct timespec shortly = { 0, 1000000 };
     recvmmsg(pair[1], back, 2, MSG_DONTWAIT, &shortly);
+
+    /* Datagrams on loopback: each message sent to an address, each received with the sender's (one buffer larger than it). */
+    int receiver = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in local = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    bind(receiver, (struct sockaddr *)&local, sizeof local);
+    socklen_t length = sizeof local;
+    getsockname(receiver, (struct sockaddr *)&local, &length);
+    int sender = socket(AF_INET, SOCK_DGRAM, 0);
+    struct mmsghdr to[2] = { { .msg_hdr = { .msg_name = &local, .msg_namelen = sizeof local, .msg_iov = &first, .msg_iovlen = 1 } },
+                             { .msg_hdr = { .msg_name = &local, .msg_namelen = sizeof local, .msg_iov = &second, .msg_iovlen = 1 } } };
+    sendmmsg(sender, to, 2, 0);
+    struct sockaddr_in from;
+    struct sockaddr_storage wide;
+    struct mmsghdr incoming[2] = { { .msg_hdr = { .msg_name = &from, .msg_namelen = sizeof from, .msg_iov = &r1, .msg_iovlen = 1 } },
+                             { .msg_hdr = { .msg_name = &wide, .msg_namelen = sizeof wide, .msg_iov = &r2, .msg_iovlen = 1 } } };
+    recvmmsg(receiver, incoming, 2, 0, NULL);
 
     /* File systems whose statistics are the same in any run. */
     struct statfs fs;
