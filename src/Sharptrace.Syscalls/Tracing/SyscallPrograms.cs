@@ -713,6 +713,9 @@ internal static class SyscallPrograms
         a.JumpIf(JumpCondition.GreaterOrEqual, Register.R9, Register.R1, end);
         a.LoadMem(Size.DWord, Register.R1, Register.R6, LoopLength);
         a.JumpIf(JumpCondition.Greater, Register.R1, CapturePlan.IovecBudget, end);
+        // Nor past the record's budget: sendmmsg's messages are six such copies, which together would overrun the window.
+        a.Alu64(AluOp.Add, Register.R1, Register.R7);
+        a.JumpIf(JumpCondition.Greater, Register.R1, RecordIovecBudget, end);
         // The entry (16 bytes) straight into the record.
         LoopDestination(a);
         a.Mov64(Register.R2, 16);
