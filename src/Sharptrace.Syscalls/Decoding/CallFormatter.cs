@@ -186,8 +186,10 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
     /// <summary>
     /// The braces of one struct msghdr from its bytes <paramref name="m"/> and the copies of what it points at (null: printed as
     /// its address); <paramref name="returned"/> bytes received are spread over the buffers (null: a message sent, shown whole).
+    /// Of the ancillary data at most <paramref name="controlMax"/> bytes were copied; more print as <c>...</c>.
     /// </summary>
-    private string MsghdrFields(ReadOnlySpan<byte> m, int? lengthGiven, Capture? nameCopy, Capture? iovecs, Capture? controlCopy, long? returned, SyscallRecord call)
+    private string MsghdrFields(ReadOnlySpan<byte> m, int? lengthGiven, Capture? nameCopy, Capture? iovecs, Capture? controlCopy, long? returned, SyscallRecord call,
+        int controlMax = ControlMessageFormatter.Max)
     {
         var namePointer = BinaryPrimitives.ReadUInt64LittleEndian(m);
         var nameLength = BinaryPrimitives.ReadInt32LittleEndian(m[8..]);
@@ -202,7 +204,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         var controlLength = BinaryPrimitives.ReadUInt64LittleEndian(m[40..]);
         var msgFlags = (ulong)(uint)BinaryPrimitives.ReadInt32LittleEndian(m[48..]);
         var control = controlLength == 0 ? ""
-            : $"msg_control={new ControlMessageFormatter(options, fd => FdText(call, fd)).Format(controlCopy, BinaryPrimitives.ReadUInt64LittleEndian(m[32..]), controlLength)}, ";
+            : $"msg_control={new ControlMessageFormatter(options, fd => FdText(call, fd)).Format(controlCopy, BinaryPrimitives.ReadUInt64LittleEndian(m[32..]), controlLength, controlMax)}, ";
         return $"{{msg_name={name}, msg_namelen={lengthText}, msg_iov={iov}, msg_iovlen={iovLength}, {control}"
             + $"msg_controllen={controlLength}, msg_flags={XlatText.Format(options.Xlat, Hex(msgFlags), Flags.MsgFlags.Bits(msgFlags))}}}";
     }
@@ -211,7 +213,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
     /// sendmmsg's and recvmmsg's array of struct mmsghdr ({struct msghdr msg_hdr; u32 msg_len}), as strace prints it at exit:
     /// sendmmsg's every message given with the msg_len of those sent (none after a failure), recvmmsg's those received with their
     /// buffers as filled, the first -s (all with -v). The buffers of the first <see cref="CapturePlan.MmsgMessages"/> messages are
-    /// copied with their addresses; the ancillary data of none (it prints as its address).
+    /// copied with their addresses and their ancillary data (its first <see cref="CapturePlan.MessageControlMax"/> bytes).
     /// </summary>
     private string Mmsghdrs(bool received, int index, SyscallRecord call, CaptureSlot[] slots)
     {
@@ -232,21 +234,26 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             if (!options.Verbose && i >= options.StringLimit || at + CapturePlan.MmsghdrSize > array.Data.Length) { text.Append("..."); break; }
             int? lengthGiven = given is { Faulted: false } && at + CapturePlan.MmsghdrSize <= given.Data.Length ? BinaryPrimitives.ReadInt32LittleEndian(given.Data.AsSpan(at + 8)) : null;
             var sent = BinaryPrimitives.ReadUInt32LittleEndian(array.Data.AsSpan(at + CapturePlan.MsghdrSize));
-            var (name, iovecs) = MessageCopies(CapturePlan.MessageSlotOf(slots, index, i) is var slot and >= 0 ? call.Captures[slot] : null);
-            text.Append("{msg_hdr=").Append(MsghdrFields(array.Data.AsSpan(at, CapturePlan.MsghdrSize), lengthGiven, name, iovecs, null, received ? sent : null, call));
+            var (name, control, iovecs) = MessageCopies(CapturePlan.MessageSlotOf(slots, index, i) is var slot and >= 0 ? call.Captures[slot] : null);
+            text.Append("{msg_hdr=").Append(MsghdrFields(array.Data.AsSpan(at, CapturePlan.MsghdrSize), lengthGiven, name, iovecs, control, received ? sent : null, call, CapturePlan.MessageControlMax));
             if (i < call.Return) text.Append(", msg_len=").Append(sent);
             text.Append('}');
         }
         return text.Append(']').ToString();
     }
 
-    /// <summary>A message's copy split into its address and its iovec array (see <see cref="CaptureKind.MmsgIovecs"/>).</summary>
-    private static (Capture? Name, Capture? Iovecs) MessageCopies(Capture? copy)
+    /// <summary>A message's copy split into its address, its ancillary data and its iovec array (see <see cref="CaptureKind.MmsgIovecs"/>).</summary>
+    private static (Capture? Name, Capture? Control, Capture? Iovecs) MessageCopies(Capture? copy)
     {
-        if (copy is null || copy.Faulted || copy.Data.Length < CapturePlan.MessageNameArea) return (null, copy);
-        var copied = BinaryPrimitives.ReadInt64LittleEndian(copy.Data);
-        var name = copied is >= 0 and <= CapturePlan.SockaddrSize ? new Capture(copy.Data[8..(8 + (int)copied)], false, false) : null;
-        return (name, new Capture(copy.Data[CapturePlan.MessageNameArea..], false, false));
+        if (copy is null || copy.Faulted || copy.Data.Length < CapturePlan.MessageNameArea + 8) return (null, null, copy);
+        var nameCopied = BinaryPrimitives.ReadInt64LittleEndian(copy.Data);
+        var name = nameCopied is >= 0 and <= CapturePlan.SockaddrSize ? new Capture(copy.Data[8..(8 + (int)nameCopied)], false, false) : null;
+        var at = CapturePlan.MessageNameArea;
+        var controlCopied = BinaryPrimitives.ReadInt64LittleEndian(copy.Data.AsSpan(at));
+        var controlEnd = at + 8 + (int)((Math.Clamp(controlCopied, 0, CapturePlan.MessageControlMax) + 7) & ~7);
+        if (controlEnd > copy.Data.Length) return (name, null, null);
+        var control = controlCopied >= 0 ? new Capture(copy.Data[(at + 8)..(at + 8 + (int)controlCopied)], false, false) : null;
+        return (name, control, new Capture(copy.Data[controlEnd..], false, false));
     }
 
     /// <summary>The copy of what the {pointer, length} pair at <paramref name="pairOffset"/> in argument <paramref name="arg"/>'s struct points at.</summary>

@@ -31,9 +31,10 @@ internal sealed class ControlMessageFormatter(DecodeOptions options, Func<int, s
     /// <param name="capture">The copy of min(<paramref name="length"/>, <see cref="Max"/>) bytes; null or faulted: the address.</param>
     /// <param name="address">msg_control.</param>
     /// <param name="length">msg_controllen.</param>
-    public string Format(Capture? capture, ulong address, ulong length)
+    /// <param name="max">The bytes copied at most (<see cref="Max"/>, less for a message of sendmmsg or recvmmsg).</param>
+    public string Format(Capture? capture, ulong address, ulong length, int max = Max)
     {
-        var controlLength = (int)Math.Min(length, Max);
+        var controlLength = (int)Math.Min(length, (ulong)max);
         if (controlLength < HeaderSize || capture is null || capture.Faulted || capture.Data.Length < controlLength) return CallFormatter.Pointer(address);
         var data = capture.Data.AsSpan(0, controlLength);
         var text = new StringBuilder("[");

@@ -40,9 +40,9 @@ internal static class RecordLayout
 
     /// <summary>
     /// An iovec copy takes no further entry once the record's data reaches this many bytes: its last entry (at most MaxCopy
-    /// more), the address areas of the messages left and a timeout after it still fit the window.
+    /// more), the address and ancillary data areas of the messages left and a timeout after it still fit the window.
     /// </summary>
-    public const int RecordIovecBudget = CursorMask + 1 - MaxCopy - 2048;
+    public const int RecordIovecBudget = CursorMask + 1 - MaxCopy - 3072;
 
     /// <summary>Header + window + one maximal copy past its end + a slot header + the loop spills.</summary>
     public const int ScratchSize = HeaderSize + CursorMask + 1 + MaxCopy + 64 + 16;

@@ -176,15 +176,20 @@ internal static class TraceeCaptures
             if (Ptrace.ReadMemory(tid, message + CapturePlan.MsghdrSize, length) < 4) return Fault;
             remaining = BinaryPrimitives.ReadUInt32LittleEndian(length);
         }
-        if (ReadPair(tid, message) is not { } name || ReadPair(tid, message + 16) is not { } iov) return Fault;
-        // The address first, in a fixed area: {i64 bytes copied (-1: none), up to a sockaddr's bytes}.
+        if (ReadPair(tid, message) is not { } name || ReadPair(tid, message + 32) is not { } control || ReadPair(tid, message + 16) is not { } iov) return Fault;
+        // The address first, in a fixed area: {i64 bytes copied (-1: none), up to a sockaddr's bytes}; then the ancillary data.
         var data = new byte[CapturePlan.MessageNameArea];
         var copied = -1L;
         var nameLength = (int)Math.Min((uint)name.Second, (ulong)CapturePlan.SockaddrSize);
         if (name.First != 0 && Ptrace.ReadMemory(tid, name.First, data.AsSpan(8, nameLength)) == nameLength) copied = nameLength;
         BinaryPrimitives.WriteInt64LittleEndian(data, copied);
+        var controlLength = (int)Math.Min((uint)control.Second, (ulong)CapturePlan.MessageControlMax);
+        var controlData = new byte[8 + ((controlLength + 7) & ~7)];
+        var controlRead = control.First != 0 && Ptrace.ReadMemory(tid, control.First, controlData.AsSpan(8, controlLength)) == controlLength;
+        BinaryPrimitives.WriteInt64LittleEndian(controlData, controlRead ? controlLength : -1);
+        if (!controlRead) controlData = controlData[..8];
         var iovecs = Iovecs(tid, iov.First, Entries(slot, iov.Second, limit), slot.Max, remaining);
-        return iovecs.Faulted ? Fault : new Capture([.. data, .. iovecs.Data], false, false);
+        return iovecs.Faulted ? Fault : new Capture([.. data, .. controlData, .. iovecs.Data], false, false);
     }
 
     /// <summary>Two u64 read from the tracee (a struct msghdr's pointer and length), or null when unreadable.</summary>

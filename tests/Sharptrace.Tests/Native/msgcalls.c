@@ -1,7 +1,7 @@
 /* Ancillary data, message vectors, file system statistics and signal waits, for the strace
    comparison: on a unix socket pair, sendmsg/recvmsg passing a descriptor (SCM_RIGHTS) and
    credentials (SCM_CREDENTIALS, with SO_PASSCRED on the receiver), a control buffer too small
-   (MSG_CTRUNC), levels and types strace only names or numbers, a header cut short, receive times; sendmmsg/recvmmsg of two messages with a timeout, a failed sendmmsg, and with addresses on loopback; statfs/fstatfs of file systems
+   (MSG_CTRUNC), levels and types strace only names or numbers, a header cut short, receive times; sendmmsg/recvmmsg of two messages with a timeout, a failed sendmmsg, with credentials, and with addresses on loopback; statfs/fstatfs of file systems
    whose numbers do not change between runs (proc, sysfs) and a failing one; rt_sigtimedwait that
    takes a pending signal, and one that times out. One process, so the order of calls is fixed. */
 #define _GNU_SOURCE
@@ -112,6 +112,16 @@ int main(void)
     struct mmsghdr back[2] = { { .msg_hdr = { .msg_iov = &r1, .msg_iovlen = 1 } }, { .msg_hdr = { .msg_iov = &r2, .msg_iovlen = 1 } } };
     struct timespec wait = { 1, 0 };
     recvmmsg(pair[1], back, 2, 0, &wait);
+    /* Received with room for ancillary data: each message with the sender's credentials (SO_PASSCRED). */
+    sendmmsg(pair[0], out, 2, 0);
+    union { char buf[64]; struct cmsghdr align; } control1, control2;
+    back[0].msg_hdr.msg_control = control1.buf;
+    back[0].msg_hdr.msg_controllen = sizeof control1.buf;
+    back[1].msg_hdr.msg_control = control2.buf;
+    back[1].msg_hdr.msg_controllen = sizeof control2.buf;
+    /* The call wrote the time left into the first timeout: a fresh one. */
+    struct timespec again = { 1, 0 };
+    recvmmsg(pair[1], back, 2, 0, &again);
     struct timespec shortly = { 0, 1000000 };
     recvmmsg(pair[1], back, 2, MSG_DONTWAIT, &shortly);
 
