@@ -76,6 +76,10 @@ internal enum ArgKind
     TimezoneOut,
     /// <summary>pselect6's {const sigset_t *sigmask; size_t sigsetsize}: <c>{sigmask=[INT], sigsetsize=8}</c>.</summary>
     KernelSigset,
+    /// <summary>[gs]etsockopt's level: <c>SOL_SOCKET</c>, an unknown one <c>0x4242 /* SOL_?? */</c>.</summary>
+    SocketLevel,
+    /// <summary>[gs]etsockopt's option name, from the table of the level in argument <see cref="Arg.Related"/>: <c>SO_PASSCRED</c>, <c>IP_PKTINFO</c>, <c>TCP_NODELAY</c>.</summary>
+    SocketOptionName,
     /// <summary>struct statfs (statfs, fstatfs): <c>{f_type=PROC_SUPER_MAGIC, f_bsize=4096, …}</c>.</summary>
     StatfsOut,
     /// <summary>An argument strace does not show (preadv2's high half of the offset, which 64-bit kernels ignore).</summary>

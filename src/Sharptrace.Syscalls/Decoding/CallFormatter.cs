@@ -556,6 +556,17 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             case ArgKind.FdSetInOut: return Struct(value, capture, b => FdSet(call, b, (int)call.Args[arg.Related]));
             case ArgKind.MincoreOut:
                 return StructFormatter.PageVector(capture!.Data, (call.Args[arg.Related] + PageSize - 1) / PageSize, options.StringLimit);
+            case ArgKind.SocketLevel: return XlatText.Named(options.Xlat, Flags.SocketLevel, (uint)value, "SOL_??");
+            case ArgKind.SocketOptionName:
+                // Levels without a table here print the number in decimal, as strace does for levels it has none for.
+                var (optionNames, unknownName) = (uint)call.Args[arg.Related] switch
+                {
+                    1 => (Flags.SocketOption, "SO_???"),
+                    0 => (Flags.IpSocketOption, "IP_???"),
+                    6 => (Flags.TcpSocketOption, "TCP_???"),
+                    _ => (null, ""),
+                };
+                return optionNames is null ? ((uint)value).ToString() : XlatText.Named(options.Xlat, optionNames, (uint)value, unknownName);
             case ArgKind.StatfsOut: return StatfsFormatter.Format(capture!.Data, options.Xlat, ArrayLimit);
             case ArgKind.TmsOut: return Struct(value, capture, b => StructFormatter.Tms(b, options.Xlat));
             case ArgKind.RusageOut: return Struct(value, capture, b => StructFormatter.Rusage(b));

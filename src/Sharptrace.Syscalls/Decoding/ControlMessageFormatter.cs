@@ -98,6 +98,11 @@ internal sealed class ControlMessageFormatter(DecodeOptions options, Func<int, s
                     2 or 23 when body.Length >= 4 => Array(body, 4, b => BinaryPrimitives.ReadUInt32LittleEndian(b).ToString()),
                     1 or 6 or 7 when body.Length >= 1 => Array(body, 1, b => CallFormatter.Hex(b[0])),
                     20 when body.Length >= 16 => StructFormatter.Sockaddr(body, Math.Min(body.Length, CapturePlan.SockaddrSize), options.Xlat),
+                    8 when body.Length >= 12 => $"{{ipi_ifindex={InterfaceIndex(BinaryPrimitives.ReadUInt32LittleEndian(body))}, "
+                        + $"ipi_spec_dst={StructFormatter.InetAddr(body[4..], options.Xlat)}, ipi_addr={StructFormatter.InetAddr(body[8..], options.Xlat)}}}",
+                    11 when body.Length >= 32 => $"{{ee_errno={BinaryPrimitives.ReadUInt32LittleEndian(body)}, ee_origin={body[4]}, ee_type={body[5]}, "
+                        + $"ee_code={body[6]}, ee_info={BinaryPrimitives.ReadUInt32LittleEndian(body[8..])}, ee_data={BinaryPrimitives.ReadUInt32LittleEndian(body[12..])}, "
+                        + $"offender={StructFormatter.Sockaddr(body[16..], 16, options.Xlat)}}}",
                     3 when body.Length >= 1 => Quoted(body),
                     _ => null,
                 };
@@ -110,13 +115,21 @@ internal sealed class ControlMessageFormatter(DecodeOptions options, Func<int, s
         if (shown is not null) text.Append(", cmsg_data=").Append(shown);
     }
 
-    /// <summary>A constant by name; one without a name as strace's printxval shows it, <c>0x2a /* SCM_??? */</c>.</summary>
-    private string Named(FlagSet set, uint value, string unknown)
+    /// <summary>A network interface's index as strace's print_ifindex: <c>if_nametoindex("lo")</c> when this machine has it (-X raw: the number).</summary>
+    private string InterfaceIndex(uint index)
     {
-        var raw = CallFormatter.Hex(value);
-        return set.NameOf(value) is { } name ? XlatText.Format(options.Xlat, raw, name)
-            : options.Xlat == XlatStyle.Raw ? raw : $"{raw} /* {unknown} */";
+        string? name = null;
+        try
+        {
+            foreach (var device in Directory.EnumerateDirectories("/sys/class/net"))
+                if (uint.TryParse(File.ReadAllText(Path.Combine(device, "ifindex")).Trim(), out var i) && i == index) name = Path.GetFileName(device);
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return name is null ? index.ToString() : XlatText.Format(options.Xlat, index.ToString(), $"if_nametoindex(\"{name}\")");
     }
+
+    private string Named(FlagSet set, uint value, string unknown) => XlatText.Named(options.Xlat, set, value, unknown);
 
     /// <summary>An array of <paramref name="size"/>-byte items: the first -s, then <c>...</c> (all with -v), as strace's print_local_array.</summary>
     private string Array(ReadOnlySpan<byte> body, int size, Func<byte[], string> item)

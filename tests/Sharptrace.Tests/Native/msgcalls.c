@@ -1,7 +1,7 @@
 /* Ancillary data, message vectors, file system statistics and signal waits, for the strace
    comparison: on a unix socket pair, sendmsg/recvmsg passing a descriptor (SCM_RIGHTS) and
    credentials (SCM_CREDENTIALS, with SO_PASSCRED on the receiver), a control buffer too small
-   (MSG_CTRUNC), levels and types strace only names or numbers, a header cut short, receive times; sendmmsg/recvmmsg of two messages with a timeout, a failed sendmmsg, with credentials, and with addresses on loopback; statfs/fstatfs of file systems
+   (MSG_CTRUNC), levels and types strace only names or numbers, a header cut short, receive times; sendmmsg/recvmmsg of two messages with a timeout, a failed sendmmsg, with credentials, and with addresses on loopback; IP_PKTINFO and IP_RECVERR; socket option names of each level; statfs/fstatfs of file systems
    whose numbers do not change between runs (proc, sysfs) and a failing one; rt_sigtimedwait that
    takes a pending signal, and one that times out. One process, so the order of calls is fixed. */
 #define _GNU_SOURCE
@@ -140,6 +140,26 @@ int main(void)
     struct mmsghdr incoming[2] = { { .msg_hdr = { .msg_name = &from, .msg_namelen = sizeof from, .msg_iov = &r1, .msg_iovlen = 1 } },
                              { .msg_hdr = { .msg_name = &wide, .msg_namelen = sizeof wide, .msg_iov = &r2, .msg_iovlen = 1 } } };
     recvmmsg(receiver, incoming, 2, 0, NULL);
+
+    /* A datagram's destination and interface (IP_PKTINFO), and the error queued for one sent to a closed port (IP_RECVERR). */
+    setsockopt(receiver, IPPROTO_IP, IP_PKTINFO, &on, sizeof on);
+    sendto(sender, "pk", 2, 0, (struct sockaddr *)&local, sizeof local);
+    struct msghdr datagram = { .msg_iov = &into, .msg_iovlen = 1, .msg_control = control.buf, .msg_controllen = sizeof control.buf };
+    recvmsg(receiver, &datagram, 0);
+    close(receiver);
+    setsockopt(sender, IPPROTO_IP, IP_RECVERR, &on, sizeof on);
+    sendto(sender, "lost", 4, 0, (struct sockaddr *)&local, sizeof local);
+    struct sockaddr_in target;
+    datagram.msg_name = &target;
+    datagram.msg_namelen = sizeof target;
+    datagram.msg_controllen = sizeof control.buf;
+    recvmsg(sender, &datagram, MSG_ERRQUEUE);
+
+    /* Option names come from their level's table; unknown ones and levels are numbers with strace's comment. */
+    setsockopt(sender, SOL_SOCKET, 0x4242, &on, sizeof on);
+    setsockopt(sender, SOL_IP, 0x4242, &on, sizeof on);
+    setsockopt(sender, SOL_TCP, TCP_NODELAY, &on, sizeof on);
+    setsockopt(sender, 0x4242, 7, &on, sizeof on);
 
     /* File systems whose statistics are the same in any run. */
     struct statfs fs;
