@@ -245,15 +245,21 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
     /// <summary>A message's copy split into its address, its ancillary data and its iovec array (see <see cref="CaptureKind.MmsgIovecs"/>).</summary>
     private static (Capture? Name, Capture? Control, Capture? Iovecs) MessageCopies(Capture? copy)
     {
-        if (copy is null || copy.Faulted || copy.Data.Length < CapturePlan.MessageNameArea + 8) return (null, null, copy);
-        var nameCopied = BinaryPrimitives.ReadInt64LittleEndian(copy.Data);
-        var name = nameCopied is >= 0 and <= CapturePlan.SockaddrSize ? new Capture(copy.Data[8..(8 + (int)nameCopied)], false, false) : null;
-        var at = CapturePlan.MessageNameArea;
-        var controlCopied = BinaryPrimitives.ReadInt64LittleEndian(copy.Data.AsSpan(at));
-        var controlEnd = at + 8 + (int)((Math.Clamp(controlCopied, 0, CapturePlan.MessageControlMax) + 7) & ~7);
-        if (controlEnd > copy.Data.Length) return (name, null, null);
-        var control = controlCopied >= 0 ? new Capture(copy.Data[(at + 8)..(at + 8 + (int)controlCopied)], false, false) : null;
-        return (name, control, new Capture(copy.Data[controlEnd..], false, false));
+        if (copy is null || copy.Faulted) return (null, null, copy);
+        var at = 0;
+        var name = LengthPrefixed(copy.Data, ref at);
+        var control = LengthPrefixed(copy.Data, ref at);
+        return at > copy.Data.Length ? (null, null, null) : (name, control, new Capture(copy.Data[at..], false, false));
+    }
+
+    /// <summary>The part at <paramref name="at"/> of a message's copy, {i64 bytes copied (-1: none), the bytes padded to 8}; <paramref name="at"/> moves past it.</summary>
+    private static Capture? LengthPrefixed(byte[] data, ref int at)
+    {
+        if (at > data.Length - 8) { at = int.MaxValue; return null; }
+        var copied = BinaryPrimitives.ReadInt64LittleEndian(data.AsSpan(at));
+        var start = at + 8;
+        at = start + (int)((Math.Clamp(copied, 0, data.Length - start) + 7) & ~7);
+        return copied >= 0 && start + copied <= data.Length ? new Capture(data[start..(start + (int)copied)], false, false) : null;
     }
 
     /// <summary>The copy of what the {pointer, length} pair at <paramref name="pairOffset"/> in argument <paramref name="arg"/>'s struct points at.</summary>

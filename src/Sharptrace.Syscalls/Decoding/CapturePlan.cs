@@ -32,9 +32,9 @@ internal enum CaptureKind : byte
     /// </summary>
     PointerWithLength = 7,
     /// <summary>
-    /// The address, ancillary data and iovec array of one message of a struct mmsghdr array (sendmmsg, recvmmsg): first
-    /// <see cref="CapturePlan.MessageNameArea"/> bytes {i64 bytes of msg_name copied (-1: none), the bytes}, then
-    /// {i64 bytes of msg_control copied (-1: none), the bytes padded to 8}, then the array copied as <see cref="Iovecs"/>:
+    /// The address, ancillary data and iovec array of one message of a struct mmsghdr array (sendmmsg, recvmmsg): msg_name's
+    /// and msg_control's bytes, each as {i64 bytes copied (-1: none), the bytes padded to 8} (at most a sockaddr's and
+    /// <see cref="CapturePlan.MessageControlMax"/>), then the array copied as <see cref="Iovecs"/>:
     /// <see cref="CaptureSlot.SizeArg"/> holds the message's index (low 4 bits), and <see cref="CapturePlan.ReceivedMessage"/>
     /// when only its msg_len bytes are to be spread over the buffers. None for a message past argument 2's count or, received, past the return value.
     /// </summary>
@@ -82,11 +82,8 @@ internal static class CapturePlan
     /// <summary>Size of struct mmsghdr (a msghdr, u32 msg_len, padding); the messages whose buffers are copied (each in a slot of its own).</summary>
     public const int MmsghdrSize = 64, MmsgMessages = 6;
 
-    /// <summary>
-    /// A <see cref="CaptureKind.MmsgIovecs"/> copy starts with the message's address: i64 bytes copied (-1: none), then room for a
-    /// sockaddr; then its ancillary data: i64 bytes copied (-1: none), then as many bytes (at most <see cref="MessageControlMax"/>), padded to 8.
-    /// </summary>
-    public const int MessageNameArea = 8 + SockaddrSize, MessageControlMax = 256;
+    /// <summary>Bytes of a message's ancillary data a <see cref="CaptureKind.MmsgIovecs"/> copy holds at most.</summary>
+    public const int MessageControlMax = 256;
 
     /// <summary>A <see cref="CaptureKind.MmsgIovecs"/> copy's flag beside the message index: a message received.</summary>
     public const byte ReceivedMessage = 0x10;

@@ -610,57 +610,10 @@ internal static class SyscallPrograms
             a.LoadMem(Size.DWord, Register.R1, Register.R10, StackTmp);
             a.StoreMem(Size.DWord, Register.R6, LoopRemaining, Register.R1);
             a.MarkLabel(sent);
-            // The message's address first, in a fixed area: {i64 bytes copied (-1: none), up to SockaddrSize bytes}.
-            var named = a.DefineLabel();
-            var nameBounded = a.DefineLabel();
-            ReadMsghdrPair(a, 0, fault);
+            // The message's address and ancillary data, then its iovec array.
             a.StoreImm(Size.DWord, Register.R6, LoopLength, 0);
-            LoopDestination(a);
-            a.StoreImm(Size.DWord, Register.R1, 0, -1);
-            a.LoadMem(Size.DWord, Register.R3, Register.R10, StackRegs);
-            a.JumpIf(JumpCondition.Equal, Register.R3, 0, named);
-            a.LoadMem(Size.Word, Register.R2, Register.R10, StackRegs + 8);
-            a.JumpIf(JumpCondition.LessOrEqual, Register.R2, CapturePlan.SockaddrSize, nameBounded);
-            a.Mov64(Register.R2, CapturePlan.SockaddrSize);
-            a.MarkLabel(nameBounded);
-            a.StoreMem(Size.DWord, Register.R10, StackTmp, Register.R2);
-            a.Alu64(AluOp.Add, Register.R1, 8);
-            a.Call(BpfHelper.ProbeReadUser);
-            a.JumpIf(JumpCondition.NotEqual, Register.R0, 0, named);
-            LoopDestination(a);
-            a.LoadMem(Size.DWord, Register.R2, Register.R10, StackTmp);
-            a.StoreMem(Size.DWord, Register.R1, 0, Register.R2);
-            a.MarkLabel(named);
-            // Then its ancillary data: {i64 bytes copied (-1: none), up to MessageControlMax bytes, padded to 8}.
-            var controlRead = a.DefineLabel();
-            var controlBounded = a.DefineLabel();
-            var controlDone = a.DefineLabel();
-            ReadMsghdrPair(a, 32, fault);
-            a.StoreImm(Size.DWord, Register.R6, LoopLength, CapturePlan.MessageNameArea);
-            a.StoreImm(Size.DWord, Register.R10, StackTmp, 0);
-            LoopDestination(a);
-            a.StoreImm(Size.DWord, Register.R1, 0, -1);
-            a.LoadMem(Size.DWord, Register.R3, Register.R10, StackRegs);
-            a.JumpIf(JumpCondition.Equal, Register.R3, 0, controlDone);
-            a.LoadMem(Size.Word, Register.R2, Register.R10, StackRegs + 8);
-            a.JumpIf(JumpCondition.LessOrEqual, Register.R2, CapturePlan.MessageControlMax, controlBounded);
-            a.Mov64(Register.R2, CapturePlan.MessageControlMax);
-            a.MarkLabel(controlBounded);
-            a.StoreMem(Size.DWord, Register.R10, StackTmp, Register.R2);
-            a.Alu64(AluOp.Add, Register.R1, 8);
-            a.Call(BpfHelper.ProbeReadUser);
-            a.JumpIf(JumpCondition.Equal, Register.R0, 0, controlRead);
-            a.StoreImm(Size.DWord, Register.R10, StackTmp, 0);
-            a.Jump(controlDone);
-            a.MarkLabel(controlRead);
-            LoopDestination(a);
-            a.LoadMem(Size.DWord, Register.R2, Register.R10, StackTmp);
-            a.StoreMem(Size.DWord, Register.R1, 0, Register.R2);
-            a.MarkLabel(controlDone);
-            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackTmp);
-            a.Alu64(AluOp.Add, Register.R1, 7 + CapturePlan.MessageNameArea + 8);
-            a.Alu64(AluOp.And, Register.R1, ~7);
-            a.StoreMem(Size.DWord, Register.R6, LoopLength, Register.R1);
+            EmitLengthPrefixed(a, 0, CapturePlan.SockaddrSize, fault);
+            EmitLengthPrefixed(a, 32, CapturePlan.MessageControlMax, fault);
             ReadMsghdrPair(a, 16, fault);
             a.LoadMem(Size.DWord, Register.R1, Register.R10, StackRegs);
             a.StoreMem(Size.DWord, Register.R10, StackBase, Register.R1);
@@ -796,6 +749,44 @@ internal static class SyscallPrograms
         a.LoadMem(Size.DWord, Register.R0, Register.R6, LoopLength);
         a.Alu64(AluOp.And, Register.R0, 0x1fff);
         a.Jump(store);
+    }
+
+    /// <summary>
+    /// Appends to the loop's copy what the {pointer, u32 length} pair at <paramref name="pairOffset"/> in the struct at StackPtr
+    /// points at, as {i64 bytes copied (-1: none), the bytes padded to 8}, at most <paramref name="max"/> bytes.
+    /// </summary>
+    private static void EmitLengthPrefixed(Assembler a, int pairOffset, int max, Label fault)
+    {
+        var bounded = a.DefineLabel();
+        var read = a.DefineLabel();
+        var done = a.DefineLabel();
+        ReadMsghdrPair(a, pairOffset, fault);
+        a.StoreImm(Size.DWord, Register.R10, StackTmp, 0);
+        LoopDestination(a);
+        a.StoreImm(Size.DWord, Register.R1, 0, -1);
+        a.LoadMem(Size.DWord, Register.R3, Register.R10, StackRegs);
+        a.JumpIf(JumpCondition.Equal, Register.R3, 0, done);
+        a.LoadMem(Size.Word, Register.R2, Register.R10, StackRegs + 8);
+        a.JumpIf(JumpCondition.LessOrEqual, Register.R2, max, bounded);
+        a.Mov64(Register.R2, max);
+        a.MarkLabel(bounded);
+        a.StoreMem(Size.DWord, Register.R10, StackTmp, Register.R2);
+        a.Alu64(AluOp.Add, Register.R1, 8);
+        a.Call(BpfHelper.ProbeReadUser);
+        a.JumpIf(JumpCondition.Equal, Register.R0, 0, read);
+        a.StoreImm(Size.DWord, Register.R10, StackTmp, 0);
+        a.Jump(done);
+        a.MarkLabel(read);
+        LoopDestination(a);
+        a.LoadMem(Size.DWord, Register.R2, Register.R10, StackTmp);
+        a.StoreMem(Size.DWord, Register.R1, 0, Register.R2);
+        a.MarkLabel(done);
+        a.LoadMem(Size.DWord, Register.R1, Register.R10, StackTmp);
+        a.Alu64(AluOp.Add, Register.R1, 7 + 8);
+        a.Alu64(AluOp.And, Register.R1, ~7);
+        a.LoadMem(Size.DWord, Register.R2, Register.R6, LoopLength);
+        a.Alu64(AluOp.Add, Register.R2, Register.R1);
+        a.StoreMem(Size.DWord, Register.R6, LoopLength, Register.R2);
     }
 
     /// <summary>LoopRemaining = the bytes to spread over the buffers: for an output copy (the slot's phase is exit) those returned, else all.</summary>

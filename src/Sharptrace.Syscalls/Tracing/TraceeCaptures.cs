@@ -177,19 +177,19 @@ internal static class TraceeCaptures
             remaining = BinaryPrimitives.ReadUInt32LittleEndian(length);
         }
         if (ReadPair(tid, message) is not { } name || ReadPair(tid, message + 32) is not { } control || ReadPair(tid, message + 16) is not { } iov) return Fault;
-        // The address first, in a fixed area: {i64 bytes copied (-1: none), up to a sockaddr's bytes}; then the ancillary data.
-        var data = new byte[CapturePlan.MessageNameArea];
-        var copied = -1L;
-        var nameLength = (int)Math.Min((uint)name.Second, (ulong)CapturePlan.SockaddrSize);
-        if (name.First != 0 && Ptrace.ReadMemory(tid, name.First, data.AsSpan(8, nameLength)) == nameLength) copied = nameLength;
-        BinaryPrimitives.WriteInt64LittleEndian(data, copied);
-        var controlLength = (int)Math.Min((uint)control.Second, (ulong)CapturePlan.MessageControlMax);
-        var controlData = new byte[8 + ((controlLength + 7) & ~7)];
-        var controlRead = control.First != 0 && Ptrace.ReadMemory(tid, control.First, controlData.AsSpan(8, controlLength)) == controlLength;
-        BinaryPrimitives.WriteInt64LittleEndian(controlData, controlRead ? controlLength : -1);
-        if (!controlRead) controlData = controlData[..8];
         var iovecs = Iovecs(tid, iov.First, Entries(slot, iov.Second, limit), slot.Max, remaining);
-        return iovecs.Faulted ? Fault : new Capture([.. data, .. controlData, .. iovecs.Data], false, false);
+        return iovecs.Faulted ? Fault
+            : new Capture([.. LengthPrefixed(tid, name, CapturePlan.SockaddrSize), .. LengthPrefixed(tid, control, CapturePlan.MessageControlMax), .. iovecs.Data], false, false);
+    }
+
+    /// <summary>What a {pointer, u32 length} pair points at as {i64 bytes copied (-1: none), the bytes padded to 8}, at most <paramref name="max"/> bytes.</summary>
+    private static byte[] LengthPrefixed(int tid, (ulong Pointer, ulong Length) pair, int max)
+    {
+        var length = (int)Math.Min((uint)pair.Length, (ulong)max);
+        var data = new byte[8 + ((length + 7) & ~7)];
+        var read = pair.Pointer != 0 && Ptrace.ReadMemory(tid, pair.Pointer, data.AsSpan(8, length)) == length;
+        BinaryPrimitives.WriteInt64LittleEndian(data, read ? length : -1);
+        return read ? data : data[..8];
     }
 
     /// <summary>Two u64 read from the tracee (a struct msghdr's pointer and length), or null when unreadable.</summary>
