@@ -212,8 +212,8 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
     /// <summary>
     /// sendmmsg's and recvmmsg's array of struct mmsghdr ({struct msghdr msg_hdr; u32 msg_len}), as strace prints it at exit:
     /// sendmmsg's every message given with the msg_len of those sent (none after a failure), recvmmsg's those received with their
-    /// buffers as filled, the first -s (all with -v). The buffers of the first <see cref="CapturePlan.MmsgMessages"/> messages are
-    /// copied with their addresses and their ancillary data (its first <see cref="CapturePlan.MessageControlMax"/> bytes).
+    /// buffers as filled, the first -s (all with -v). The messages' buffers are copied with their addresses and
+    /// ancillary data (its first <see cref="CapturePlan.MessageControlMax"/> bytes) while the copy is within its budget.
     /// </summary>
     private string Mmsghdrs(bool received, int index, SyscallRecord call, CaptureSlot[] slots)
     {
@@ -226,6 +226,8 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         var given = Captured(call, slots, index, CapturePhase.Entry, CaptureKind.Bytes);
         if ((failed ? given : Captured(call, slots, index, CapturePhase.Exit, CaptureKind.Bytes)) is not { Faulted: false } array) return Pointer(address);
         if (!received) given = null;
+        var parts = Captured(call, slots, index, received ? CapturePhase.Exit : CapturePhase.Entry, CaptureKind.MmsgIovecs) is { Faulted: false } messages
+                ? CapturePlan.MessageParts(messages.Data) : [];
         var text = new StringBuilder("[");
         for (var i = 0; (ulong)i < count; i++)
         {
@@ -234,7 +236,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             if (!options.Verbose && i >= options.StringLimit || at + CapturePlan.MmsghdrSize > array.Data.Length) { text.Append("..."); break; }
             int? lengthGiven = given is { Faulted: false } && at + CapturePlan.MmsghdrSize <= given.Data.Length ? BinaryPrimitives.ReadInt32LittleEndian(given.Data.AsSpan(at + 8)) : null;
             var sent = BinaryPrimitives.ReadUInt32LittleEndian(array.Data.AsSpan(at + CapturePlan.MsghdrSize));
-            var (name, control, iovecs) = MessageCopies(CapturePlan.MessageSlotOf(slots, index, i) is var slot and >= 0 ? call.Captures[slot] : null);
+            var (name, control, iovecs) = MessageCopies(i < parts.Count ? new Capture(parts[i], false, false) : null);
             text.Append("{msg_hdr=").Append(MsghdrFields(array.Data.AsSpan(at, CapturePlan.MsghdrSize), lengthGiven, name, iovecs, control, received ? sent : null, call, CapturePlan.MessageControlMax));
             if (i < call.Return) text.Append(", msg_len=").Append(sent);
             text.Append('}');

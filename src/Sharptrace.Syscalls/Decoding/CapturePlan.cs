@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace Sharptrace.Syscalls.Decoding;
 
 /// <summary>When the kernel side copies a slot: at entry (inputs) or at a successful exit (outputs).</summary>
@@ -32,11 +34,12 @@ internal enum CaptureKind : byte
     /// </summary>
     PointerWithLength = 7,
     /// <summary>
-    /// The address, ancillary data and iovec array of one message of a struct mmsghdr array (sendmmsg, recvmmsg): msg_name's
-    /// and msg_control's bytes, each as {i64 bytes copied (-1: none), the bytes padded to 8} (at most a sockaddr's and
-    /// <see cref="CapturePlan.MessageControlMax"/>), then the array copied as <see cref="Iovecs"/>:
-    /// <see cref="CaptureSlot.SizeArg"/> holds the message's index (low 4 bits), and <see cref="CapturePlan.ReceivedMessage"/>
-    /// when only its msg_len bytes are to be spread over the buffers. None for a message past argument 2's count or, received, past the return value.
+    /// The messages of a struct mmsghdr array (sendmmsg, recvmmsg), each {u64 its part's bytes, msg_name's and msg_control's
+    /// bytes as {i64 bytes copied (-1: none), the bytes padded to 8} (at most a sockaddr's and <see cref="CapturePlan.MessageControlMax"/>),
+    /// its iovec array copied as <see cref="Iovecs"/>}: as many as argument 2 says, no more than -s (<see cref="CaptureSlot.Max"/>) unless -v,
+    /// and as long as the copy is within <see cref="CapturePlan.IovecBudget"/>.
+    /// <see cref="CaptureSlot.SizeArg"/> is <see cref="CapturePlan.ReceivedMessage"/> for messages received: no more than returned,
+    /// each its msg_len bytes spread over its buffers.
     /// </summary>
     MmsgIovecs = 8,
 }
@@ -79,13 +82,13 @@ internal static class CapturePlan
     /// <summary>Size of struct msghdr (x86_64, arm64), and of one iovec entry in an <see cref="CaptureKind.Iovecs"/> copy before its bytes.</summary>
     public const int MsghdrSize = 56, IovecEntryHeader = 24;
 
-    /// <summary>Size of struct mmsghdr (a msghdr, u32 msg_len, padding); the messages whose buffers are copied (each in a slot of its own).</summary>
-    public const int MmsghdrSize = 64, MmsgMessages = 6;
+    /// <summary>Size of struct mmsghdr (a msghdr, u32 msg_len, padding).</summary>
+    public const int MmsghdrSize = 64;
 
     /// <summary>Bytes of a message's ancillary data a <see cref="CaptureKind.MmsgIovecs"/> copy holds at most.</summary>
     public const int MessageControlMax = 256;
 
-    /// <summary>A <see cref="CaptureKind.MmsgIovecs"/> copy's flag beside the message index: a message received.</summary>
+    /// <summary>A <see cref="CaptureKind.MmsgIovecs"/> copy's flag: messages received (as many as returned, each its msg_len bytes).</summary>
     public const byte ReceivedMessage = 0x10;
 
     /// <summary>Where msg_control and msg_controllen are in struct msghdr.</summary>
@@ -206,9 +209,8 @@ internal static class CapturePlan
 
     /// <summary>
     /// sendmmsg's and recvmmsg's copies: the mmsghdr array at exit (msg_len; as many as strace shows: -s, all with -v, up to 64)
-    /// and at entry (recvmmsg's msg_namelen as given; the messages of a failed sendmmsg, which strace shows too), then each of the
-    /// first <see cref="MmsgMessages"/> messages' buffers: sent ones at entry, received ones at exit. In the same slots for both
-    /// calls (the programs then hold the iovec loop once a slot); two slots stay free for recvmmsg's timeout.
+    /// and at entry (recvmmsg's msg_namelen as given; the messages of a failed sendmmsg, which strace shows too), then the
+    /// messages' addresses, ancillary data and buffers in one copy: sent ones at entry, received ones at exit.
     /// </summary>
     private static void AddMmsghdrs(List<CaptureSlot> slots, bool received, byte arg, DecodeOptions options, ushort bufferMax, byte allEntries)
     {
@@ -216,16 +218,25 @@ internal static class CapturePlan
         var array = new CaptureSlot(CapturePhase.Exit, CaptureKind.Bytes, arg, SizeSource.Argument, 2, (ushort)(shown * MmsghdrSize), SizeShift: 6);
         slots.Add(array);
         slots.Add(array with { Phase = CapturePhase.Entry });
-        for (var i = 0; i < MmsgMessages && slots.Count < MaxSlots; i++)
-            slots.Add(new(received ? CapturePhase.Exit : CapturePhase.Entry, CaptureKind.MmsgIovecs, arg, SizeSource.Constant, (byte)(i | (received ? ReceivedMessage : 0)), bufferMax, allEntries));
+        if (slots.Count < MaxSlots)
+            slots.Add(new(received ? CapturePhase.Exit : CapturePhase.Entry, CaptureKind.MmsgIovecs, arg, SizeSource.Constant, received ? ReceivedMessage : (byte)0, bufferMax, allEntries));
     }
 
-    /// <summary>The slot that holds the buffers of message <paramref name="message"/> of argument <paramref name="arg"/>'s mmsghdr array, or -1.</summary>
-    public static int MessageSlotOf(CaptureSlot[] slots, int arg, int message)
+    /// <summary>
+    /// The parts of a <see cref="CaptureKind.MmsgIovecs"/> copy, one a message copied in order: each {u64 the part's bytes,
+    /// msg_name's and msg_control's bytes as {i64 bytes copied (-1: none), the bytes padded to 8}, the iovec array}.
+    /// </summary>
+    public static List<byte[]> MessageParts(byte[] data)
     {
-        for (var i = 0; i < slots.Length; i++)
-            if (slots[i] is { Kind: CaptureKind.MmsgIovecs } s && s.Arg == arg && (s.SizeArg & 0xf) == message) return i;
-        return -1;
+        var parts = new List<byte[]>();
+        for (var at = 0; at <= data.Length - 8;)
+        {
+            var length = BinaryPrimitives.ReadUInt64LittleEndian(data.AsSpan(at));
+            if (length < 8 || length > (ulong)(data.Length - at)) break;
+            parts.Add(data[(at + 8)..(at + (int)length)]);
+            at += (int)length;
+        }
+        return parts;
     }
 
     /// <summary>

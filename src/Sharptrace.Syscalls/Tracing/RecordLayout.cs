@@ -50,6 +50,12 @@ internal static class RecordLayout
     /// <summary>Scratch only, never sent: the argv/envp/iovec loops' index and length (see SyscallPrograms.EmitStringArray), and the iovec loop's bytes left to spread.</summary>
     public const int LoopIndex = ScratchSize - 16, LoopLength = ScratchSize - 8, LoopRemaining = ScratchSize - 24;
 
+    /// <summary>Scratch only: the mmsghdr loop's messages to copy, the current one, where its part of the copy starts, and the array.</summary>
+    public const int LoopMessages = ScratchSize - 32, LoopMessage = ScratchSize - 40, LoopMessageStart = ScratchSize - 48, LoopArray = ScratchSize - 56;
+
+    /// <summary>Scratch only: a value passed through map memory so that the verifier forgets its range (see SyscallPrograms.EmitIovecs).</summary>
+    public const int LoopSpill = ScratchSize - 64;
+
     /// <summary>Beyond this many bytes an argv copy stops and says "...".</summary>
     public const int ArrayBudget = 0x2000;
 

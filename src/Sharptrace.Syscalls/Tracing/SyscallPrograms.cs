@@ -572,32 +572,58 @@ internal static class SyscallPrograms
             a.Jump(loop);
             a.MarkLabel(other);
         }
+        var messageDone = a.DefineLabel();
         if (kinds.Contains(CaptureKind.MmsgIovecs))
         {
-            // Message i (the spec's low bits) of the mmsghdr array: none past argument 2's count, nor (received) past the return value.
+            // The messages of an mmsghdr array, each {u64 its part's bytes, its address, its ancillary data, its iovec array}:
+            // as many as argument 2 says, received ones no more than returned, and no more than -s unless -v.
             var other = a.DefineLabel();
             var sent = a.DefineLabel();
             var counted = a.DefineLabel();
+            var limited = a.DefineLabel();
+            var nextMessage = a.DefineLabel();
+            var messagesEnd = a.DefineLabel();
+            var messageCut = a.DefineLabel();
             a.LoadMem(Size.DWord, Register.R1, Register.R10, StackKind);
             a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CaptureKind.MmsgIovecs, other);
-            a.LoadMem(Size.Byte, Register.R3, Register.R8, (short)(specOff + 4));
-            a.Mov64(Register.R2, Register.R3);
-            a.Alu64(AluOp.And, Register.R2, 0xf);
             a.LoadMem(Size.Word, Register.R1, Register.R6, Args + 16);
-            a.JumpIf(JumpCondition.GreaterOrEqual, Register.R2, Register.R1, skip);
-            a.Alu64(AluOp.And, Register.R3, CapturePlan.ReceivedMessage);
+            a.LoadMem(Size.Byte, Register.R3, Register.R8, (short)(specOff + 4));
             a.JumpIf(JumpCondition.Equal, Register.R3, 0, counted);
-            a.LoadMem(Size.DWord, Register.R1, Register.R6, Return);
-            a.JumpIf(JumpCondition.GreaterOrEqual, Register.R2, Register.R1, skip);
+            a.LoadMem(Size.DWord, Register.R2, Register.R6, Return);
+            a.JumpIf(JumpCondition.LessOrEqual, Register.R1, Register.R2, counted);
+            a.Mov64(Register.R1, Register.R2);
             a.MarkLabel(counted);
-            a.Alu64(AluOp.Lsh, Register.R2, 6);
+            a.LoadMem(Size.Byte, Register.R3, Register.R8, (short)(specOff + 5));
+            a.JumpIf(JumpCondition.Equal, Register.R3, CapturePlan.AllEntries, limited);
+            a.LoadMem(Size.DWord, Register.R2, Register.R10, StackSize);
+            a.JumpIf(JumpCondition.LessOrEqual, Register.R1, Register.R2, limited);
+            a.Mov64(Register.R1, Register.R2);
+            a.MarkLabel(limited);
+            a.StoreMem(Size.DWord, Register.R6, LoopMessages, Register.R1);
+            a.StoreImm(Size.DWord, Register.R6, LoopMessage, 0);
+            a.StoreImm(Size.DWord, Register.R6, LoopLength, 0);
             a.LoadMem(Size.DWord, Register.R1, Register.R10, StackPtr);
-            a.Alu64(AluOp.Add, Register.R1, Register.R2);
+            a.StoreMem(Size.DWord, Register.R6, LoopArray, Register.R1);
+            a.MarkLabel(nextMessage);
+            a.MayGoto(messagesEnd);
+            a.LoadMem(Size.DWord, Register.R1, Register.R6, LoopSpill);
+            a.StoreMem(Size.DWord, Register.R10, StackTmp, Register.R1);
+            a.LoadMem(Size.DWord, Register.R9, Register.R6, LoopMessage);
+            a.LoadMem(Size.DWord, Register.R1, Register.R6, LoopMessages);
+            a.JumpIf(JumpCondition.GreaterOrEqual, Register.R9, Register.R1, messagesEnd);
+            // No further message once the copy is past the iovec budget: the slot holds 8 KiB at most.
+            a.LoadMem(Size.DWord, Register.R1, Register.R6, LoopLength);
+            a.JumpIf(JumpCondition.Greater, Register.R1, CapturePlan.IovecBudget, messagesEnd);
+            a.StoreMem(Size.DWord, Register.R6, LoopMessageStart, Register.R1);
+            a.Alu64(AluOp.Add, Register.R1, 8);
+            a.StoreMem(Size.DWord, Register.R6, LoopLength, Register.R1);
+            a.Alu64(AluOp.Lsh, Register.R9, 6);
+            a.LoadMem(Size.DWord, Register.R1, Register.R6, LoopArray);
+            a.Alu64(AluOp.Add, Register.R1, Register.R9);
             a.StoreMem(Size.DWord, Register.R10, StackPtr, Register.R1);
             // A message sent is shown whole; one received, its msg_len bytes (after its struct msghdr).
             a.StoreImm(Size.DWord, Register.R6, LoopRemaining, -1);
             a.LoadMem(Size.Byte, Register.R3, Register.R8, (short)(specOff + 4));
-            a.Alu64(AluOp.And, Register.R3, CapturePlan.ReceivedMessage);
             a.JumpIf(JumpCondition.Equal, Register.R3, 0, sent);
             a.StoreImm(Size.DWord, Register.R10, StackTmp, 0);
             a.Mov64(Register.R1, Register.R10);
@@ -606,20 +632,42 @@ internal static class SyscallPrograms
             a.LoadMem(Size.DWord, Register.R3, Register.R10, StackPtr);
             a.Alu64(AluOp.Add, Register.R3, CapturePlan.MsghdrSize);
             a.Call(BpfHelper.ProbeReadUser);
-            a.JumpIf(JumpCondition.NotEqual, Register.R0, 0, fault);
+            a.JumpIf(JumpCondition.NotEqual, Register.R0, 0, messageCut);
             a.LoadMem(Size.DWord, Register.R1, Register.R10, StackTmp);
             a.StoreMem(Size.DWord, Register.R6, LoopRemaining, Register.R1);
             a.MarkLabel(sent);
-            // The message's address and ancillary data, then its iovec array.
-            a.StoreImm(Size.DWord, Register.R6, LoopLength, 0);
-            EmitLengthPrefixed(a, 0, CapturePlan.SockaddrSize, fault);
-            EmitLengthPrefixed(a, 32, CapturePlan.MessageControlMax, fault);
-            ReadMsghdrPair(a, 16, fault);
+            EmitLengthPrefixed(a, 0, CapturePlan.SockaddrSize, messageCut);
+            EmitLengthPrefixed(a, 32, CapturePlan.MessageControlMax, messageCut);
+            ReadMsghdrPair(a, 16, messageCut);
             a.LoadMem(Size.DWord, Register.R1, Register.R10, StackRegs);
             a.StoreMem(Size.DWord, Register.R10, StackBase, Register.R1);
             a.LoadMem(Size.DWord, Register.R1, Register.R10, StackRegs + 8);
             EntryLimit(a, specOff);
             a.Jump(loop);
+            // After a message's iovec array: its part's length at its start, then the next message.
+            a.MarkLabel(messageDone);
+            a.LoadMem(Size.DWord, Register.R2, Register.R6, LoopLength);
+            a.LoadMem(Size.DWord, Register.R3, Register.R6, LoopMessageStart);
+            a.Mov64(Register.R1, Register.R3);
+            a.Alu64(AluOp.Add, Register.R1, Register.R7);
+            a.Alu64(AluOp.And, Register.R1, CursorMask);
+            a.Alu64(AluOp.Add, Register.R1, Register.R6);
+            a.Alu64(AluOp.Sub, Register.R2, Register.R3);
+            a.StoreMem(Size.DWord, Register.R1, HeaderSize + SlotHeaderSize, Register.R2);
+            a.LoadMem(Size.DWord, Register.R9, Register.R6, LoopMessage);
+            a.Alu64(AluOp.Add, Register.R9, 1);
+            a.StoreMem(Size.DWord, Register.R6, LoopMessage, Register.R9);
+            a.Jump(nextMessage);
+            // A message that cannot be read ends the copy where the messages before it end.
+            var length = a.DefineLabel();
+            a.MarkLabel(messageCut);
+            a.LoadMem(Size.DWord, Register.R0, Register.R6, LoopMessageStart);
+            a.Jump(length);
+            a.MarkLabel(messagesEnd);
+            a.LoadMem(Size.DWord, Register.R0, Register.R6, LoopLength);
+            a.MarkLabel(length);
+            a.Alu64(AluOp.And, Register.R0, 0x1fff);
+            a.Jump(store);
             a.MarkLabel(other);
         }
         if (kinds.Contains(CaptureKind.MsgIovecs))
@@ -681,6 +729,14 @@ internal static class SyscallPrograms
         var copied = a.DefineLabel();
         // The copy's length so far is the prologue's: 0, or a message's address area.
         a.StoreImm(Size.DWord, Register.R6, LoopIndex, 0);
+        // A scratch word the prologues leave in different ranges, made unknown through map memory: the verifier then
+        // finds the loop in one state from every prologue and prunes, instead of walking it once a prologue.
+        a.LoadMem(Size.DWord, Register.R1, Register.R6, LoopIndex);
+        a.StoreMem(Size.DWord, Register.R10, StackTmp, Register.R1);
+        a.LoadMem(Size.DWord, Register.R1, Register.R10, StackLen);
+        a.StoreMem(Size.DWord, Register.R6, LoopSpill, Register.R1);
+        a.LoadMem(Size.DWord, Register.R1, Register.R6, LoopSpill);
+        a.StoreMem(Size.DWord, Register.R10, StackLen, Register.R1);
         // Bytes copied of each buffer: the slot's maximum (-s).
         a.LoadMem(Size.Half, Register.R1, Register.R8, (short)(specOff + 6));
         var capped = a.DefineLabel();
@@ -746,6 +802,11 @@ internal static class SyscallPrograms
         a.Alu64(AluOp.And, Register.R1, ~7);
         NextItem(a, Register.R1, next);
         a.MarkLabel(end);
+        if (kinds.Contains(CaptureKind.MmsgIovecs))
+        {
+            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackKind);
+            a.JumpIf(JumpCondition.Equal, Register.R1, (int)CaptureKind.MmsgIovecs, messageDone);
+        }
         a.LoadMem(Size.DWord, Register.R0, Register.R6, LoopLength);
         a.Alu64(AluOp.And, Register.R0, 0x1fff);
         a.Jump(store);

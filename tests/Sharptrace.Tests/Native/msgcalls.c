@@ -1,7 +1,7 @@
 /* Ancillary data, message vectors, file system statistics and signal waits, for the strace
    comparison: on a unix socket pair, sendmsg/recvmsg passing a descriptor (SCM_RIGHTS) and
    credentials (SCM_CREDENTIALS, with SO_PASSCRED on the receiver), a control buffer too small
-   (MSG_CTRUNC), levels and types strace only names or numbers, a header cut short, receive times; sendmmsg/recvmmsg of two messages with a timeout, a failed sendmmsg, with credentials, and with addresses on loopback; IP_PKTINFO and IP_RECVERR; socket option names of each level; statfs/fstatfs of file systems
+   (MSG_CTRUNC), levels and types strace only names or numbers, a header cut short, receive times; sendmmsg/recvmmsg of two messages with a timeout, a failed sendmmsg, eight at once, with credentials, and with addresses on loopback; IP_PKTINFO and IP_RECVERR; socket option names of each level; statfs/fstatfs of file systems
    whose numbers do not change between runs (proc, sysfs) and a failing one; rt_sigtimedwait that
    takes a pending signal, and one that times out. One process, so the order of calls is fixed. */
 #define _GNU_SOURCE
@@ -124,6 +124,30 @@ int main(void)
     recvmmsg(pair[1], back, 2, 0, &again);
     struct timespec shortly = { 0, 1000000 };
     recvmmsg(pair[1], back, 2, MSG_DONTWAIT, &shortly);
+
+    /* Eight messages each way: every one shown (-s 32), their buffers too. */
+    struct iovec each[8];
+    char backing[8][4];
+    struct mmsghdr eight[8], eightBack[8];
+    memset(eight, 0, sizeof eight);
+    memset(eightBack, 0, sizeof eightBack);
+    for (int i = 0; i < 8; i++)
+    {
+        each[i].iov_base = "msg" + (i % 3);
+        each[i].iov_len = 3 - i % 3;
+        eight[i].msg_hdr.msg_iov = &each[i];
+        eight[i].msg_hdr.msg_iovlen = 1;
+    }
+    sendmmsg(pair[0], eight, 8, 0);
+    struct iovec into8[8];
+    for (int i = 0; i < 8; i++)
+    {
+        into8[i].iov_base = backing[i];
+        into8[i].iov_len = sizeof backing[i];
+        eightBack[i].msg_hdr.msg_iov = &into8[i];
+        eightBack[i].msg_hdr.msg_iovlen = 1;
+    }
+    recvmmsg(pair[1], eightBack, 8, MSG_DONTWAIT, NULL);
 
     /* Datagrams on loopback: each message sent to an address, each received with the sender's (one buffer larger than it). */
     int receiver = socket(AF_INET, SOCK_DGRAM, 0);
