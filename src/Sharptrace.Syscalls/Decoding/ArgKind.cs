@@ -46,6 +46,11 @@ internal enum ArgKind
     OpenHowIn,
     /// <summary>struct msghdr: sendmsg's read at entry, recvmsg's at exit, with the iovec array and buffers and the address it points at.</summary>
     MsghdrIn, MsghdrOut,
+    /// <summary>
+    /// sendmmsg's and recvmmsg's array of struct mmsghdr, printed at exit (msg_len is the kernel's): every message given
+    /// with the msg_len of those sent, or the messages received with their buffers as filled.
+    /// </summary>
+    MmsghdrsSent, MmsghdrsReceived,
     /// <summary>An iovec array of argument <see cref="Arg.Related"/> entries, each buffer's bytes: writev's at entry, readv's at exit (as many bytes as returned).</summary>
     IovecIn, IovecOut,
     /// <summary>A file type and mode, <c>S_IFIFO|0644</c>; and a device number, <c>makedev(0x1, 0x3)</c>, shown only when the mode in argument <see cref="Arg.Related"/> is a device's.</summary>
@@ -71,6 +76,12 @@ internal enum ArgKind
     TimezoneOut,
     /// <summary>pselect6's {const sigset_t *sigmask; size_t sigsetsize}: <c>{sigmask=[INT], sigsetsize=8}</c>.</summary>
     KernelSigset,
+    /// <summary>[gs]etsockopt's level: <c>SOL_SOCKET</c>, an unknown one <c>0x4242 /* SOL_?? */</c>.</summary>
+    SocketLevel,
+    /// <summary>[gs]etsockopt's option name, from the table of the level in argument <see cref="Arg.Related"/>: <c>SO_PASSCRED</c>, <c>IP_PKTINFO</c>, <c>TCP_NODELAY</c>.</summary>
+    SocketOptionName,
+    /// <summary>struct statfs (statfs, fstatfs): <c>{f_type=PROC_SUPER_MAGIC, f_bsize=4096, …}</c>.</summary>
+    StatfsOut,
     /// <summary>An argument strace does not show (preadv2's high half of the offset, which 64-bit kernels ignore).</summary>
     Hidden,
 }
@@ -85,7 +96,8 @@ internal readonly record struct Arg(ArgKind Kind, FlagSet? Set = null, int Relat
         or ArgKind.RlimitOut or ArgKind.SigsetOut or ArgKind.SigactionOut or ArgKind.PipeFds or ArgKind.SockaddrOut or ArgKind.UtsnameOut
         or ArgKind.WaitStatusOut or ArgKind.RandomOut or ArgKind.IntOut or ArgKind.SocklenInOut or ArgKind.CpuSetOut or ArgKind.SysinfoOut
         or ArgKind.DirentsOut or ArgKind.IovecOut or ArgKind.EpollEventsOut or ArgKind.SiginfoOut or ArgKind.MsghdrOut or ArgKind.GidsOut or ArgKind.TimevalOut
-        or ArgKind.ItimerspecOut or ArgKind.ItimervalOut or ArgKind.TmsOut or ArgKind.RusageOut or ArgKind.CapDataOut or ArgKind.MincoreOut or ArgKind.TimeOut or ArgKind.TimezoneOut;
+        or ArgKind.ItimerspecOut or ArgKind.ItimervalOut or ArgKind.TmsOut or ArgKind.RusageOut or ArgKind.CapDataOut or ArgKind.MincoreOut or ArgKind.TimeOut or ArgKind.TimezoneOut
+        or ArgKind.StatfsOut or ArgKind.MmsghdrsSent or ArgKind.MmsghdrsReceived;
 }
 
 /// <summary>How the return value is printed.</summary>

@@ -113,9 +113,15 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             "sched_getscheduler" => MoreFlags.SchedPolicy.NameOf((ulong)call.Return),
             "personality" => XlatText.Format(options.Xlat, Hex((ulong)call.Return), Persona((ulong)call.Return)),
             "time" => StructFormatter.IsoTime(call.Return, 0),
+            // The signal taken, by name in every -X style.
+            "rt_sigtimedwait" when call.Return > 0 => Flags.Signal(call.Return),
             _ => null,
         };
         if (named is not null) return $" ({named})";
+        if (name == "recvmmsg")
+            return call.Return == 0 ? " (Timeout)"
+                : call.Args[4] != 0 && CaptureAt(call, slots, 4, CapturePhase.Exit) is { Faulted: false, Data.Length: >= 16 } remaining
+                    ? $" (left {StructFormatter.Timespec(remaining.Data)})" : "";
         if (name is "select" or "pselect6") return call.Return == 0 ? " (Timeout)" : SelectResult(name, call, slots);
         if (name is not ("poll" or "ppoll")) return "";
         if (call.Return == 0) return " (Timeout)";
@@ -173,23 +179,96 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         int? lengthGiven = received && given is { Faulted: false, Data.Length: CapturePlan.MsghdrSize } ? BinaryPrimitives.ReadInt32LittleEndian(given.Data.AsSpan(8)) : null;
         if (received && (failed || !call.Returned)) return lengthGiven is { } l && call.Returned ? $"{{msg_namelen={l}}}" : Pointer(address);
         if (Captured(call, slots, index, phase, CaptureKind.Bytes) is not { Faulted: false, Data.Length: CapturePlan.MsghdrSize } header) return Pointer(address);
-        var m = header.Data.AsSpan();
+        return MsghdrFields(header.Data, lengthGiven, Pair(call, slots, index, phase, 0), Captured(call, slots, index, phase, CaptureKind.MsgIovecs),
+            Pair(call, slots, index, phase, CapturePlan.MsgControlPair), received ? call.Return : null, call);
+    }
+
+    /// <summary>
+    /// The braces of one struct msghdr from its bytes <paramref name="m"/> and the copies of what it points at (null: printed as
+    /// its address); <paramref name="returned"/> bytes received are spread over the buffers (null: a message sent, shown whole).
+    /// Of the ancillary data at most <paramref name="controlMax"/> bytes were copied; more print as <c>...</c>.
+    /// </summary>
+    private string MsghdrFields(ReadOnlySpan<byte> m, int? lengthGiven, Capture? nameCopy, Capture? iovecs, Capture? controlCopy, long? returned, SyscallRecord call,
+        int controlMax = ControlMessageFormatter.Max)
+    {
         var namePointer = BinaryPrimitives.ReadUInt64LittleEndian(m);
         var nameLength = BinaryPrimitives.ReadInt32LittleEndian(m[8..]);
         // strace decodes no more of the address than the caller's buffer holds.
         var decoded = lengthGiven is { } g && nameLength > g ? g : nameLength;
         var name = namePointer == 0 ? "NULL"
-            : decoded >= 2 && Captured(call, slots, index, phase, CaptureKind.PointerWithLength) is { Faulted: false } sockaddr
+            : decoded >= 2 && nameCopy is { Faulted: false } sockaddr
                 ? StructFormatter.Sockaddr(sockaddr.Data, decoded, options.Xlat) : Pointer(namePointer);
         var lengthText = lengthGiven is { } before && before != nameLength ? $"{before} => {nameLength}" : nameLength.ToString();
         var iovLength = BinaryPrimitives.ReadUInt64LittleEndian(m[24..]);
-        var iov = IovecFormatter.Format(Captured(call, slots, index, phase, CaptureKind.MsgIovecs), BinaryPrimitives.ReadUInt64LittleEndian(m[16..]),
-            iovLength, received ? call.Return : null, QuoteBuffer);
+        var iov = IovecFormatter.Format(iovecs, BinaryPrimitives.ReadUInt64LittleEndian(m[16..]), iovLength, returned, QuoteBuffer);
         var controlLength = BinaryPrimitives.ReadUInt64LittleEndian(m[40..]);
         var msgFlags = (ulong)(uint)BinaryPrimitives.ReadInt32LittleEndian(m[48..]);
-        return $"{{msg_name={name}, msg_namelen={lengthText}, msg_iov={iov}, msg_iovlen={iovLength}, "
-            + (controlLength != 0 ? $"msg_control={Pointer(BinaryPrimitives.ReadUInt64LittleEndian(m[32..]))}, " : "")
+        var control = controlLength == 0 ? ""
+            : $"msg_control={new ControlMessageFormatter(options, fd => FdText(call, fd)).Format(controlCopy, BinaryPrimitives.ReadUInt64LittleEndian(m[32..]), controlLength, controlMax)}, ";
+        return $"{{msg_name={name}, msg_namelen={lengthText}, msg_iov={iov}, msg_iovlen={iovLength}, {control}"
             + $"msg_controllen={controlLength}, msg_flags={XlatText.Format(options.Xlat, Hex(msgFlags), Flags.MsgFlags.Bits(msgFlags))}}}";
+    }
+
+    /// <summary>
+    /// sendmmsg's and recvmmsg's array of struct mmsghdr ({struct msghdr msg_hdr; u32 msg_len}), as strace prints it at exit:
+    /// sendmmsg's every message given with the msg_len of those sent (none after a failure), recvmmsg's those received with their
+    /// buffers as filled, the first -s (all with -v). The messages' buffers are copied with their addresses and
+    /// ancillary data (its first <see cref="CapturePlan.MessageControlMax"/> bytes) while the copy is within its budget.
+    /// </summary>
+    private string Mmsghdrs(bool received, int index, SyscallRecord call, CaptureSlot[] slots)
+    {
+        var address = call.Args[index];
+        var failed = call.Returned && call.Return is < 0 and >= -4095;
+        if (!call.Returned || received && failed) return Pointer(address);
+        var count = received ? (ulong)call.Return : (uint)call.Args[2];
+        if (address == 0) return "NULL";
+        if (count == 0) return "[]";
+        var given = Captured(call, slots, index, CapturePhase.Entry, CaptureKind.Bytes);
+        if ((failed ? given : Captured(call, slots, index, CapturePhase.Exit, CaptureKind.Bytes)) is not { Faulted: false } array) return Pointer(address);
+        if (!received) given = null;
+        var parts = Captured(call, slots, index, received ? CapturePhase.Exit : CapturePhase.Entry, CaptureKind.MmsgIovecs) is { Faulted: false } messages
+                ? CapturePlan.MessageParts(messages.Data) : [];
+        var text = new StringBuilder("[");
+        for (var i = 0; (ulong)i < count; i++)
+        {
+            if (i > 0) text.Append(", ");
+            var at = i * CapturePlan.MmsghdrSize;
+            if (!options.Verbose && i >= options.StringLimit || at + CapturePlan.MmsghdrSize > array.Data.Length) { text.Append("..."); break; }
+            int? lengthGiven = given is { Faulted: false } && at + CapturePlan.MmsghdrSize <= given.Data.Length ? BinaryPrimitives.ReadInt32LittleEndian(given.Data.AsSpan(at + 8)) : null;
+            var sent = BinaryPrimitives.ReadUInt32LittleEndian(array.Data.AsSpan(at + CapturePlan.MsghdrSize));
+            var (name, control, iovecs) = MessageCopies(i < parts.Count ? new Capture(parts[i], false, false) : null);
+            text.Append("{msg_hdr=").Append(MsghdrFields(array.Data.AsSpan(at, CapturePlan.MsghdrSize), lengthGiven, name, iovecs, control, received ? sent : null, call, CapturePlan.MessageControlMax));
+            if (i < call.Return) text.Append(", msg_len=").Append(sent);
+            text.Append('}');
+        }
+        return text.Append(']').ToString();
+    }
+
+    /// <summary>A message's copy split into its address, its ancillary data and its iovec array (see <see cref="CaptureKind.MmsgIovecs"/>).</summary>
+    private static (Capture? Name, Capture? Control, Capture? Iovecs) MessageCopies(Capture? copy)
+    {
+        if (copy is null || copy.Faulted) return (null, null, copy);
+        var at = 0;
+        var name = LengthPrefixed(copy.Data, ref at);
+        var control = LengthPrefixed(copy.Data, ref at);
+        return at > copy.Data.Length ? (null, null, null) : (name, control, new Capture(copy.Data[at..], false, false));
+    }
+
+    /// <summary>The part at <paramref name="at"/> of a message's copy, {i64 bytes copied (-1: none), the bytes padded to 8}; <paramref name="at"/> moves past it.</summary>
+    private static Capture? LengthPrefixed(byte[] data, ref int at)
+    {
+        if (at > data.Length - 8) { at = int.MaxValue; return null; }
+        var copied = BinaryPrimitives.ReadInt64LittleEndian(data.AsSpan(at));
+        var start = at + 8;
+        at = start + (int)((Math.Clamp(copied, 0, data.Length - start) + 7) & ~7);
+        return copied >= 0 && start + copied <= data.Length ? new Capture(data[start..(start + (int)copied)], false, false) : null;
+    }
+
+    /// <summary>The copy of what the {pointer, length} pair at <paramref name="pairOffset"/> in argument <paramref name="arg"/>'s struct points at.</summary>
+    private static Capture? Pair(SyscallRecord call, CaptureSlot[] slots, int arg, CapturePhase phase, byte pairOffset)
+    {
+        var slot = CapturePlan.PairSlotOf(slots, arg, phase, pairOffset);
+        return slot >= 0 ? call.Captures[slot] : null;
     }
 
     private static Capture? Captured(SyscallRecord call, CaptureSlot[] slots, int arg, CapturePhase phase, CaptureKind kind)
@@ -376,6 +455,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
                 ? $"[{before} => {BinaryPrimitives.ReadInt32LittleEndian(after.Data)}]" : $"[{before}]";
         }
         if (arg.Kind is ArgKind.MsghdrIn or ArgKind.MsghdrOut) return Msghdr(arg.Kind == ArgKind.MsghdrOut, index, call, slots);
+        if (arg.Kind is ArgKind.MmsghdrsSent or ArgKind.MmsghdrsReceived) return Mmsghdrs(arg.Kind == ArgKind.MmsghdrsReceived, index, call, slots);
         if (arg.Kind == ArgKind.IovecIn) return IovecFormatter.Format(capture, value, call.Args[arg.Related], null, QuoteBuffer);
         if (arg.Kind == ArgKind.IovecOut && call.Returned)
             return IovecFormatter.Format(capture, value, call.Args[arg.Related], Math.Max(call.Return, 0), failed ? null : QuoteBuffer);
@@ -484,6 +564,18 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             case ArgKind.FdSetInOut: return Struct(value, capture, b => FdSet(call, b, (int)call.Args[arg.Related]));
             case ArgKind.MincoreOut:
                 return StructFormatter.PageVector(capture!.Data, (call.Args[arg.Related] + PageSize - 1) / PageSize, options.StringLimit);
+            case ArgKind.SocketLevel: return XlatText.Named(options.Xlat, Flags.SocketLevel, (uint)value, "SOL_??");
+            case ArgKind.SocketOptionName:
+                // Levels without a table here print the number in decimal, as strace does for levels it has none for.
+                var (optionNames, unknownName) = (uint)call.Args[arg.Related] switch
+                {
+                    1 => (Flags.SocketOption, "SO_???"),
+                    0 => (Flags.IpSocketOption, "IP_???"),
+                    6 => (Flags.TcpSocketOption, "TCP_???"),
+                    _ => (null, ""),
+                };
+                return optionNames is null ? ((uint)value).ToString() : XlatText.Named(options.Xlat, optionNames, (uint)value, unknownName);
+            case ArgKind.StatfsOut: return StatfsFormatter.Format(capture!.Data, options.Xlat, ArrayLimit);
             case ArgKind.TmsOut: return Struct(value, capture, b => StructFormatter.Tms(b, options.Xlat));
             case ArgKind.RusageOut: return Struct(value, capture, b => StructFormatter.Rusage(b));
             case ArgKind.CapHeader: return Struct(value, capture, b => StructFormatter.CapHeader(b, options.Xlat));
@@ -523,9 +615,10 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
                 return Struct(value, capture, b => StructFormatter.Sigset(BinaryPrimitives.ReadUInt64LittleEndian(b), xlat: options.Xlat));
             case ArgKind.SigactionIn or ArgKind.SigactionOut: return Struct(value, capture, b => StructFormatter.Sigaction(b, options.Xlat));
             case ArgKind.PipeFds:
-                if (fdPaths is null || PipeFdsOf(call, slots, index) is not { } fds) return StructFormatter.PipeFds(capture!.Data);
+                // An array of two, cut at -s as strace's print_array cuts it.
+                if (PipeFdsOf(call, slots, index) is not { } fds) return Pointer(value);
                 var kind = index == 3 ? "socket" : "pipe"; // socketpair's fds are its fourth argument, pipe's its first
-                return $"[{fdPaths.DescribeNew(call.Tgid, fds[0], kind)}, {fdPaths.DescribeNew(call.Tgid, fds[1], kind)}]";
+                return StructFormatter.Items(fds.Select(fd => fdPaths?.DescribeNew(call.Tgid, fd, kind) ?? fd.ToString()), ArrayLimit);
             case ArgKind.WaitStatusOut: return value == 0 ? "NULL" : StructFormatter.WaitStatus(capture!.Data);
             case ArgKind.UtsnameOut: return StructFormatter.Utsname(capture!.Data);
             case ArgKind.SockaddrIn:
@@ -542,6 +635,9 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             default: return Hex(value);
         }
     }
+
+    /// <summary>Entries of an array strace shows before "...": -s, all with -v.</summary>
+    private int ArrayLimit => options.Verbose ? int.MaxValue : options.StringLimit;
 
     /// <summary>An fd_set's first <paramref name="nfds"/> bits as the descriptors set: <c>[3 4]</c>.</summary>
     private string FdSet(SyscallRecord call, byte[] b, int nfds)

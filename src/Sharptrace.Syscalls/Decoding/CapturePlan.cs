@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace Sharptrace.Syscalls.Decoding;
 
 /// <summary>When the kernel side copies a slot: at entry (inputs) or at a successful exit (outputs).</summary>
@@ -26,10 +28,20 @@ internal enum CaptureKind : byte
     /// <summary>The iovec array a struct msghdr points at (msg_iov, msg_iovlen), copied as <see cref="Iovecs"/>.</summary>
     MsgIovecs = 6,
     /// <summary>
-    /// What a {pointer, u32 length} pair at the argument points at, as many bytes as the length says up to
-    /// <see cref="CaptureSlot.Max"/>: a struct msghdr's msg_name and msg_namelen, pselect6's {sigmask, sigsetsize}.
+    /// What a {pointer, u32 length} pair at <see cref="CaptureSlot.SizeArg"/> bytes into what the argument points at points at,
+    /// as many bytes as the length says up to <see cref="CaptureSlot.Max"/>: a struct msghdr's msg_name and msg_namelen (at 0)
+    /// and msg_control and msg_controllen (at 32), pselect6's {sigmask, sigsetsize} (at 0).
     /// </summary>
     PointerWithLength = 7,
+    /// <summary>
+    /// The messages of a struct mmsghdr array (sendmmsg, recvmmsg), each {u64 its part's bytes, msg_name's and msg_control's
+    /// bytes as {i64 bytes copied (-1: none), the bytes padded to 8} (at most a sockaddr's and <see cref="CapturePlan.MessageControlMax"/>),
+    /// its iovec array copied as <see cref="Iovecs"/>}: as many as argument 2 says, no more than -s (<see cref="CaptureSlot.Max"/>) unless -v,
+    /// and as long as the copy is within <see cref="CapturePlan.IovecBudget"/>.
+    /// <see cref="CaptureSlot.SizeArg"/> is <see cref="CapturePlan.ReceivedMessage"/> for messages received: no more than returned,
+    /// each its msg_len bytes spread over its buffers.
+    /// </summary>
+    MmsgIovecs = 8,
 }
 
 /// <summary>Where the copy's length comes from.</summary>
@@ -69,6 +81,18 @@ internal static class CapturePlan
 
     /// <summary>Size of struct msghdr (x86_64, arm64), and of one iovec entry in an <see cref="CaptureKind.Iovecs"/> copy before its bytes.</summary>
     public const int MsghdrSize = 56, IovecEntryHeader = 24;
+
+    /// <summary>Size of struct mmsghdr (a msghdr, u32 msg_len, padding).</summary>
+    public const int MmsghdrSize = 64;
+
+    /// <summary>Bytes of a message's ancillary data a <see cref="CaptureKind.MmsgIovecs"/> copy holds at most.</summary>
+    public const int MessageControlMax = 256;
+
+    /// <summary>A <see cref="CaptureKind.MmsgIovecs"/> copy's flag: messages received (as many as returned, each its msg_len bytes).</summary>
+    public const byte ReceivedMessage = 0x10;
+
+    /// <summary>Where msg_control and msg_controllen are in struct msghdr.</summary>
+    public const byte MsgControlPair = 32;
 
     /// <summary>An iovec copy takes no further entry once it holds this many bytes (so that it stays within a slot's 8 KiB).</summary>
     public const int IovecBudget = 4000;
@@ -151,6 +175,7 @@ internal static class CapturePlan
                 ArgKind.MincoreOut => Fixed(CapturePhase.Exit, arg, bufferMax),
                 // nfds bytes hold nfds bits and more: never past an fd_set (128 bytes) sized for nfds fds.
                 ArgKind.FdSetInOut => new(CapturePhase.Entry, CaptureKind.Bytes, arg, SizeSource.Argument, (byte)a.Related, FdSetSize),
+                ArgKind.StatfsOut => Fixed(CapturePhase.Exit, arg, StatfsFormatter.Size),
                 ArgKind.TimevalInOut => Fixed(CapturePhase.Entry, arg, 16),
                 ArgKind.KernelSigset => Fixed(CapturePhase.Entry, arg, 16),
                 ArgKind.Envp when options.Verbose => new(CapturePhase.Entry, CaptureKind.StringArray, arg, SizeSource.Constant, 0, stringMax),
@@ -158,6 +183,7 @@ internal static class CapturePlan
                 _ => null,
             };
             if (slot is { } s) slots.Add(s);
+            if (a.Kind is ArgKind.MmsghdrsSent or ArgKind.MmsghdrsReceived) AddMmsghdrs(slots, a.Kind == ArgKind.MmsghdrsReceived, arg, options, bufferMax, allEntries);
             // In-out arguments are copied again at a successful exit: [128 => 16], poll's revents, ppoll's and select's
             // time left, select's ready sets, TCGETS.
             if (slot is { Phase: CapturePhase.Entry } twin && a.Kind is ArgKind.SocklenInOut or ArgKind.PollFds or ArgKind.TimespecInOut
@@ -166,18 +192,51 @@ internal static class CapturePlan
             // pselect6's {sigmask, sigsetsize} points at the mask.
             if (a.Kind == ArgKind.KernelSigset && slots.Count < MaxSlots)
                 slots.Add(new(CapturePhase.Entry, CaptureKind.PointerWithLength, arg, SizeSource.Constant, 0, 8));
-            // struct msghdr points at more: the iovec array and its buffers, and the peer's address. recvmsg's is
-            // also copied at entry, for msg_namelen as given ({msg_namelen=110 => 0}) and for a failed call.
-            if (a.Kind is ArgKind.MsghdrIn or ArgKind.MsghdrOut && slots.Count + 3 <= MaxSlots)
+            // struct msghdr points at more: the iovec array and its buffers, the peer's address and the ancillary data.
+            // recvmsg's is also copied at entry, for msg_namelen as given ({msg_namelen=110 => 0}) and for a failed call.
+            if (a.Kind is ArgKind.MsghdrIn or ArgKind.MsghdrOut && slots.Count + 4 <= MaxSlots)
             {
                 // In the same slots for both calls, so that the programs hold the code of each kind once.
                 var phase = a.Kind == ArgKind.MsghdrIn ? CapturePhase.Entry : CapturePhase.Exit;
                 slots.Add(new(phase, CaptureKind.MsgIovecs, arg, SizeSource.Constant, 0, bufferMax, allEntries));
                 slots.Add(new(phase, CaptureKind.PointerWithLength, arg, SizeSource.Constant, 0, SockaddrSize));
+                slots.Add(new(phase, CaptureKind.PointerWithLength, arg, SizeSource.Constant, MsgControlPair, ControlMessageFormatter.Max));
                 if (phase == CapturePhase.Exit) slots.Add(Fixed(CapturePhase.Entry, arg, MsghdrSize));
             }
         }
         return [.. slots];
+    }
+
+    /// <summary>
+    /// sendmmsg's and recvmmsg's copies: the mmsghdr array at exit (msg_len; as many as strace shows: -s, all with -v, up to 64)
+    /// and at entry (recvmmsg's msg_namelen as given; the messages of a failed sendmmsg, which strace shows too), then the
+    /// messages' addresses, ancillary data and buffers in one copy: sent ones at entry, received ones at exit.
+    /// </summary>
+    private static void AddMmsghdrs(List<CaptureSlot> slots, bool received, byte arg, DecodeOptions options, ushort bufferMax, byte allEntries)
+    {
+        var shown = options.Verbose ? PathMax / MmsghdrSize : Math.Clamp(options.StringLimit, 1, PathMax / MmsghdrSize);
+        var array = new CaptureSlot(CapturePhase.Exit, CaptureKind.Bytes, arg, SizeSource.Argument, 2, (ushort)(shown * MmsghdrSize), SizeShift: 6);
+        slots.Add(array);
+        slots.Add(array with { Phase = CapturePhase.Entry });
+        if (slots.Count < MaxSlots)
+            slots.Add(new(received ? CapturePhase.Exit : CapturePhase.Entry, CaptureKind.MmsgIovecs, arg, SizeSource.Constant, received ? ReceivedMessage : (byte)0, bufferMax, allEntries));
+    }
+
+    /// <summary>
+    /// The parts of a <see cref="CaptureKind.MmsgIovecs"/> copy, one a message copied in order: each {u64 the part's bytes,
+    /// msg_name's and msg_control's bytes as {i64 bytes copied (-1: none), the bytes padded to 8}, the iovec array}.
+    /// </summary>
+    public static List<byte[]> MessageParts(byte[] data)
+    {
+        var parts = new List<byte[]>();
+        for (var at = 0; at <= data.Length - 8;)
+        {
+            var length = BinaryPrimitives.ReadUInt64LittleEndian(data.AsSpan(at));
+            if (length < 8 || length > (ulong)(data.Length - at)) break;
+            parts.Add(data[(at + 8)..(at + (int)length)]);
+            at += (int)length;
+        }
+        return parts;
     }
 
     /// <summary>
@@ -191,6 +250,14 @@ internal static class CapturePlan
     public static int SlotOf(CaptureSlot[] slots, int arg, CapturePhase phase, CaptureKind kind)
     {
         for (var i = 0; i < slots.Length; i++) if (slots[i].Arg == arg && slots[i].Phase == phase && slots[i].Kind == kind) return i;
+        return -1;
+    }
+
+    /// <summary>The slot that holds the <see cref="CaptureKind.PointerWithLength"/> copy of the pair at <paramref name="pairOffset"/> of argument <paramref name="arg"/>, or -1.</summary>
+    public static int PairSlotOf(CaptureSlot[] slots, int arg, CapturePhase phase, byte pairOffset)
+    {
+        for (var i = 0; i < slots.Length; i++)
+            if (slots[i] is { Kind: CaptureKind.PointerWithLength } s && s.Arg == arg && s.Phase == phase && s.SizeArg == pairOffset) return i;
         return -1;
     }
 

@@ -114,12 +114,40 @@ internal static class Flags
     public static readonly FlagSet IpProtocol = new("0",
         (0, "IPPROTO_IP"), (1, "IPPROTO_ICMP"), (6, "IPPROTO_TCP"), (17, "IPPROTO_UDP"), (41, "IPPROTO_IPV6"), (58, "IPPROTO_ICMPV6"), (132, "IPPROTO_SCTP"));
 
-    public static readonly FlagSet SocketLevel = new("0", (1, "SOL_SOCKET"), (0, "SOL_IP"), (6, "SOL_TCP"), (17, "SOL_UDP"), (41, "SOL_IPV6"));
+    /// <summary>Socket levels (strace's socketlayers; AF_VSOCK is the level vsock's options use).</summary>
+    public static readonly FlagSet SocketLevel = new("0",
+        (0, "SOL_IP"), (1, "SOL_SOCKET"), (6, "SOL_TCP"), (17, "SOL_UDP"), (40, "AF_VSOCK"), (41, "SOL_IPV6"), (58, "SOL_ICMPV6"),
+        (100, "SOL_CAN_BASE"), (101, "SOL_CAN_RAW"), (132, "SOL_SCTP"), (136, "SOL_UDPLITE"), (255, "SOL_RAW"), (256, "SOL_IPX"),
+        (257, "SOL_AX25"), (258, "SOL_ATALK"), (259, "SOL_NETROM"), (260, "SOL_ROSE"), (261, "SOL_DECNET"), (262, "SOL_X25"),
+        (263, "SOL_PACKET"), (264, "SOL_ATM"), (265, "SOL_AAL"), (266, "SOL_IRDA"), (267, "SOL_NETBEUI"), (268, "SOL_LLC"),
+        (269, "SOL_DCCP"), (270, "SOL_NETLINK"), (271, "SOL_TIPC"), (272, "SOL_RXRPC"), (273, "SOL_PPPOL2TP"), (274, "SOL_BLUETOOTH"),
+        (275, "SOL_PNPIPE"), (276, "SOL_RDS"), (277, "SOL_IUCV"), (278, "SOL_CAIF"), (279, "SOL_ALG"), (280, "SOL_NFC"), (281, "SOL_KCM"),
+        (282, "SOL_TLS"), (283, "SOL_XDP"));
+
+    /// <summary>Option names at level SOL_IP and SOL_TCP (strace's sock_ip_options, sock_tcp_options).</summary>
+    public static readonly FlagSet IpSocketOption = new("0",
+        (1, "IP_TOS"), (2, "IP_TTL"), (3, "IP_HDRINCL"), (4, "IP_OPTIONS"), (5, "IP_ROUTER_ALERT"), (6, "IP_RECVOPTS"),
+        (7, "IP_RETOPTS"), (8, "IP_PKTINFO"), (9, "IP_PKTOPTIONS"), (10, "IP_MTU_DISCOVER"), (11, "IP_RECVERR"), (12, "IP_RECVTTL"),
+        (13, "IP_RECVTOS"), (14, "IP_MTU"), (15, "IP_FREEBIND"), (16, "IP_IPSEC_POLICY"), (17, "IP_XFRM_POLICY"), (18, "IP_PASSSEC"),
+        (19, "IP_TRANSPARENT"), (20, "IP_ORIGDSTADDR"), (21, "IP_MINTTL"), (22, "IP_NODEFRAG"), (23, "IP_CHECKSUM"), (24, "IP_BIND_ADDRESS_NO_PORT"),
+        (25, "IP_RECVFRAGSIZE"), (26, "IP_RECVERR_RFC4884"), (32, "IP_MULTICAST_IF"), (33, "IP_MULTICAST_TTL"), (34, "IP_MULTICAST_LOOP"), (35, "IP_ADD_MEMBERSHIP"),
+        (36, "IP_DROP_MEMBERSHIP"), (37, "IP_UNBLOCK_SOURCE"), (38, "IP_BLOCK_SOURCE"), (39, "IP_ADD_SOURCE_MEMBERSHIP"), (40, "IP_DROP_SOURCE_MEMBERSHIP"), (41, "IP_MSFILTER"),
+        (42, "MCAST_JOIN_GROUP"), (43, "MCAST_BLOCK_SOURCE"), (44, "MCAST_UNBLOCK_SOURCE"), (45, "MCAST_LEAVE_GROUP"), (46, "MCAST_JOIN_SOURCE_GROUP"), (47, "MCAST_LEAVE_SOURCE_GROUP"),
+        (48, "MCAST_MSFILTER"), (49, "IP_MULTICAST_ALL"), (50, "IP_UNICAST_IF"));
+
+    public static readonly FlagSet TcpSocketOption = new("0",
+        (1, "TCP_NODELAY"), (2, "TCP_MAXSEG"), (3, "TCP_CORK"), (4, "TCP_KEEPIDLE"), (5, "TCP_KEEPINTVL"), (6, "TCP_KEEPCNT"),
+        (7, "TCP_SYNCNT"), (8, "TCP_LINGER2"), (9, "TCP_DEFER_ACCEPT"), (10, "TCP_WINDOW_CLAMP"), (11, "TCP_INFO"), (12, "TCP_QUICKACK"),
+        (13, "TCP_CONGESTION"), (14, "TCP_MD5SIG"), (15, "TCP_COOKIE_TRANSACTIONS"), (16, "TCP_THIN_LINEAR_TIMEOUTS"), (17, "TCP_THIN_DUPACK"), (18, "TCP_USER_TIMEOUT"),
+        (19, "TCP_REPAIR"), (20, "TCP_REPAIR_QUEUE"), (21, "TCP_QUEUE_SEQ"), (22, "TCP_REPAIR_OPTIONS"), (23, "TCP_FASTOPEN"), (24, "TCP_TIMESTAMP"),
+        (25, "TCP_NOTSENT_LOWAT"), (26, "TCP_CC_INFO"), (27, "TCP_SAVE_SYN"), (28, "TCP_SAVED_SYN"), (29, "TCP_REPAIR_WINDOW"), (30, "TCP_FASTOPEN_CONNECT"),
+        (31, "TCP_ULP"), (32, "TCP_MD5SIG_EXT"), (33, "TCP_FASTOPEN_KEY"), (34, "TCP_FASTOPEN_NO_COOKIE"), (35, "TCP_ZEROCOPY_RECEIVE"), (36, "TCP_INQ"),
+        (37, "TCP_TX_DELAY"));
 
     public static readonly FlagSet SocketOption = new("0",
         (1, "SO_DEBUG"), (2, "SO_REUSEADDR"), (3, "SO_TYPE"), (4, "SO_ERROR"), (5, "SO_DONTROUTE"), (6, "SO_BROADCAST"), (7, "SO_SNDBUF"),
-        (8, "SO_RCVBUF"), (9, "SO_KEEPALIVE"), (10, "SO_OOBINLINE"), (13, "SO_LINGER"), (15, "SO_REUSEPORT"), (20, "SO_RCVTIMEO_OLD"),
-        (21, "SO_SNDTIMEO_OLD"), (32, "SO_SNDBUFFORCE"), (33, "SO_RCVBUFFORCE"));
+        (8, "SO_RCVBUF"), (9, "SO_KEEPALIVE"), (10, "SO_OOBINLINE"), (13, "SO_LINGER"), (15, "SO_REUSEPORT"), (16, "SO_PASSCRED"), (18, "SO_RCVLOWAT"), (19, "SO_SNDLOWAT"), (20, "SO_RCVTIMEO_OLD"),
+        (21, "SO_SNDTIMEO_OLD"), (29, "SO_TIMESTAMP_OLD"), (35, "SO_TIMESTAMPNS_OLD"), (32, "SO_SNDBUFFORCE"), (33, "SO_RCVBUFFORCE"));
 
     public static readonly FlagSet MsgFlags = new("0",
         (0x1, "MSG_OOB"), (0x2, "MSG_PEEK"), (0x4, "MSG_DONTROUTE"), (0x8, "MSG_CTRUNC"), (0x10, "MSG_PROXY"), (0x20, "MSG_TRUNC"),

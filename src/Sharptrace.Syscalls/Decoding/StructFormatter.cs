@@ -258,7 +258,19 @@ internal static class StructFormatter
         return count;
     }
 
-    public static string PipeFds(ReadOnlySpan<byte> b) => $"[{(int)U32(b, 0)}, {(int)U32(b, 4)}]";
+    /// <summary>An array as strace's print_array shows it: <c>[a, b]</c>, the first <paramref name="limit"/> then <c>...</c>.</summary>
+    public static string Items(IEnumerable<string> items, int limit)
+    {
+        var text = new StringBuilder("[");
+        var i = 0;
+        foreach (var item in items)
+        {
+            if (i > 0) text.Append(", ");
+            if (i++ >= limit) { text.Append("..."); break; }
+            text.Append(item);
+        }
+        return text.Append(']').ToString();
+    }
 
     public static string WaitStatus(ReadOnlySpan<byte> b)
     {
@@ -278,13 +290,16 @@ internal static class StructFormatter
     }
 
     /// <summary>A network-order field: its conversion call, or under -X raw/verbose its bytes (and the call in a comment).</summary>
-    private static string Net(XlatStyle xlat, ReadOnlySpan<byte> bytes, string symbolic)
+    internal static string Net(XlatStyle xlat, ReadOnlySpan<byte> bytes, string symbolic)
     {
         if (xlat == XlatStyle.Abbrev) return symbolic;
         var raw = new StringBuilder(2 + 4 * bytes.Length).Append('"');
         foreach (var x in bytes) raw.Append("\\x").Append(x.ToString("x2"));
         return XlatText.Format(xlat, raw.Append('"').ToString(), symbolic);
     }
+
+    /// <summary>An IPv4 address field as strace's print_inet_addr: <c>inet_addr("127.0.0.1")</c> (-X raw: its bytes).</summary>
+    public static string InetAddr(ReadOnlySpan<byte> b, XlatStyle xlat) => Net(xlat, b[..4], $"inet_addr(\"{new IPAddress(b[..4])}\")");
 
     public static string Sockaddr(ReadOnlySpan<byte> b, int length, XlatStyle xlat = XlatStyle.Abbrev)
     {
@@ -299,7 +314,7 @@ internal static class StructFormatter
             case 2 when b.Length >= 8:
                 var port = BinaryPrimitives.ReadUInt16BigEndian(b[2..]);
                 return $"{{sa_family={fam}, sin_port={Net(xlat, b.Slice(2, 2), $"htons({port})")}, "
-                    + $"sin_addr={Net(xlat, b.Slice(4, 4), $"inet_addr(\"{new IPAddress(b.Slice(4, 4))}\")")}}}";
+                    + $"sin_addr={InetAddr(b[4..], xlat)}}}";
             case 10 when b.Length >= 24:
                 var port6 = BinaryPrimitives.ReadUInt16BigEndian(b[2..]);
                 var flow = BinaryPrimitives.ReadUInt32BigEndian(b[4..]);

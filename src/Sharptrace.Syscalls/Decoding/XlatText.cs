@@ -9,4 +9,11 @@ internal static class XlatText
         if (style == XlatStyle.Abbrev || raw == symbolic) return symbolic;
         return style == XlatStyle.Raw ? raw : $"{raw} /* {symbolic} */";
     }
+
+    /// <summary>A value of <paramref name="set"/> as strace's printxval: its name, or its number with <paramref name="unknown"/> in a comment (<c>0x2a /* SCM_??? */</c>).</summary>
+    public static string Named(XlatStyle style, FlagSet set, ulong value, string unknown)
+    {
+        var raw = CallFormatter.Hex(value);
+        return set.NameOf(value) is { } name ? Format(style, raw, name) : style == XlatStyle.Raw ? raw : $"{raw} /* {unknown} */";
+    }
 }

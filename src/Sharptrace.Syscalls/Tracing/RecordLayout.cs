@@ -38,11 +38,23 @@ internal static class RecordLayout
 
     public const int MaxCopy = 4096;
 
+    /// <summary>
+    /// An iovec copy takes no further entry once the record's data reaches this many bytes: its last entry (at most MaxCopy
+    /// more), the address and ancillary data areas of the messages left and a timeout after it still fit the window.
+    /// </summary>
+    public const int RecordIovecBudget = CursorMask + 1 - MaxCopy - 3072;
+
     /// <summary>Header + window + one maximal copy past its end + a slot header + the loop spills.</summary>
     public const int ScratchSize = HeaderSize + CursorMask + 1 + MaxCopy + 64 + 16;
 
     /// <summary>Scratch only, never sent: the argv/envp/iovec loops' index and length (see SyscallPrograms.EmitStringArray), and the iovec loop's bytes left to spread.</summary>
     public const int LoopIndex = ScratchSize - 16, LoopLength = ScratchSize - 8, LoopRemaining = ScratchSize - 24;
+
+    /// <summary>Scratch only: the mmsghdr loop's messages to copy, the current one, where its part of the copy starts, and the array.</summary>
+    public const int LoopMessages = ScratchSize - 32, LoopMessage = ScratchSize - 40, LoopMessageStart = ScratchSize - 48, LoopArray = ScratchSize - 56;
+
+    /// <summary>Scratch only: a value passed through map memory so that the verifier forgets its range (see SyscallPrograms.EmitIovecs).</summary>
+    public const int LoopSpill = ScratchSize - 64;
 
     /// <summary>Beyond this many bytes an argv copy stops and says "...".</summary>
     public const int ArrayBudget = 0x2000;

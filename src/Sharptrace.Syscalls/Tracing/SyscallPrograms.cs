@@ -551,7 +551,7 @@ internal static class SyscallPrograms
     /// </summary>
     private static void EmitIovecs(Assembler a, HashSet<CaptureKind> kinds, short specOff, Label store, Label fault, Label skip)
     {
-        var array = kinds.Contains(CaptureKind.Iovecs) || kinds.Contains(CaptureKind.MsgIovecs);
+        var array = kinds.Contains(CaptureKind.Iovecs) || kinds.Contains(CaptureKind.MsgIovecs) || kinds.Contains(CaptureKind.MmsgIovecs);
         var loop = a.DefineLabel();
         if (kinds.Contains(CaptureKind.Iovecs))
         {
@@ -567,7 +567,107 @@ internal static class SyscallPrograms
             a.Alu64(AluOp.Add, Register.R1, Register.R6);
             a.LoadMem(Size.DWord, Register.R1, Register.R1, Args);
             EntryLimit(a, specOff);
+            RemainingFromReturn(a, specOff);
+            a.StoreImm(Size.DWord, Register.R6, LoopLength, 0);
             a.Jump(loop);
+            a.MarkLabel(other);
+        }
+        var messageDone = a.DefineLabel();
+        if (kinds.Contains(CaptureKind.MmsgIovecs))
+        {
+            // The messages of an mmsghdr array, each {u64 its part's bytes, its address, its ancillary data, its iovec array}:
+            // as many as argument 2 says, received ones no more than returned, and no more than -s unless -v.
+            var other = a.DefineLabel();
+            var sent = a.DefineLabel();
+            var counted = a.DefineLabel();
+            var limited = a.DefineLabel();
+            var nextMessage = a.DefineLabel();
+            var messagesEnd = a.DefineLabel();
+            var messageCut = a.DefineLabel();
+            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackKind);
+            a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CaptureKind.MmsgIovecs, other);
+            a.LoadMem(Size.Word, Register.R1, Register.R6, Args + 16);
+            a.LoadMem(Size.Byte, Register.R3, Register.R8, (short)(specOff + 4));
+            a.JumpIf(JumpCondition.Equal, Register.R3, 0, counted);
+            a.LoadMem(Size.DWord, Register.R2, Register.R6, Return);
+            a.JumpIf(JumpCondition.LessOrEqual, Register.R1, Register.R2, counted);
+            a.Mov64(Register.R1, Register.R2);
+            a.MarkLabel(counted);
+            a.LoadMem(Size.Byte, Register.R3, Register.R8, (short)(specOff + 5));
+            a.JumpIf(JumpCondition.Equal, Register.R3, CapturePlan.AllEntries, limited);
+            a.LoadMem(Size.DWord, Register.R2, Register.R10, StackSize);
+            a.JumpIf(JumpCondition.LessOrEqual, Register.R1, Register.R2, limited);
+            a.Mov64(Register.R1, Register.R2);
+            a.MarkLabel(limited);
+            a.StoreMem(Size.DWord, Register.R6, LoopMessages, Register.R1);
+            a.StoreImm(Size.DWord, Register.R6, LoopMessage, 0);
+            a.StoreImm(Size.DWord, Register.R6, LoopLength, 0);
+            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackPtr);
+            a.StoreMem(Size.DWord, Register.R6, LoopArray, Register.R1);
+            a.MarkLabel(nextMessage);
+            a.MayGoto(messagesEnd);
+            a.LoadMem(Size.DWord, Register.R1, Register.R6, LoopSpill);
+            a.StoreMem(Size.DWord, Register.R10, StackTmp, Register.R1);
+            a.LoadMem(Size.DWord, Register.R9, Register.R6, LoopMessage);
+            a.LoadMem(Size.DWord, Register.R1, Register.R6, LoopMessages);
+            a.JumpIf(JumpCondition.GreaterOrEqual, Register.R9, Register.R1, messagesEnd);
+            // No further message once the copy is past the iovec budget: the slot holds 8 KiB at most.
+            a.LoadMem(Size.DWord, Register.R1, Register.R6, LoopLength);
+            a.JumpIf(JumpCondition.Greater, Register.R1, CapturePlan.IovecBudget, messagesEnd);
+            a.StoreMem(Size.DWord, Register.R6, LoopMessageStart, Register.R1);
+            a.Alu64(AluOp.Add, Register.R1, 8);
+            a.StoreMem(Size.DWord, Register.R6, LoopLength, Register.R1);
+            a.Alu64(AluOp.Lsh, Register.R9, 6);
+            a.LoadMem(Size.DWord, Register.R1, Register.R6, LoopArray);
+            a.Alu64(AluOp.Add, Register.R1, Register.R9);
+            a.StoreMem(Size.DWord, Register.R10, StackPtr, Register.R1);
+            // A message sent is shown whole; one received, its msg_len bytes (after its struct msghdr).
+            a.StoreImm(Size.DWord, Register.R6, LoopRemaining, -1);
+            a.LoadMem(Size.Byte, Register.R3, Register.R8, (short)(specOff + 4));
+            a.JumpIf(JumpCondition.Equal, Register.R3, 0, sent);
+            a.StoreImm(Size.DWord, Register.R10, StackTmp, 0);
+            a.Mov64(Register.R1, Register.R10);
+            a.Alu64(AluOp.Add, Register.R1, StackTmp);
+            a.Mov64(Register.R2, 4);
+            a.LoadMem(Size.DWord, Register.R3, Register.R10, StackPtr);
+            a.Alu64(AluOp.Add, Register.R3, CapturePlan.MsghdrSize);
+            a.Call(BpfHelper.ProbeReadUser);
+            a.JumpIf(JumpCondition.NotEqual, Register.R0, 0, messageCut);
+            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackTmp);
+            a.StoreMem(Size.DWord, Register.R6, LoopRemaining, Register.R1);
+            a.MarkLabel(sent);
+            EmitLengthPrefixed(a, 0, CapturePlan.SockaddrSize, messageCut);
+            EmitLengthPrefixed(a, 32, CapturePlan.MessageControlMax, messageCut);
+            ReadMsghdrPair(a, 16, messageCut);
+            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackRegs);
+            a.StoreMem(Size.DWord, Register.R10, StackBase, Register.R1);
+            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackRegs + 8);
+            EntryLimit(a, specOff);
+            a.Jump(loop);
+            // After a message's iovec array: its part's length at its start, then the next message.
+            a.MarkLabel(messageDone);
+            a.LoadMem(Size.DWord, Register.R2, Register.R6, LoopLength);
+            a.LoadMem(Size.DWord, Register.R3, Register.R6, LoopMessageStart);
+            a.Mov64(Register.R1, Register.R3);
+            a.Alu64(AluOp.Add, Register.R1, Register.R7);
+            a.Alu64(AluOp.And, Register.R1, CursorMask);
+            a.Alu64(AluOp.Add, Register.R1, Register.R6);
+            a.Alu64(AluOp.Sub, Register.R2, Register.R3);
+            a.StoreMem(Size.DWord, Register.R1, HeaderSize + SlotHeaderSize, Register.R2);
+            a.LoadMem(Size.DWord, Register.R9, Register.R6, LoopMessage);
+            a.Alu64(AluOp.Add, Register.R9, 1);
+            a.StoreMem(Size.DWord, Register.R6, LoopMessage, Register.R9);
+            a.Jump(nextMessage);
+            // A message that cannot be read ends the copy where the messages before it end.
+            var length = a.DefineLabel();
+            a.MarkLabel(messageCut);
+            a.LoadMem(Size.DWord, Register.R0, Register.R6, LoopMessageStart);
+            a.Jump(length);
+            a.MarkLabel(messagesEnd);
+            a.LoadMem(Size.DWord, Register.R0, Register.R6, LoopLength);
+            a.MarkLabel(length);
+            a.Alu64(AluOp.And, Register.R0, 0x1fff);
+            a.Jump(store);
             a.MarkLabel(other);
         }
         if (kinds.Contains(CaptureKind.MsgIovecs))
@@ -581,14 +681,21 @@ internal static class SyscallPrograms
             a.StoreMem(Size.DWord, Register.R10, StackBase, Register.R1);
             a.LoadMem(Size.DWord, Register.R1, Register.R10, StackRegs + 8);
             EntryLimit(a, specOff);
+            RemainingFromReturn(a, specOff);
+            a.StoreImm(Size.DWord, Register.R6, LoopLength, 0);
             a.Jump(loop);
             a.MarkLabel(other);
         }
         if (kinds.Contains(CaptureKind.PointerWithLength))
         {
-            // {pointer, u32 length} at 0 (msg_name and msg_namelen, pselect6's sigmask and size): as many bytes as the length says, up to the slot's maximum.
+            // {pointer, u32 length} at the spec's offset (msg_name and msg_namelen at 0, msg_control and msg_controllen at 32,
+            // pselect6's sigmask and size at 0): as many bytes as the length says, up to the slot's maximum.
             a.LoadMem(Size.DWord, Register.R1, Register.R10, StackKind);
             a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CaptureKind.PointerWithLength, skip);
+            a.LoadMem(Size.Byte, Register.R2, Register.R8, (short)(specOff + 4));
+            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackPtr);
+            a.Alu64(AluOp.Add, Register.R1, Register.R2);
+            a.StoreMem(Size.DWord, Register.R10, StackPtr, Register.R1);
             ReadMsghdrPair(a, 0, fault);
             a.LoadMem(Size.DWord, Register.R1, Register.R10, StackRegs);
             a.JumpIf(JumpCondition.Equal, Register.R1, 0, skip);
@@ -620,17 +727,16 @@ internal static class SyscallPrograms
         var next = a.DefineLabel();
         var read = a.DefineLabel();
         var copied = a.DefineLabel();
-        var input = a.DefineLabel();
-        a.LoadMem(Size.Byte, Register.R1, Register.R8, specOff);
-        a.Mov64(Register.R2, -1);
-        a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CapturePhase.Exit, input);
-        a.LoadMem(Size.DWord, Register.R2, Register.R6, Return);
-        a.JumpIf(JumpCondition.SignedGreaterOrEqual, Register.R2, 0, input);
-        a.Mov64(Register.R2, 0);
-        a.MarkLabel(input);
-        a.StoreMem(Size.DWord, Register.R6, LoopRemaining, Register.R2);
+        // The copy's length so far is the prologue's: 0, or a message's address area.
         a.StoreImm(Size.DWord, Register.R6, LoopIndex, 0);
-        a.StoreImm(Size.DWord, Register.R6, LoopLength, 0);
+        // A scratch word the prologues leave in different ranges, made unknown through map memory: the verifier then
+        // finds the loop in one state from every prologue and prunes, instead of walking it once a prologue.
+        a.LoadMem(Size.DWord, Register.R1, Register.R6, LoopIndex);
+        a.StoreMem(Size.DWord, Register.R10, StackTmp, Register.R1);
+        a.LoadMem(Size.DWord, Register.R1, Register.R10, StackLen);
+        a.StoreMem(Size.DWord, Register.R6, LoopSpill, Register.R1);
+        a.LoadMem(Size.DWord, Register.R1, Register.R6, LoopSpill);
+        a.StoreMem(Size.DWord, Register.R10, StackLen, Register.R1);
         // Bytes copied of each buffer: the slot's maximum (-s).
         a.LoadMem(Size.Half, Register.R1, Register.R8, (short)(specOff + 6));
         var capped = a.DefineLabel();
@@ -645,6 +751,9 @@ internal static class SyscallPrograms
         a.JumpIf(JumpCondition.GreaterOrEqual, Register.R9, Register.R1, end);
         a.LoadMem(Size.DWord, Register.R1, Register.R6, LoopLength);
         a.JumpIf(JumpCondition.Greater, Register.R1, CapturePlan.IovecBudget, end);
+        // Nor past the record's budget: sendmmsg's messages are six such copies, which together would overrun the window.
+        a.Alu64(AluOp.Add, Register.R1, Register.R7);
+        a.JumpIf(JumpCondition.Greater, Register.R1, RecordIovecBudget, end);
         // The entry (16 bytes) straight into the record.
         LoopDestination(a);
         a.Mov64(Register.R2, 16);
@@ -693,9 +802,66 @@ internal static class SyscallPrograms
         a.Alu64(AluOp.And, Register.R1, ~7);
         NextItem(a, Register.R1, next);
         a.MarkLabel(end);
+        if (kinds.Contains(CaptureKind.MmsgIovecs))
+        {
+            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackKind);
+            a.JumpIf(JumpCondition.Equal, Register.R1, (int)CaptureKind.MmsgIovecs, messageDone);
+        }
         a.LoadMem(Size.DWord, Register.R0, Register.R6, LoopLength);
         a.Alu64(AluOp.And, Register.R0, 0x1fff);
         a.Jump(store);
+    }
+
+    /// <summary>
+    /// Appends to the loop's copy what the {pointer, u32 length} pair at <paramref name="pairOffset"/> in the struct at StackPtr
+    /// points at, as {i64 bytes copied (-1: none), the bytes padded to 8}, at most <paramref name="max"/> bytes.
+    /// </summary>
+    private static void EmitLengthPrefixed(Assembler a, int pairOffset, int max, Label fault)
+    {
+        var bounded = a.DefineLabel();
+        var read = a.DefineLabel();
+        var done = a.DefineLabel();
+        ReadMsghdrPair(a, pairOffset, fault);
+        a.StoreImm(Size.DWord, Register.R10, StackTmp, 0);
+        LoopDestination(a);
+        a.StoreImm(Size.DWord, Register.R1, 0, -1);
+        a.LoadMem(Size.DWord, Register.R3, Register.R10, StackRegs);
+        a.JumpIf(JumpCondition.Equal, Register.R3, 0, done);
+        a.LoadMem(Size.Word, Register.R2, Register.R10, StackRegs + 8);
+        a.JumpIf(JumpCondition.LessOrEqual, Register.R2, max, bounded);
+        a.Mov64(Register.R2, max);
+        a.MarkLabel(bounded);
+        a.StoreMem(Size.DWord, Register.R10, StackTmp, Register.R2);
+        a.Alu64(AluOp.Add, Register.R1, 8);
+        a.Call(BpfHelper.ProbeReadUser);
+        a.JumpIf(JumpCondition.Equal, Register.R0, 0, read);
+        a.StoreImm(Size.DWord, Register.R10, StackTmp, 0);
+        a.Jump(done);
+        a.MarkLabel(read);
+        LoopDestination(a);
+        a.LoadMem(Size.DWord, Register.R2, Register.R10, StackTmp);
+        a.StoreMem(Size.DWord, Register.R1, 0, Register.R2);
+        a.MarkLabel(done);
+        a.LoadMem(Size.DWord, Register.R1, Register.R10, StackTmp);
+        a.Alu64(AluOp.Add, Register.R1, 7 + 8);
+        a.Alu64(AluOp.And, Register.R1, ~7);
+        a.LoadMem(Size.DWord, Register.R2, Register.R6, LoopLength);
+        a.Alu64(AluOp.Add, Register.R2, Register.R1);
+        a.StoreMem(Size.DWord, Register.R6, LoopLength, Register.R2);
+    }
+
+    /// <summary>LoopRemaining = the bytes to spread over the buffers: for an output copy (the slot's phase is exit) those returned, else all.</summary>
+    private static void RemainingFromReturn(Assembler a, short specOff)
+    {
+        var input = a.DefineLabel();
+        a.LoadMem(Size.Byte, Register.R1, Register.R8, specOff);
+        a.Mov64(Register.R2, -1);
+        a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CapturePhase.Exit, input);
+        a.LoadMem(Size.DWord, Register.R2, Register.R6, Return);
+        a.JumpIf(JumpCondition.SignedGreaterOrEqual, Register.R2, 0, input);
+        a.Mov64(Register.R2, 0);
+        a.MarkLabel(input);
+        a.StoreMem(Size.DWord, Register.R6, LoopRemaining, Register.R2);
     }
 
     /// <summary>StackLen = the entries to copy of the r1 given: all with -v (the budget bounds them), else no more than -s (StackSize).</summary>

@@ -45,7 +45,8 @@ internal static class TraceeCaptures
                 CaptureKind.Iovecs => Iovecs(tid, pointer, Entries(slot, call.Args[slot.SizeArg & 7], n), slot.Max, Remaining(call, slot)),
                 CaptureKind.MsgIovecs => ReadPair(tid, pointer + 16) is { } iov
                     ? Iovecs(tid, iov.First, Entries(slot, iov.Second, n), slot.Max, Remaining(call, slot)) : Fault,
-                CaptureKind.PointerWithLength => ReadPair(tid, pointer) is not { } name ? Fault
+                CaptureKind.MmsgIovecs => Messages(tid, call, slot, pointer, n),
+                CaptureKind.PointerWithLength => ReadPair(tid, pointer + slot.SizeArg) is not { } name ? Fault
                     : name.First == 0 ? null : Bytes(tid, name.First, (int)Math.Min((uint)name.Second, (ulong)n)),
                 _ => null,
             };
@@ -131,13 +132,14 @@ internal static class TraceeCaptures
     /// <summary>
     /// An iovec array of up to <paramref name="entries"/> entries within <see cref="CapturePlan.IovecBudget"/> bytes, as the
     /// eBPF programs copy it: per entry {base, len, copied (-1: unreadable)} and min(len, bytes left, <paramref name="perBuffer"/>) bytes.
+    /// <paramref name="used"/> bytes of the copy before this array (a message's) count against the budget.
     /// </summary>
-    private static Capture Iovecs(int tid, ulong array, int entries, int perBuffer, ulong remaining)
+    private static Capture Iovecs(int tid, ulong array, int entries, int perBuffer, ulong remaining, int used = 0)
     {
         var data = new List<byte>();
         var entry = new byte[CapturePlan.IovecEntryHeader];
         perBuffer = Math.Min(perBuffer, MaxCopy - 1);
-        for (var i = 0; i < entries && data.Count <= CapturePlan.IovecBudget; i++)
+        for (var i = 0; i < entries && used + data.Count <= CapturePlan.IovecBudget; i++)
         {
             if (Ptrace.ReadMemory(tid, array + (ulong)i * 16, entry.AsSpan(0, 16)) < 16)
             {
@@ -156,6 +158,49 @@ internal static class TraceeCaptures
             data.AddRange(new byte[(8 - buffer.Length % 8) % 8]);
         }
         return new Capture([.. data], false, false);
+    }
+
+    /// <summary>The messages of an mmsghdr array, as the eBPF programs copy them (see <see cref="CaptureKind.MmsgIovecs"/>).</summary>
+    private static Capture Messages(int tid, SyscallRecord call, CaptureSlot slot, ulong array, int limit)
+    {
+        var received = slot.SizeArg == CapturePlan.ReceivedMessage;
+        var count = (ulong)(uint)call.Args[2];
+        if (received) count = Math.Min(count, (ulong)Math.Max(call.Return, 0));
+        if (slot.SizeShift != CapturePlan.AllEntries) count = Math.Min(count, (ulong)limit);
+        var data = new List<byte>();
+        Span<byte> length = stackalloc byte[4];
+        for (ulong i = 0; i < count && data.Count <= CapturePlan.IovecBudget; i++)
+        {
+            var message = array + i * CapturePlan.MmsghdrSize;
+            var remaining = ulong.MaxValue;
+            if (received)
+            {
+                if (Ptrace.ReadMemory(tid, message + CapturePlan.MsghdrSize, length) < 4) break;
+                remaining = BinaryPrimitives.ReadUInt32LittleEndian(length);
+            }
+            if (ReadPair(tid, message) is not { } name || ReadPair(tid, message + 32) is not { } control || ReadPair(tid, message + 16) is not { } iov) break;
+            var start = data.Count;
+            data.AddRange(new byte[8]);
+            data.AddRange(LengthPrefixed(tid, name, CapturePlan.SockaddrSize));
+            data.AddRange(LengthPrefixed(tid, control, CapturePlan.MessageControlMax));
+            var iovecs = Iovecs(tid, iov.First, Entries(slot, iov.Second, limit), slot.Max, remaining, data.Count);
+            if (iovecs.Faulted) return Fault;
+            data.AddRange(iovecs.Data);
+            var part = new byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(part, (ulong)(data.Count - start));
+            for (var b = 0; b < 8; b++) data[start + b] = part[b];
+        }
+        return new Capture([.. data], false, false);
+    }
+
+    /// <summary>What a {pointer, u32 length} pair points at as {i64 bytes copied (-1: none), the bytes padded to 8}, at most <paramref name="max"/> bytes.</summary>
+    private static byte[] LengthPrefixed(int tid, (ulong Pointer, ulong Length) pair, int max)
+    {
+        var length = (int)Math.Min((uint)pair.Length, (ulong)max);
+        var data = new byte[8 + ((length + 7) & ~7)];
+        var read = pair.Pointer != 0 && Ptrace.ReadMemory(tid, pair.Pointer, data.AsSpan(8, length)) == length;
+        BinaryPrimitives.WriteInt64LittleEndian(data, read ? length : -1);
+        return read ? data : data[..8];
     }
 
     /// <summary>Two u64 read from the tracee (a struct msghdr's pointer and length), or null when unreadable.</summary>

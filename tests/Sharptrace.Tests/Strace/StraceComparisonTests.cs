@@ -109,6 +109,8 @@ public class StraceComparisonTests
         "IOCALLS",
         "PROCCALLS",
         "VECTORS",
+        // msg_control (SCM_RIGHTS, SCM_CREDENTIALS, other levels, a cut header), sendmmsg/recvmmsg, statfs/fstatfs, rt_sigtimedwait.
+        "MSGCALLS",
         // An environment array that ends just before an unmapped page: its count must not be cut.
         "ENVEDGE",
         "stty -F /dev/null",
@@ -129,11 +131,13 @@ public class StraceComparisonTests
             line = Vars.Replace(line, "/* N vars */");
             line = Regex.Replace(line, "st_size=\\d+", "st_size=N");
             // waitid's P_PID is 0x1 (now ADDR) under -X raw and verbose; tgkill's thread id is the process's.
-            line = Regex.Replace(line, "(si_pid=|kill\\(|wait4\\(|waitid\\((?:P_PID|ADDR(?: /\\* P_PID \\*/)?), |pidfd_open\\()\\d+", "$1PID");
+            line = Regex.Replace(line, "(si_pid=|cmsg_data=\\{pid=|kill\\(|wait4\\(|waitid\\((?:P_PID|ADDR(?: /\\* P_PID \\*/)?), |pidfd_open\\()\\d+", "$1PID");
             line = Regex.Replace(line, "^(tgkill\\(PID, )\\d+", "$1PID");
             // The clock and the CPU time used, which differ between any two runs.
             if (line.StartsWith("time(", StringComparison.Ordinal))
                 line = Regex.Replace(Regex.Replace(line, "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d[+-]\\d{4}", "DATE"), "\\b\\d{9,}\\b", "T");
+            // A message's receive time (SO_TIMESTAMP, SO_TIMESTAMPNS).
+            line = Regex.Replace(line, "cmsg_data=\\{tv_sec=\\d+, tv_(u|n)sec=\\d+\\}", "cmsg_data={tv_sec=T, tv_$1sec=T}");
             line = Regex.Replace(line, "^gettimeofday\\(\\{tv_sec=\\d+, tv_usec=\\d+\\}", "gettimeofday({T}");
             line = Regex.Replace(line, "(ru_[us]time)=\\{tv_sec=\\d+, tv_usec=\\d+\\}", "$1={T}");
             // A child's CPU time in a SIGCHLD siginfo or times() (clock ticks) is the scheduler's, in any two runs. A nonzero
@@ -219,6 +223,7 @@ public class StraceComparisonTests
         // readv/writev/preadv/pwritev (v2 too), sendmsg/recvmsg with addresses, select/pselect6, a child's CPU time in SIGCHLD.
         if (command == "VECTORS") command = $"{NativeProgram.Build("vectors")} {TestRunDirectory.Root}";
         if (command == "ENVEDGE") command = NativeProgram.Build("env_edge");
+        if (command == "MSGCALLS") command = NativeProgram.Build("msgcalls");
         var expected = Trace("strace", command, TestRunDirectory.PathOf("sharptrace-strace-oracle.txt"));
         var actual = Trace($"{SharptraceBinary.Path} strace --backend {backend}", command, TestRunDirectory.PathOf("sharptrace-strace-ours.txt"));
         var differences = new List<string>();
@@ -247,6 +252,9 @@ public class StraceComparisonTests
     [InlineData("THREADS", "ptrace")]
     [InlineData("VECTORS", "ebpf")]
     [InlineData("VECTORS", "ptrace")]
+    // Alone under -f: recvmmsg's array is read at entry (msg_namelen as given) and again at exit.
+    [InlineData("MSGCALLS", "ebpf")]
+    [InlineData("MSGCALLS", "ptrace")]
     // -X: clone's flags and exit signal as two constants, si_code in hex, from every task.
     [InlineData("sh -c 'echo hi | cat'", "ebpf", "-X raw")]
     [InlineData("sh -c 'echo hi | cat'", "ptrace", "-X raw")]
@@ -262,6 +270,7 @@ public class StraceComparisonTests
         if (command == "THREADS") command = NativeProgram.Build("threads", "-O1 -pthread");
         // Alone under -f the eBPF backend defers a call's entry to its exit: select's sets and recvmsg's msghdr must not be read there.
         if (command == "VECTORS") command = $"{NativeProgram.Build("vectors")} {TestRunDirectory.Root}";
+        if (command == "MSGCALLS") command = NativeProgram.Build("msgcalls");
         ProcessRunner.Shell($"{SharptraceBinary.RepoRoot}/tests/install-oracles.sh || true");
         static List<string> Lines(string tool, string command, string output, string options)
         {

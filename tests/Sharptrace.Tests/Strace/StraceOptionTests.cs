@@ -67,9 +67,23 @@ public class StraceOptionTests
     // -v: every entry of an iovec array, not just the first -s.
     [InlineData("-v -e trace=writev,readv,sendmsg,recvmsg", "VECTORS")]
     [InlineData("-v -e trace=writev,readv,sendmsg,recvmsg", "VECTORS", "ptrace")]
+    // cmsg levels and types, statfs's f_type and f_flags, mmsghdr's msg_flags, rt_sigtimedwait's set and siginfo are constants;
+    // -s cuts the message array, the descriptors passed, f_fsid and the pipe pair; -v shows every entry (execve left out:
+    // its environment holds more strings than the 32 an argv copy takes).
+    [InlineData("-X raw", "MSGCALLS")]
+    [InlineData("-X verbose", "MSGCALLS")]
+    [InlineData("-X raw", "MSGCALLS", "ptrace")]
+    [InlineData("-X verbose", "MSGCALLS", "ptrace")]
+    [InlineData("-s 1", "MSGCALLS")]
+    [InlineData("-s 1", "MSGCALLS", "ptrace")]
+    [InlineData("-v -s 0 -e trace=sendmsg,recvmsg,sendmmsg,recvmmsg,statfs,fstatfs,socketpair", "MSGCALLS")]
+    [InlineData("-v -s 0 -e trace=sendmsg,recvmsg,sendmmsg,recvmmsg,statfs,fstatfs,socketpair", "MSGCALLS", "ptrace")]
+    // -y: the descriptors passed with SCM_RIGHTS with their paths (ptrace: the receiver's new one is read from /proc while it lives).
+    [InlineData("-y", "MSGCALLS", "ptrace")]
     public void OptionMatchesStrace(string options, string command, string backend = "ebpf")
     {
         Oracles();
+        if (command == "MSGCALLS") command = NativeProgram.Build("msgcalls");
         if (command == "LOOPBACK") command = $"{NativeProgram.Build("loopback")} {TestRunDirectory.Root}";
         // Return values with names after them (personality, membarrier) and capability sets, which -X prints differently.
         if (command == "PROCCALLS") command = $"{NativeProgram.Build("proccalls")} {TestRunDirectory.Root}";

@@ -15,6 +15,8 @@ internal static class SignalCalls
         D("rt_sigpending", [SigsetOut, ULong]),
         D("rt_sigreturn", [Ptr]),
         D("sigaltstack", [Ptr, Ptr]),
+        // Returns the signal taken: strace names it after the number, "= 10 (SIGUSR1)".
+        D("rt_sigtimedwait", [SigsetIn, SiginfoOut, TimespecIn, ULong]),
         D("alarm", [UInt]),
         D("signalfd4", [Fd, SigsetIn, ULong, new(FlagBits, Flags.SignalfdFlags)], ReturnKind.Fd),
         D("signalfd", [Fd, SigsetIn, ULong], ReturnKind.Fd),
