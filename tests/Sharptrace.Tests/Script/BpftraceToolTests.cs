@@ -91,16 +91,25 @@ public partial class BpftraceToolTests
         if (!Directory.Exists("/sys/kernel/tracing/events/block") && !Directory.Exists("/sys/kernel/debug/tracing/events/block"))
             Assert.Skip("this kernel has no block tracepoints");
         // O_DIRECT writes go to the disk as they are issued, from dd itself: 10 of 4 KiB and 5 of 64 KiB.
+        // Nothing else may be read or written in dd's name: the files are written and synced first
+        // (so the traced writes allocate nothing and read no bitmap), and that first run also brings
+        // dd's own pages into the page cache (on a fresh machine, exec faulted them in as dd's reads).
         var directory = Path.Combine("/var/tmp", $"sharptrace-bitesize-{Guid.NewGuid():N}");
         Directory.CreateDirectory(directory);
+        var prepare = Path.Combine(directory, "prepare.sh");
+        File.WriteAllText(prepare,
+            $"/usr/bin/dd if=/dev/zero of={directory}/a bs=4k count=10 status=none\n" +
+            $"/usr/bin/dd if=/dev/zero of={directory}/b bs=64k count=5 status=none\n" +
+            "/usr/bin/sync\n");
         var workload = Path.Combine(directory, "io.sh");
         File.WriteAllText(workload,
-            $"/usr/bin/dd if=/dev/zero of={directory}/a bs=4k count=10 oflag=direct status=none\n" +
-            $"/usr/bin/dd if=/dev/zero of={directory}/b bs=64k count=5 oflag=direct status=none\n");
+            $"/usr/bin/dd if=/dev/zero of={directory}/a bs=4k count=10 oflag=direct conv=notrunc status=none\n" +
+            $"/usr/bin/dd if=/dev/zero of={directory}/b bs=64k count=5 oflag=direct conv=notrunc status=none\n");
         try
         {
             string DdSection(string tracer)
             {
+                Assert.Equal(0, ProcessRunner.Run("/bin/sh", [prepare], TimeSpan.FromSeconds(60)).ExitCode);
                 var result = ProcessRunner.Run(tracer, ["-c", $"/bin/sh {workload}", tool], TimeSpan.FromSeconds(60));
                 Assert.True(result.ExitCode == 0, result.ToString());
                 Assert.Contains("I/O size (bytes) histograms by process name:", result.StdOut);
