@@ -79,9 +79,7 @@ internal static class SyscallPrograms
         var done = a.DefineLabel("done");
         // r9 = ctx: u64 args[2] = { struct pt_regs *regs, long id (enter) / long ret (exit) }.
         a.Mov64(Register.R9, Register.R1);
-        a.Call(BpfHelper.GetCurrentPidTgid);
-        a.StoreMem(Size.DWord, Register.R10, StackPidTgid, Register.R0);
-        a.StoreMem(Size.Word, Register.R10, StackTid, Register.R0);
+        StoreCurrentIds(a);
         LookupStack(a, maps.Traced, StackTid);
         var untraced = a.DefineLabel();
         var traced = a.DefineLabel();
@@ -1089,10 +1087,7 @@ internal static class SyscallPrograms
             a.LoadMem(Size.Word, Register.R1, Register.R6, 20);
             a.StoreMem(Size.Word, Register.R10, StackNr, Register.R1);
         }
-        LookupStack(a, maps.Traced, StackTid);
-        a.JumpIf(JumpCondition.Equal, Register.R0, 0, done);
-        a.LoadMem(Size.Word, Register.R1, Register.R0, 0);
-        a.JumpIf(JumpCondition.Equal, Register.R1, 0, done);
+        SkipUnlessTraced(a, maps, StackTid, done);
         // slot = counter++ within the lower half; stored as slot + 1.
         a.StoreImm(Size.Word, Register.R10, StackTmp, 0);
         LookupStack(a, maps.SlotCounter, StackTmp);
@@ -1152,13 +1147,8 @@ internal static class SyscallPrograms
     {
         var a = new Assembler();
         var done = a.DefineLabel();
-        a.Call(BpfHelper.GetCurrentPidTgid);
-        a.StoreMem(Size.DWord, Register.R10, StackPidTgid, Register.R0);
-        a.StoreMem(Size.Word, Register.R10, StackTid, Register.R0);
-        LookupStack(a, maps.Traced, StackTid);
-        a.JumpIf(JumpCondition.Equal, Register.R0, 0, done);
-        a.LoadMem(Size.Word, Register.R1, Register.R0, 0);
-        a.JumpIf(JumpCondition.Equal, Register.R1, 0, done);
+        StoreCurrentIds(a);
+        SkipUnlessTraced(a, maps, StackTid, done);
         a.StoreImm(Size.Word, Register.R0, 0, 0);
         if (maps.TracedIsHash) LookupStack(a, maps.Traced, StackTid, BpfHelper.MapDeleteElem);
         AddToTasks(a, maps, -1);
@@ -1203,17 +1193,12 @@ internal static class SyscallPrograms
         var a = new Assembler();
         var done = a.DefineLabel();
         a.Mov64(Register.R9, Register.R1);
-        a.Call(BpfHelper.GetCurrentPidTgid);
-        a.StoreMem(Size.DWord, Register.R10, StackPidTgid, Register.R0);
-        a.StoreMem(Size.Word, Register.R10, StackTid, Register.R0);
+        StoreCurrentIds(a);
         a.LoadMem(Size.DWord, Register.R1, Register.R9, 8);
         a.StoreMem(Size.Word, Register.R10, StackNr, Register.R1);
         a.LoadMem(Size.Word, Register.R2, Register.R10, StackTid);
         a.JumpIf(JumpCondition.Equal, Register.R1, Register.R2, done);
-        LookupStack(a, maps.Traced, StackNr);
-        a.JumpIf(JumpCondition.Equal, Register.R0, 0, done);
-        a.LoadMem(Size.Word, Register.R1, Register.R0, 0);
-        a.JumpIf(JumpCondition.Equal, Register.R1, 0, done);
+        SkipUnlessTraced(a, maps, StackNr, done);
         a.StoreMem(Size.Word, Register.R10, StackTmp, Register.R1);
         a.StoreImm(Size.Word, Register.R0, 0, 0);
         if (maps.TracedIsHash) LookupStack(a, maps.Traced, StackNr, BpfHelper.MapDeleteElem);
@@ -1256,13 +1241,8 @@ internal static class SyscallPrograms
         var a = new Assembler();
         var done = a.DefineLabel();
         a.Mov64(Register.R9, Register.R1);
-        a.Call(BpfHelper.GetCurrentPidTgid);
-        a.StoreMem(Size.DWord, Register.R10, StackPidTgid, Register.R0);
-        a.StoreMem(Size.Word, Register.R10, StackTid, Register.R0);
-        LookupStack(a, maps.Traced, StackTid);
-        a.JumpIf(JumpCondition.Equal, Register.R0, 0, done);
-        a.LoadMem(Size.Word, Register.R1, Register.R0, 0);
-        a.JumpIf(JumpCondition.Equal, Register.R1, 0, done);
+        StoreCurrentIds(a);
+        SkipUnlessTraced(a, maps, StackTid, done);
         // {u32 type, u32 tid, u32 tgid, u32 sig, siginfo[48]} at fp-232.
         const short at = StackRegs;
         StoreRecordHead(a, at, TypeSignal);
@@ -1324,6 +1304,26 @@ internal static class SyscallPrograms
         a.Alu64(AluOp.Add, Register.R3, valueOffset);
         a.Mov64(Register.R4, 0);
         a.Call(BpfHelper.MapUpdateElem);
+    }
+
+    /// <summary>Stores the current pid_tgid at <see cref="StackPidTgid"/> and its tid at <see cref="StackTid"/>.</summary>
+    private static void StoreCurrentIds(Assembler a)
+    {
+        a.Call(BpfHelper.GetCurrentPidTgid);
+        a.StoreMem(Size.DWord, Register.R10, StackPidTgid, Register.R0);
+        a.StoreMem(Size.Word, Register.R10, StackTid, Register.R0);
+    }
+
+    /// <summary>
+    /// Jumps to <paramref name="skip"/> unless the tid at <paramref name="tidOffset"/> has a slot in
+    /// the traced set; falls through with r0 = the slot's map value and r1 = its slot number + 1.
+    /// </summary>
+    private static void SkipUnlessTraced(Assembler a, SyscallMaps maps, short tidOffset, Label skip)
+    {
+        LookupStack(a, maps.Traced, tidOffset);
+        a.JumpIf(JumpCondition.Equal, Register.R0, 0, skip);
+        a.LoadMem(Size.Word, Register.R1, Register.R0, 0);
+        a.JumpIf(JumpCondition.Equal, Register.R1, 0, skip);
     }
 
     private static void LookupStack(Assembler a, BpfMap map, short keyOffset, BpfHelper helper = BpfHelper.MapLookupElem)
