@@ -38,7 +38,7 @@ public sealed class SyscallTracer : ISyscallBackend
         this.options = options;
         var count = options.CountOnly;
         Syscall.RaiseMemlockLimit();
-        // The kernel zeroes the ring buffer's pages (some 8 ms for 32 MiB) and parsing its BTF takes
+        // The kernel zeroes the ring buffer's pages (some 4 ms for 16 MiB) and parsing its BTF takes
         // some 15 ms: both on the other core while the other maps and the output are made. -c needs
         // neither, unless -f (the fork program reads the child's pid with BTF's offset).
         var events = count ? null : Task.Run(() => BpfMap.Create(MapSpec.RingBuffer("st_events", options.RingBufferBytes)));
