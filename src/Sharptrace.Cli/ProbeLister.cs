@@ -8,7 +8,7 @@ namespace Sharptrace.Cli;
 /// <summary><c>sharptrace -l 'tracepoint:syscalls:*open*'</c>: probe points matching a pattern; -v adds tracepoint and kfunc arguments.</summary>
 internal static class ProbeLister
 {
-    /// <param name="pid">-p: usdt probes are listed from that process's program and libraries (-1: none).</param>
+    /// <param name="pid">-p: uprobe and usdt probes are listed from that process's program and libraries (-1: none).</param>
     public static int Run(string? pattern, bool verbose, int pid = -1)
     {
         pattern ??= "*";
@@ -43,6 +43,7 @@ internal static class ProbeLister
         if (kernel && ProbeProviders.Matches(provider, "software"))
             foreach (var e in new[] { "alignment-faults", "bpf-output", "context-switches", "cpu-clock", "cpu-migrations", "dummy", "emulation-faults", "major-faults", "minor-faults", "page-faults", "task-clock" })
                 if (ProbeProviders.Matches(parts[^1], e)) Console.Out.WriteLine($"software:{e}:");
+        if (!ListUprobes(provider, parts, pid)) return 1;
         if (pid > 0 && (ProbeProviders.Matches(provider, "usdt") || provider == "U") && parts.Length <= 4)
         {
             if (!ListUsdtInProcess(parts, pid)) return 1;
@@ -62,6 +63,41 @@ internal static class ProbeLister
             }
         Console.Out.Flush();
         return 0;
+    }
+
+    /// <summary>
+    /// uprobe:BINARY:FUNCTION (uretprobe when named so): the functions of a binary; with -p,
+    /// uprobe:FUNCTION lists the process's program, as bpftrace 0.17 does (a wildcard probe type
+    /// lists uprobes, not uretprobes). A wildcard binary lists nothing, as in bpftrace.
+    /// </summary>
+    private static bool ListUprobes(string provider, string[] parts, int pid)
+    {
+        var type = provider is "uretprobe" or "ur" ? "uretprobe" : ProbeProviders.Matches(provider, "uprobe") || provider == "u" ? "uprobe" : null;
+        if (type is null || parts.Length > 3 || (parts.Length == 2 && pid <= 0)) return true;
+        if (parts.Length == 3 && (parts[1].Length == 0 || ProbeProviders.HasWildcard(parts[1]))) return true;
+        string? path;
+        try { path = parts.Length == 2 ? UprobeProvider.ProgramOf(pid) : (pid > 0 ? UprobeProvider.LibraryMappedBy(pid, parts[1]) : null) ?? Sharptrace.Bpf.Elf.BinaryPathResolver.Default.TryResolve(parts[1]); }
+        catch (DirectoryNotFoundException)
+        {
+            Console.Error.WriteLine($"sharptrace: process {pid} does not exist");
+            return false;
+        }
+        if (path is null)
+        {
+            Console.Error.WriteLine($"sharptrace: uprobe target file '{parts[1]}' does not exist or is not executable");
+            return false;
+        }
+        try
+        {
+            foreach (var function in UprobeFunctions.Matching(path, parts[^1]))
+                Console.Out.WriteLine($"{type}:{path}:{function}");
+        }
+        catch (Sharptrace.Bpf.Elf.ElfFormatException e)
+        {
+            Console.Error.WriteLine($"sharptrace: {path}: not a usable ELF binary: {e.Problem}");
+            return false;
+        }
+        return true;
     }
 
     /// <summary>usdt:BINARY:[PROVIDER:]NAME, patterns over the binary's notes.</summary>

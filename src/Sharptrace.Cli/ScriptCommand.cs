@@ -15,11 +15,11 @@ internal static class ScriptCommand
     public static void Configure(RootCommand root)
     {
         var program = new Option<string?>("-e") { Description = "program text to run, e.g. 'kretfunc:vfs_read { @[comm] = sum(retval); }'" };
-        var list = new Option<bool>("-l") { Description = "list probes matching the program text or the argument (-lv: with tracepoint and kfunc arguments; usdt:/path/bin:* lists its USDT probes)" };
+        var list = new Option<bool>("-l") { Description = "list probes matching the program text or the argument (-lv: with tracepoint and kfunc arguments; uprobe:/path/bin:* its functions, usdt:/path/bin:* its USDT probes)" };
         var verbose = new Option<bool>("-v") { Description = "verbose: verifier statistics" };
         var debug = new Option<bool>("-d") { Description = "debug: dump the AST and the annotated bytecode, do not run" };
         var command = new Option<string?>("-c") { Description = "run COMMAND and trace until it exits (cpid is its pid)" };
-        var pid = new Option<int?>("-p") { Description = "limit uprobes and usdt probes to PID; usdt probes are then found in its program and libraries, the binary may be left out: usdt::provider:name (-lp PID 'usdt:*' lists them)" };
+        var pid = new Option<int?>("-p") { Description = "limit uprobes and usdt probes to PID; the binary may then be left out: uprobe:FUNCTION is in its program, usdt::provider:name in its program or libraries (-lp PID lists them)" };
         var outputFile = new Option<string?>("-o") { Description = "write output to FILE" };
         var format = new Option<string?>("-f") { Description = "output format: text or json" };
         var buffering = new Option<string?>("-B") { Description = "output buffering: line, full or none" };

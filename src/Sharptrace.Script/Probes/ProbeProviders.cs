@@ -24,12 +24,17 @@ internal static class ProbeProviders
 
     /// <summary>
     /// The concrete probes <paramref name="node"/> stands for; with a process (-p PID, else -1) usdt
-    /// probes are looked up in that process's program and libraries, as bpftrace does.
+    /// and uprobe probes are looked up in that process's program and libraries, as bpftrace does.
     /// </summary>
     public static IEnumerable<ResolvedProbe> Resolve(AttachPointNode node, int pid = -1)
     {
         var provider = For(node, out var parts);
-        return pid > 0 && provider is UsdtProvider usdt ? usdt.ResolveInProcess(node, parts, pid) : provider.Resolve(node, parts);
+        return (pid > 0 ? provider : null) switch
+        {
+            UsdtProvider usdt => usdt.ResolveInProcess(node, parts, pid),
+            UprobeProvider uprobe => uprobe.ResolveInProcess(node, parts, pid),
+            _ => provider.Resolve(node, parts),
+        };
     }
 
     public static ScriptException Error(AttachPointNode node, string message) => new(new Diagnostic(node.Span, message));

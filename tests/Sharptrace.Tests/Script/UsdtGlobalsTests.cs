@@ -218,24 +218,8 @@ public class UsdtGlobalsTests
     }
 
     /// <summary>Waits until the uprobe of USDT probe <paramref name="name"/> of <paramref name="binary"/> is in <paramref name="pid"/>'s code (an int3 on its nop).</summary>
-    private static void WaitForBreakpoint(int pid, string binary, string name)
-    {
-        var site = UsdtProbe.Read(ElfFile.Load(binary)).Single(p => p.Name == name);
-        var address = Sharptrace.Script.Probes.UsdtSemaphore.AddressIn(pid, binary, site.FileOffset) ?? throw new InvalidOperationException($"{pid} does not map {binary}");
-        var deadline = Stopwatch.StartNew();
-        Span<byte> code = stackalloc byte[1];
-        while (deadline.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            using (var memory = new FileStream($"/proc/{pid}/mem", FileMode.Open, FileAccess.Read))
-            {
-                memory.Seek((long)address, SeekOrigin.Begin);
-                memory.ReadExactly(code);
-            }
-            if (code[0] == 0xcc) return;
-            Thread.Sleep(20);
-        }
-        Assert.Fail($"no breakpoint at {name} in {pid} after 20 s");
-    }
+    private static void WaitForBreakpoint(int pid, string binary, string name) =>
+        Breakpoint.WaitFor(pid, binary, UsdtProbe.Read(ElfFile.Load(binary)).Single(p => p.Name == name).FileOffset, name);
 
     /// <summary>Two sources each with a static sharptrace_hits: the argument naming it is refused, the global beside it still reads.</summary>
     [Fact]
