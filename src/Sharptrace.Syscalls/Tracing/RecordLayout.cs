@@ -25,6 +25,9 @@ internal static class RecordLayout
     /// </summary>
     public const int TimedExactly = 64, SampleEvery = 8;
 
+    /// <summary>Scratch only, at entry: non-zero once an input copy faulted (see SyscallPrograms.EmitDeferOnFault).</summary>
+    public const int EntryFaulted = 60;
+
     /// <summary>Scratch only: where the capture cursor is parked between slots (see SyscallPrograms.EmitSlot).</summary>
     public const int CursorSpill = 64;
     public const int HeaderSize = 128;

@@ -69,11 +69,14 @@ internal static class SyscallPrograms
     private static Instruction[] Build(SyscallMaps maps, ProgramShape shape, bool entry, IEnumerable<ShownCall> plans)
     {
         var (countOnly, timed, mayDefer, execveNumber) = shape;
+        // The exit program can always write a deferred call whole: besides a lone task's calls
+        // (MayDefer), an entry whose input copy faulted is deferred (see EmitDeferOnFault).
+        var exitCompletes = !countOnly;
         var used = new HashSet<(int Slot, CaptureKind Kind)>();
         foreach (var (plan, deferrable) in plans)
             for (var s = 0; s < plan.Length; s++)
                 if (entry ? plan[s].Phase == CapturePhase.Entry
-                    : plan[s].Phase == CapturePhase.Exit || (mayDefer && deferrable && plan[s].Phase == CapturePhase.Entry))
+                    : plan[s].Phase == CapturePhase.Exit || (exitCompletes && deferrable && plan[s].Phase == CapturePhase.Entry))
                     used.Add((s, plan[s].Kind));
         var a = new Assembler();
         var done = a.DefineLabel("done");
@@ -237,7 +240,7 @@ internal static class SyscallPrograms
 
         // Header.
         a.StoreImm(Size.Word, Register.R6, RecordLayout.Type, (int)(entry ? TypeEnter : TypeExit));
-        if (!entry && mayDefer)
+        if (!entry && exitCompletes)
         {
             // A deferred entry: the arguments are still in the saved registers (the calls that
             // change them are never deferred), and the record says it is the whole call.
@@ -264,11 +267,13 @@ internal static class SyscallPrograms
 
         // Captures; r7 = cursor within the data window.
         a.Mov64(Register.R7, 0);
+        if (entry) a.StoreImm(Size.Word, Register.R6, EntryFaulted, 0);
         for (var slot = 0; slot < CapturePlan.MaxSlots; slot++)
         {
             var kinds = used.Where(u => u.Slot == slot).Select(u => u.Kind).ToHashSet();
-            if (kinds.Count > 0) EmitSlot(a, slot, entry, mayDefer, kinds);
+            if (kinds.Count > 0) EmitSlot(a, slot, entry, exitCompletes, kinds);
         }
+        if (entry) EmitDeferOnFault(a, maps, done);
 
         // Never wake the reader: a wake-up per record costs a context switch per call (and asking
         // the buffer how full it is costs a helper call). The reader polls every few milliseconds.
@@ -386,8 +391,33 @@ internal static class SyscallPrograms
         a.Exit();
     }
 
+    /// <summary>
+    /// An input the entry could not copy is most often a string in a page the task has not touched
+    /// yet (a path literal in .rodata: eBPF cannot take the page fault). The call itself reads it,
+    /// which faults the page in, so at its exit the copy succeeds: such an entry writes no record,
+    /// and the exit program writes the whole call with its inputs (as a lone task's calls are, see
+    /// ProgramShape.MayDefer). Not for calls whose entry needs its own record (execve, exit, clone…).
+    /// With other traced tasks running, the call then prints as one line at its exit, not as
+    /// &lt;unfinished ...&gt; and resumed.
+    /// </summary>
+    private static void EmitDeferOnFault(Assembler a, SyscallMaps maps, Label done)
+    {
+        var emit = a.DefineLabel();
+        a.LoadMem(Size.Word, Register.R1, Register.R6, EntryFaulted);
+        a.JumpIf(JumpCondition.Equal, Register.R1, 0, emit);
+        a.LoadMem(Size.DWord, Register.R1, Register.R10, StackSpec);
+        a.LoadMem(Size.DWord, Register.R1, Register.R1, 0);
+        a.Alu64(AluOp.And, Register.R1, SpecEntryRecord);
+        a.JumpIf(JumpCondition.NotEqual, Register.R1, 0, emit);
+        LookupStack(a, maps.Inflight, StackSlot);
+        a.JumpIf(JumpCondition.Equal, Register.R0, 0, emit);
+        a.StoreImm(Size.Word, Register.R0, Deferred, 1);
+        a.Jump(done);
+        a.MarkLabel(emit);
+    }
+
     /// <summary>One capture slot: if its phase is now, copy from the argument it names into the window.</summary>
-    private static void EmitSlot(Assembler a, int slot, bool entry, bool mayDefer, HashSet<CaptureKind> kinds)
+    private static void EmitSlot(Assembler a, int slot, bool entry, bool exitCompletes, HashSet<CaptureKind> kinds)
     {
         var skip = a.DefineLabel();
         var store = a.DefineLabel();
@@ -405,7 +435,7 @@ internal static class SyscallPrograms
             // An input copy at exit only for a deferred entry; an output copy only after success.
             var output = a.DefineLabel();
             a.JumpIf(JumpCondition.Equal, Register.R1, (int)CapturePhase.Exit, output);
-            if (mayDefer)
+            if (exitCompletes)
             {
                 a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CapturePhase.Entry, skip);
                 a.LoadMem(Size.Word, Register.R1, Register.R6, Deferred);
@@ -519,6 +549,7 @@ internal static class SyscallPrograms
 
         a.MarkLabel(fault);
         a.StoreImm(Size.DWord, Register.R10, StackTmp2, FlagFault);
+        if (entry) a.StoreImm(Size.Word, Register.R6, EntryFaulted, 1);
         a.Mov64(Register.R0, 0);
         a.MarkLabel(store);
         // Slot header at the cursor, data after it; advance by 8 + round8(len).

@@ -22,7 +22,7 @@ public class StraceComparisonTests
     public static readonly Deviation[] Deviations =
     [
         new("unfaulted string", "\"[^\"]*\"(?:\\.\\.\\.)?",
-            "eBPF cannot take page faults: a string in a page the tracee has not touched yet (a path literal in .rodata before first use) cannot be copied, so it prints as its address; strace reads it with process_vm_readv after the fact."),
+            "eBPF cannot take page faults: a string in a page the tracee has not touched yet (a path literal in .rodata before first use) cannot be copied at the call's entry. Most calls are then written whole at their exit, when the call has faulted the page in (see UnfaultedPathsAreCopiedAtTheCallsExit); calls whose entry must be shown as it happens (execve, clone, exit) print the address. strace reads it with process_vm_readv, which can fault."),
         new("sigreturn mask", "\\{mask=\\[[^\\]]*\\]\\}",
             "rt_sigreturn's restored mask is followed from the rt_sigprocmask calls seen (strace reads it from the signal frame); a thread whose mask changed in calls hidden by -e trace or -z/-Z prints the frame's address."),
     ];
@@ -234,6 +234,31 @@ public class StraceComparisonTests
             if (!Agree(e, a)) differences.Add($"line {i + 1}\nstrace: {e}\nours:   {a}");
         }
         Assert.True(differences.Count == 0, $"{differences.Count} lines differ from strace beyond the listed deviations:\n" + string.Join("\n", differences.Take(10)));
+    }
+
+    /// <summary>
+    /// A path literal alone in a page nothing has touched (Native/unfaulted.c): eBPF cannot copy it
+    /// at the call's entry, so the entry defers the call to its exit, when the call itself has
+    /// faulted the page in. Every line is strace's exactly, without the "unfaulted string" deviation.
+    /// </summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData("-f")]
+    public void UnfaultedPathsAreCopiedAtTheCallsExit(string options)
+    {
+        Require.Root();
+        ProcessRunner.Shell($"{SharptraceBinary.RepoRoot}/tests/install-oracles.sh || true");
+        var program = NativeProgram.Build("unfaulted");
+        var probe = ProcessRunner.Run(program, []);
+        // The premise: the page was not mapped when the call began (else this proves nothing).
+        Assert.Equal("mapped 0\n", probe.StdErr);
+        var ours = Trace($"{SharptraceBinary.Path} strace", program, TestRunDirectory.PathOf("sharptrace-unfaulted-ours.txt"), options + " -e trace=openat,statfs");
+        // (With -f each line starts with the pid.)
+        Assert.Contains(ours, l => l.EndsWith("openat(AT_FDCWD, \"/nonexistent/sharptrace-unfaulted\", O_RDONLY) = -1 ENOENT (No such file or directory)", StringComparison.Ordinal));
+        if (!File.Exists("/usr/bin/strace")) return;
+        var expected = Trace("strace", program, TestRunDirectory.PathOf("sharptrace-unfaulted-oracle.txt"), options + " -e trace=openat,statfs");
+        static IEnumerable<string> WithoutPid(List<string> lines) => lines.Select(l => Regex.Replace(l, @"^\d+ ", "PID "));
+        Assert.Equal(WithoutPid(expected), WithoutPid(ours));
     }
 
     /// <summary>
