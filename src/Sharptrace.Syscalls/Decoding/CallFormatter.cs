@@ -502,12 +502,14 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             case ArgKind.CpuSetOut: return StructFormatter.CpuSet(capture!.Data);
             case ArgKind.SysinfoOut: return capture!.Data.Length >= CapturePlan.SysinfoSize ? StructFormatter.Sysinfo(capture.Data) : Pointer(value);
             case ArgKind.DirentsOut:
-                // Only a result that fits the copy can be counted; a longer one prints as its address.
+                // -v lists a result that fits the copy; otherwise the records are counted, over the whole result in the kernel.
                 if (failed || !call.Returned) return Pointer(value);
                 if (call.Return == 0) return options.Verbose ? "[]" : $"{Pointer(value)} /* 0 entries */";
-                if (options.Verbose && capture is { Faulted: false } && (ulong)call.Return <= (ulong)capture.Data.Length
-                    && StructFormatter.Dirents(capture.Data) is { } listed) return listed;
-                if (capture is null || capture.Faulted || (ulong)call.Return > (ulong)capture.Data.Length || StructFormatter.DirentCount(capture.Data) is not { } entries) return Pointer(value);
+                var fits = capture is { Faulted: false } && (ulong)call.Return <= (ulong)capture.Data.Length;
+                if (options.Verbose && fits && StructFormatter.Dirents(capture!.Data) is { } listed) return listed;
+                var counted = Captured(call, slots, index, CapturePhase.Exit, CaptureKind.DirentCount);
+                if (counted is { Faulted: false, More: false, Data.Length: 4 }) return $"{Pointer(value)} /* {BinaryPrimitives.ReadInt32LittleEndian(counted.Data)} entries */";
+                if (!fits || StructFormatter.DirentCount(capture!.Data) is not { } entries) return Pointer(value);
                 return $"{Pointer(value)} /* {entries} entries */";
             case ArgKind.PollFds:
                 if (value == 0) return "NULL";

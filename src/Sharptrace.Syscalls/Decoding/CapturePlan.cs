@@ -42,6 +42,11 @@ internal enum CaptureKind : byte
     /// each its msg_len bytes spread over its buffers.
     /// </summary>
     MmsgIovecs = 8,
+    /// <summary>
+    /// getdents64's records in the whole result (as many bytes as the call returned, beyond any copy), counted by
+    /// following each d_reclen: a u32 count, "more" when the count stopped short at <see cref="Tracing.RecordLayout.MaxDirents"/>.
+    /// </summary>
+    DirentCount = 9,
 }
 
 /// <summary>Where the copy's length comes from.</summary>
@@ -70,7 +75,7 @@ internal static class CapturePlan
     /// <summary>Bytes of an ioctl's argument copied (struct termios is the largest decoded), and of a cpu set.</summary>
     public const int IoctlArgSize = 36, CpuSetMax = 128;
 
-    /// <summary>getdents64's records are counted in the first this many bytes; a longer result prints as its address.</summary>
+    /// <summary>getdents64's records are listed (-v) from the first this many bytes; a longer result is counted by a <see cref="CaptureKind.DirentCount"/> copy.</summary>
     public const int DirentsMax = 4096;
 
     /// <summary>Bytes of a gid array copied (64 groups; a longer list prints its first 64), and of capability data (version 3: two sets of three u32).</summary>
@@ -183,6 +188,9 @@ internal static class CapturePlan
                 _ => null,
             };
             if (slot is { } s) slots.Add(s);
+            // "/* 970 entries */" of a 32 KiB result: counted in the kernel over all of it.
+            if (a.Kind == ArgKind.DirentsOut && slots.Count < MaxSlots)
+                slots.Add(new(CapturePhase.Exit, CaptureKind.DirentCount, arg, SizeSource.ReturnValue, 0, DirentsMax));
             if (a.Kind is ArgKind.MmsghdrsSent or ArgKind.MmsghdrsReceived) AddMmsghdrs(slots, a.Kind == ArgKind.MmsghdrsReceived, arg, options, bufferMax, allEntries);
             // In-out arguments are copied again at a successful exit: [128 => 16], poll's revents, ppoll's and select's
             // time left, select's ready sets, TCGETS.

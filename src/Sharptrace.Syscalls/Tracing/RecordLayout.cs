@@ -64,6 +64,9 @@ internal static class RecordLayout
 
     public const int MaxArgvStrings = 32;
 
+    /// <summary>getdents64's records counted at most (a <see cref="Decoding.CaptureKind.DirentCount"/> copy): 16384 of 24 bytes, the least, fill 384 KiB.</summary>
+    public const int MaxDirents = 16384;
+
     /// <summary>envp pointers counted in chunks of 8; beyond the last chunk the count ends with "...".</summary>
     public const int EnvpChunks = 64;
 

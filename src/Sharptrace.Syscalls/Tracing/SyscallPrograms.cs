@@ -545,6 +545,14 @@ internal static class SyscallPrograms
             EmitPointerCount(a, store, fault);
         }
         a.MarkLabel(notCount);
+        var notDirents = a.DefineLabel();
+        if (kinds.Contains(CaptureKind.DirentCount))
+        {
+            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackKind);
+            a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CaptureKind.DirentCount, notDirents);
+            EmitDirentCount(a, store, fault);
+        }
+        a.MarkLabel(notDirents);
         EmitIovecs(a, kinds, specOff, store, fault, skip);
 
         a.MarkLabel(fault);
@@ -1064,6 +1072,58 @@ internal static class SyscallPrograms
         a.StoreImm(Size.DWord, Register.R10, StackTmp2, FlagMore);
         a.MarkLabel(end);
         // The count goes where the data would go.
+        a.Mov64(Register.R1, Register.R7);
+        a.Alu64(AluOp.And, Register.R1, CursorMask);
+        a.Alu64(AluOp.Add, Register.R1, Register.R6);
+        a.StoreMem(Size.Word, Register.R1, HeaderSize + SlotHeaderSize, Register.R9);
+        a.Mov64(Register.R0, 4);
+        a.Jump(store);
+    }
+
+    /// <summary>
+    /// getdents64: the records in all the bytes the call returned, counted by following each d_reclen
+    /// (a u16 at offset 16) as a u32 (a may_goto loop, as argv's); "more" past <see cref="MaxDirents"/>.
+    /// </summary>
+    private static void EmitDirentCount(Assembler a, Label store, Label fault)
+    {
+        var loop = a.DefineLabel();
+        var end = a.DefineLabel();
+        var full = a.DefineLabel();
+        a.LoadMem(Size.DWord, Register.R1, Register.R10, StackPtr);
+        a.StoreMem(Size.DWord, Register.R10, StackBase, Register.R1);
+        a.StoreImm(Size.DWord, Register.R6, LoopIndex, 0); // the next record's offset
+        a.StoreImm(Size.DWord, Register.R6, LoopLength, 0); // records so far
+        a.MarkLabel(loop);
+        a.MayGoto(full);
+        a.LoadMem(Size.DWord, Register.R9, Register.R6, LoopIndex);
+        a.LoadMem(Size.DWord, Register.R1, Register.R6, Return);
+        a.JumpIf(JumpCondition.GreaterOrEqual, Register.R9, Register.R1, end);
+        a.LoadMem(Size.DWord, Register.R1, Register.R6, LoopLength);
+        a.JumpIf(JumpCondition.GreaterOrEqual, Register.R1, MaxDirents, full);
+        a.StoreImm(Size.DWord, Register.R10, StackTmp, 0);
+        a.Mov64(Register.R1, Register.R10);
+        a.Alu64(AluOp.Add, Register.R1, StackTmp);
+        a.Mov64(Register.R2, 2);
+        a.LoadMem(Size.DWord, Register.R3, Register.R10, StackBase);
+        a.Alu64(AluOp.Add, Register.R3, Register.R9);
+        a.Alu64(AluOp.Add, Register.R3, 16);
+        a.Call(BpfHelper.ProbeReadUser);
+        a.JumpIf(JumpCondition.NotEqual, Register.R0, 0, fault);
+        // A record shorter than its own header would never end the walk: malformed.
+        a.LoadMem(Size.Half, Register.R1, Register.R10, StackTmp);
+        a.JumpIf(JumpCondition.Less, Register.R1, 19, fault);
+        a.LoadMem(Size.DWord, Register.R9, Register.R6, LoopIndex);
+        a.Alu64(AluOp.Add, Register.R9, Register.R1);
+        a.StoreMem(Size.DWord, Register.R6, LoopIndex, Register.R9);
+        a.LoadMem(Size.DWord, Register.R1, Register.R6, LoopLength);
+        a.Alu64(AluOp.Add, Register.R1, 1);
+        a.StoreMem(Size.DWord, Register.R6, LoopLength, Register.R1);
+        a.Jump(loop);
+        a.MarkLabel(full);
+        a.StoreImm(Size.DWord, Register.R10, StackTmp2, FlagMore);
+        a.MarkLabel(end);
+        // The count goes where the data would go.
+        a.LoadMem(Size.DWord, Register.R9, Register.R6, LoopLength);
         a.Mov64(Register.R1, Register.R7);
         a.Alu64(AluOp.And, Register.R1, CursorMask);
         a.Alu64(AluOp.Add, Register.R1, Register.R6);

@@ -42,6 +42,7 @@ internal static class TraceeCaptures
                 CaptureKind.Bytes => Bytes(tid, pointer, n),
                 CaptureKind.StringArray => StringArray(tid, pointer, Math.Min(n, MaxCopy - 1)),
                 CaptureKind.PointerCount => PointerCount(tid, pointer),
+                CaptureKind.DirentCount => DirentCount(tid, pointer, call.Return),
                 CaptureKind.Iovecs => Iovecs(tid, pointer, Entries(slot, call.Args[slot.SizeArg & 7], n), slot.Max, Remaining(call, slot)),
                 CaptureKind.MsgIovecs => ReadPair(tid, pointer + 16) is { } iov
                     ? Iovecs(tid, iov.First, Entries(slot, iov.Second, n), slot.Max, Remaining(call, slot)) : Fault,
@@ -95,6 +96,16 @@ internal static class TraceeCaptures
         }
         if (ReadPointer(tid, pointer, index) is not { } next) return Fault;
         return new Capture([.. data], false, next != 0);
+    }
+
+    /// <summary>getdents64: how many records all the bytes returned hold (a u32), as the eBPF program counts them.</summary>
+    private static Capture DirentCount(int tid, ulong pointer, long returned)
+    {
+        var data = new byte[(int)Math.Min(returned, 1 << 22)];
+        if (Ptrace.ReadMemory(tid, pointer, data) != data.Length || StructFormatter.DirentCount(data) is not { } count) return Fault;
+        var counted = new byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(counted, Math.Min(count, MaxDirents));
+        return new Capture(counted, false, count > MaxDirents);
     }
 
     /// <summary>envp: how many pointers come before NULL, up to <see cref="EnvpChunks"/> × 8 ("more" beyond).</summary>

@@ -237,6 +237,30 @@ public class StraceComparisonTests
     }
 
     /// <summary>
+    /// getdents64 of a directory of 1500 entries: each 32 KiB result holds far more than one copy
+    /// (4 KiB), so the records are counted over all of it ("/* 970 entries */"), in the kernel by the eBPF backend.
+    /// </summary>
+    [Theory]
+    [InlineData("ebpf")]
+    [InlineData("ptrace")]
+    public void LargeDirectoriesCountEveryEntry(string backend)
+    {
+        Require.Root();
+        ProcessRunner.Shell($"{SharptraceBinary.RepoRoot}/tests/install-oracles.sh || true");
+        var directory = TestRunDirectory.PathOf("sharptrace-many-entries");
+        if (!Directory.Exists(directory))
+        {
+            Directory.CreateDirectory(directory + ".tmp");
+            for (var i = 0; i < 1500; i++) File.WriteAllBytes(Path.Combine(directory + ".tmp", $"entry-with-a-longer-name-{i:D5}"), []);
+            Directory.Move(directory + ".tmp", directory);
+        }
+        var ours = Trace($"{SharptraceBinary.Path} strace --backend {backend}", $"ls {directory}", TestRunDirectory.PathOf($"sharptrace-getdents-{backend}.txt"), "-e trace=getdents64");
+        Assert.True(ours.Count(l => l.Contains(" entries */", StringComparison.Ordinal)) >= 3, string.Join("\n", ours));
+        if (!File.Exists("/usr/bin/strace")) return;
+        Assert.Equal(Trace("strace", $"ls {directory}", TestRunDirectory.PathOf($"sharptrace-getdents-oracle-{backend}.txt"), "-e trace=getdents64"), ours);
+    }
+
+    /// <summary>
     /// A path literal alone in a page nothing has touched (Native/unfaulted.c): eBPF cannot copy it
     /// at the call's entry, so the entry defers the call to its exit, when the call itself has
     /// faulted the page in. Every line is strace's exactly, without the "unfaulted string" deviation.
