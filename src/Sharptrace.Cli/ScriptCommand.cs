@@ -68,6 +68,7 @@ internal static class ScriptCommand
                 Console.Error.Write(error);
                 return 1;
             }
+            foreach (var warning in script!.Warnings) Console.Error.Write(DiagnosticRenderer.Render(source, warning));
             if (result.GetValue(debug))
             {
                 try { Console.Out.Write(ScriptRunner.Dump(script!)); }

@@ -79,7 +79,7 @@ internal sealed class UprobeProvider(bool isReturn) : IProbeProvider
         {
             ulong offset;
             try { offset = UprobeFunctions.Offset(path, name); }
-            catch (SymbolNotFoundException) { throw ProbeProviders.Error(node, $"function '{name}' not found in {path}"); }
+            catch (SymbolNotFoundException) { throw new MissingFunctionException(new(node.Span, $"function '{name}' not found in {path}")); }
             catch (ElfFormatException e) { throw ProbeProviders.Error(node, $"{path}: not a usable ELF binary: {e.Problem}"); }
             yield return new ResolvedProbe(kind, $"{Names[0]}:{path}:{name}", path, name) { Number = offset };
         }

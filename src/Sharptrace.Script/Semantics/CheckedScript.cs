@@ -1,3 +1,4 @@
+using Sharptrace.Script.Diagnostics;
 using Sharptrace.Script.Probes;
 using Sharptrace.Script.Syntax.Ast;
 
@@ -14,6 +15,9 @@ internal sealed class CheckedScript(ScriptProgram program, IReadOnlyList<(Probe 
     public IReadOnlyList<PrintfFormat> Printfs { get; } = printfs;
     public IReadOnlyDictionary<Call, int> PrintfIds { get; } = printfIds;
     public IReadOnlyList<string> Positionals { get; } = positionals;
+
+    /// <summary>What the checker let pass but the user should hear of (attach points left out).</summary>
+    public IReadOnlyList<Diagnostic> Warnings { get; init; } = [];
 
     /// <summary>Whether the programs need the kernel or user stack trace map.</summary>
     public bool UsesKernelStacks { get; init; }

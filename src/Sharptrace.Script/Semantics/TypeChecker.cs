@@ -49,14 +49,25 @@ internal sealed class TypeChecker
         var checker = new TypeChecker(program, positionals) { unsafeAllowed = allowUnsafe };
         resolve ??= node => ProbeProviders.Resolve(node);
         var programs = new List<(Probe, ResolvedProbe)>();
+        var leftOut = new List<Diagnostic>();
         foreach (var p in program.Probes)
             foreach (var point in p.AttachPoints)
-                foreach (var resolved in resolve(point))
+            {
+                List<ResolvedProbe> resolvedProbes;
+                try { resolvedProbes = [.. resolve(point)]; }
+                catch (MissingFunctionException e)
+                {
+                    leftOut.Add(e.Diagnostic with { Message = e.Diagnostic.Message + ": this probe is left out", IsWarning = true });
+                    continue;
+                }
+                foreach (var resolved in resolvedProbes)
                 {
                     if (resolved.Kind is ProbeKind.Begin or ProbeKind.End && programs.Any(q => q.Item2.Kind == resolved.Kind))
                         throw Error(point.Span, $"More than one {resolved.FullName} probe defined");
                     programs.Add((p, resolved));
                 }
+            }
+        if (programs.Count == 0 && leftOut.Count > 0) throw new ScriptException(leftOut[0] with { Message = leftOut[0].Message.Replace(": this probe is left out", ""), IsWarning = false });
         for (var pass = 0; pass < 2; pass++)
         {
             checker.finalPass = pass == 1;
@@ -81,6 +92,7 @@ internal sealed class TypeChecker
             if (map.Value.Kind == TypeKind.None) throw Error(map.FirstUse, $"map {map.Name} is read but never assigned");
         return new CheckedScript(program, programs, checker.maps, [.. checker.printfs], new Dictionary<Call, int>(checker.printfIds), positionals)
         {
+            Warnings = leftOut,
             UsesKernelStacks = checker.usesKernelStacks,
             UsesUserStacks = checker.usesUserStacks,
             Structs = checker.structs,

@@ -6,11 +6,11 @@ using Sharptrace.Tests.Support;
 namespace Sharptrace.Tests.Script;
 
 /// <summary>
-/// uprobes with -p PID and the binary left out (uprobe:FUNCTION: the process's program, named
-/// through /proc/PID/root), -lp listings of uprobes, and functions that only a stripped binary's
-/// debug file names; all compared with bpftrace 0.17 (Native/uprobe_target.c).
+/// uprobes on Native/uprobe_target.c, compared with bpftrace 0.17: -p PID with the binary left out
+/// (uprobe:FUNCTION: the process's program, named through /proc/PID/root), -lp listings, functions
+/// that only a stripped binary's debug file names, and attach points naming a missing function.
 /// </summary>
-public class UprobeInProcessTests
+public class UprobeTargetTests
 {
     private static readonly Lazy<string> Program = new(() => NativeProgram.Build("uprobe_target"));
 
@@ -90,6 +90,28 @@ public class UprobeInProcessTests
             Assert.Equal(theirs.StdOut, ours.StdOut);
         }
         finally { Directory.Delete(directory, recursive: true); }
+    }
+
+    /// <summary>
+    /// An attach point naming a function the binary lacks is left out, as bpftrace 0.17 leaves it
+    /// out (its ssllatency and threadsnoop tools depend on it), with a warning where bpftrace says
+    /// nothing; the rest of the probe runs. With nothing left, it is an error (bpftrace: "No probes to attach").
+    /// </summary>
+    [Fact]
+    public void MissingFunctionsAreLeftOut()
+    {
+        Require.Root();
+        var script = $"uprobe:{Program.Value}:add, uprobe:{Program.Value}:no_such_function {{ @[probe] = count(); }}";
+        var ours = Ours("-c", Program.Value, "-e", script);
+        Assert.True(ours.ExitCode == 0, ours.ToString());
+        Assert.Equal($"Attaching 1 probe...\ndone 70700\n\n\n@[uprobe:{Program.Value}:add]: 100\n", ours.StdOut);
+        Assert.StartsWith($"stdin:1:{script.IndexOf(", ", StringComparison.Ordinal) + 3}: warning: function 'no_such_function' not found in {Program.Value}: this probe is left out\n", ours.StdErr);
+        var alone = Ours("-c", Program.Value, "-e", $"uprobe:{Program.Value}:no_such_function {{ }}");
+        Assert.Equal(1, alone.ExitCode);
+        Assert.StartsWith($"stdin:1:1: error: function 'no_such_function' not found in {Program.Value}\n", alone.StdErr);
+        if (Bpftrace is not { } bpftrace) return;
+        Assert.Equal(ProcessRunner.Run(bpftrace, ["-c", Program.Value, "-e", script], TimeSpan.FromSeconds(60)).StdOut, ours.StdOut);
+        Assert.Equal(1, ProcessRunner.Run(bpftrace, ["-c", Program.Value, "-e", $"uprobe:{Program.Value}:no_such_function {{ }}"], TimeSpan.FromSeconds(60)).ExitCode);
     }
 
     [Fact]
