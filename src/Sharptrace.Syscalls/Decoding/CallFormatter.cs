@@ -97,12 +97,26 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
     {
         var text = Return(decoder, call, options.Xlat) + ReturnDetail(name, call, slots);
         if (decoder is null) return text;
-        masks.Learn(name, call, name == "rt_sigprocmask" ? CaptureAt(call, slots, 1, CapturePhase.Entry) : null);
+        Learn(name, call, slots);
         if (fdPaths is null) return text;
-        fdPaths.Learn(name, call, LearntPath(name, call, slots), name is "pipe" or "pipe2" ? PipeFdsOf(call, slots, 0) : name == "socketpair" ? PipeFdsOf(call, slots, 3) : null);
         var failed = call.Return is < 0 and >= -4095;
         return decoder.Return == ReturnKind.Fd && call.Returned && !failed ? fdPaths.Describe(call.Tgid, (int)call.Return) : text;
     }
+
+    /// <summary>
+    /// What a returned call teaches: -y's descriptor table, and the signal masks rt_sigreturn prints. Also
+    /// for calls -e trace hides, which are traced for this alone (see <see cref="LearnsFrom"/>).
+    /// </summary>
+    public void Learn(string name, SyscallRecord call, CaptureSlot[] slots)
+    {
+        masks.Learn(name, call, name == "rt_sigprocmask" ? CaptureAt(call, slots, 1, CapturePhase.Entry) : null);
+        fdPaths?.Learn(name, call, LearntPath(name, call, slots), name is "pipe" or "pipe2" ? PipeFdsOf(call, slots, 0) : name == "socketpair" ? PipeFdsOf(call, slots, 3) : null,
+            NewFdInodes(call, slots));
+    }
+
+    /// <summary>Whether a call hidden by -e trace must still be traced, for what it teaches (see <see cref="Learn"/>).</summary>
+    public static bool LearnsFrom(string name, DecodeOptions options, bool sigreturnShown) =>
+        (options.FdPaths && FdPaths.Changes(name)) || (sigreturnShown && name == "rt_sigprocmask");
 
     /// <summary>What strace adds after some return values: poll's revents and ppoll's time left, or "Timeout".</summary>
     private string ReturnDetail(string name, SyscallRecord call, CaptureSlot[] slots)
@@ -294,6 +308,15 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         var data = capture.Data.AsSpan();
         var nul = data.IndexOf((byte)0);
         return Encoding.UTF8.GetString(nul >= 0 ? data[..nul] : data);
+    }
+
+    /// <summary>-y: the inodes of the descriptors the call made, read as it returned (0: unknown); null when not read.</summary>
+    private static ulong[]? NewFdInodes(SyscallRecord call, CaptureSlot[] slots)
+    {
+        for (var i = 0; i < slots.Length; i++)
+            if (slots[i].Kind == CaptureKind.FdInodes && call.Captures[i] is { Faulted: false, Data.Length: 16 } capture)
+                return [BinaryPrimitives.ReadUInt64LittleEndian(capture.Data), BinaryPrimitives.ReadUInt64LittleEndian(capture.Data.AsSpan(8))];
+        return null;
     }
 
     private static int[]? PipeFdsOf(SyscallRecord call, CaptureSlot[] slots, int arg)
@@ -620,7 +643,8 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
                 // An array of two, cut at -s as strace's print_array cuts it.
                 if (PipeFdsOf(call, slots, index) is not { } fds) return Pointer(value);
                 var kind = index == 3 ? "socket" : "pipe"; // socketpair's fds are its fourth argument, pipe's its first
-                return StructFormatter.Items(fds.Select(fd => fdPaths?.DescribeNew(call.Tgid, fd, kind) ?? fd.ToString()), ArrayLimit);
+                var inodes = NewFdInodes(call, slots);
+                return StructFormatter.Items(fds.Select((fd, i) => fdPaths?.DescribeNew(call.Tgid, fd, kind, inodes?[i] ?? 0) ?? fd.ToString()), ArrayLimit);
             case ArgKind.WaitStatusOut: return value == 0 ? "NULL" : StructFormatter.WaitStatus(capture!.Data);
             case ArgKind.UtsnameOut: return StructFormatter.Utsname(capture!.Data);
             case ArgKind.SockaddrIn:

@@ -47,6 +47,12 @@ internal enum CaptureKind : byte
     /// following each d_reclen: a u32 count, "more" when the count stopped short at <see cref="Tracing.RecordLayout.MaxDirents"/>.
     /// </summary>
     DirentCount = 9,
+    /// <summary>
+    /// -y: the inode numbers (a u64 each) of the descriptors a call made, read from the task's file table at its exit:
+    /// the one it returned (<see cref="SizeSource.ReturnValue"/>: socket, accept) or the two ints it wrote at the
+    /// argument (pipe, socketpair).
+    /// </summary>
+    FdInodes = 10,
 }
 
 /// <summary>Where the copy's length comes from.</summary>
@@ -188,6 +194,9 @@ internal static class CapturePlan
                 _ => null,
             };
             if (slot is { } s) slots.Add(s);
+            // -y: a new pipe's or socket's inode, before the process can close it.
+            if (options.FdPaths && a.Kind == ArgKind.PipeFds && slots.Count < MaxSlots)
+                slots.Add(new(CapturePhase.Exit, CaptureKind.FdInodes, arg, SizeSource.Constant, 0, 16));
             // "/* 970 entries */" of a 32 KiB result: counted in the kernel over all of it.
             if (a.Kind == ArgKind.DirentsOut && slots.Count < MaxSlots)
                 slots.Add(new(CapturePhase.Exit, CaptureKind.DirentCount, arg, SizeSource.ReturnValue, 0, DirentsMax));
@@ -212,6 +221,9 @@ internal static class CapturePlan
                 if (phase == CapturePhase.Exit) slots.Add(Fixed(CapturePhase.Entry, arg, MsghdrSize));
             }
         }
+        // -y: a new socket's inode (the descriptor is the return value; argument 0 only names the slot).
+        if (options.FdPaths && decoder.Name is "socket" or "accept" or "accept4" && slots.Count < MaxSlots)
+            slots.Add(new(CapturePhase.Exit, CaptureKind.FdInodes, 0, SizeSource.ReturnValue, 0, 8));
         return [.. slots];
     }
 

@@ -5,8 +5,8 @@ namespace Sharptrace.Syscalls.Decoding;
 /// they return (open, dup, pipe, socket, close, chdir, fork, exec), because by the time a record is
 /// decoded the process may have closed the descriptor or be gone. Paths are made absolute and
 /// symlink-free as the kernel shows them. A descriptor no call explains (inherited, or a process
-/// attached with -p) is read from /proc/PID/fd once; pipes and sockets are named by their inode
-/// from /proc when the process is still alive, else with <c>[?]</c>.
+/// attached with -p) is read from /proc/PID/fd once; pipes and sockets are named by their inode,
+/// read from the task's file table as the call returned (else from /proc while the process lives, else <c>[?]</c>).
 /// </summary>
 internal sealed class FdPaths
 {
@@ -74,20 +74,31 @@ internal sealed class FdPaths
         return found;
     }
 
-    /// <summary>A descriptor a call just made (pipe, socket): /proc names its inode while the process lives.</summary>
-    public string DescribeNew(int tgid, int fd, string kind)
+    /// <summary>
+    /// A descriptor a call just made (pipe, socket), by the inode read as the call returned (-y reads it
+    /// from the task's file table); without it, /proc names the inode while the process lives.
+    /// </summary>
+    public string DescribeNew(int tgid, int fd, string kind, ulong inode = 0)
     {
+        if (inode != 0) return $"{fd}<{kind}:[{inode}]>";
         var found = ReadLink($"/proc/{tgid}/fd/{fd}");
         return $"{fd}<{(found is not null && found.StartsWith(kind, StringComparison.Ordinal) ? found : kind + ":[?]")}>";
     }
+
+    /// <summary>Whether call <paramref name="name"/> changes the table (see <see cref="Learn"/>).</summary>
+    public static bool Changes(string name) => name is "open" or "creat" or "openat" or "openat2" or "dup" or "dup2" or "dup3" or "fcntl"
+        or "socket" or "accept" or "accept4" or "pipe" or "pipe2" or "socketpair" or "close" or "chdir" or "fchdir"
+        or "fork" or "vfork" or "clone" or "clone3" or "execve" or "execveat";
 
     /// <summary>Updates the table after a call returned (its arguments are printed before, its return value after).</summary>
     /// <param name="name">The call.</param>
     /// <param name="call">Its registers and return value.</param>
     /// <param name="path">The path argument it opened or changed to, when it has one.</param>
     /// <param name="newFds">The descriptors it returned through memory (pipe).</param>
-    public void Learn(string name, SyscallRecord call, string? path, int[]? newFds)
+    /// <param name="inodes">The inodes of the descriptors it made, read as it returned (0: unknown), or null.</param>
+    public void Learn(string name, SyscallRecord call, string? path, int[]? newFds, ulong[]? inodes = null)
     {
+        ulong InodeOf(int i) => inodes is not null && i < inodes.Length ? inodes[i] : 0;
         var ret = call.Return;
         if (!call.Returned || ret is < 0 and >= -4095) return;
         var tgid = call.Tgid;
@@ -110,14 +121,14 @@ internal sealed class FdPaths
                 if (source is not null) Add(p, (int)ret, source, a[1] == 1030);
                 break;
             case "socket" or "accept" or "accept4":
-                Add(p, (int)ret, DescribeNew(tgid, (int)ret, "socket")[($"{ret}<".Length)..^1],
+                Add(p, (int)ret, DescribeNew(tgid, (int)ret, "socket", InodeOf(0))[($"{ret}<".Length)..^1],
                     (name == "socket" && (a[1] & 0x80000) != 0) || (name == "accept4" && (a[3] & 0x80000) != 0));
                 break;
             case "pipe" or "pipe2" when newFds is not null:
-                foreach (var fd in newFds) Add(p, fd, DescribeNew(tgid, fd, "pipe")[($"{fd}<".Length)..^1], name == "pipe2" && (a[1] & 0x80000) != 0);
+                for (var i = 0; i < newFds.Length; i++) Add(p, newFds[i], DescribeNew(tgid, newFds[i], "pipe", InodeOf(i))[($"{newFds[i]}<".Length)..^1], name == "pipe2" && (a[1] & 0x80000) != 0);
                 break;
             case "socketpair" when newFds is not null:
-                foreach (var fd in newFds) Add(p, fd, DescribeNew(tgid, fd, "socket")[($"{fd}<".Length)..^1], (a[1] & 0x80000) != 0);
+                for (var i = 0; i < newFds.Length; i++) Add(p, newFds[i], DescribeNew(tgid, newFds[i], "socket", InodeOf(i))[($"{newFds[i]}<".Length)..^1], (a[1] & 0x80000) != 0);
                 break;
             case "close":
                 p.Fds.Remove((int)a[0]);

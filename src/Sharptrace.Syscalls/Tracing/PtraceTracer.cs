@@ -207,7 +207,7 @@ public sealed class PtraceTracer : ISyscallBackend
             if (!known) { tracee.Call = null; return; }
             var call = new SyscallRecord { Tid = tracee.Tid, Tgid = tracee.Tgid, Number = nr, Args = info.Args, EnterNs = now };
             tracee.Call = call;
-            tracee.Shown = !tracee.Hidden && output.IsShown(nr);
+            tracee.Shown = !tracee.Hidden && output.IsTraced(nr);
             if (!tracee.Shown || options.CountOnly) return;
             TraceeCaptures.Read(tracee.Tid, call, output.Plans[nr], entry: true);
             output.NoteTask(tracee.Tgid);

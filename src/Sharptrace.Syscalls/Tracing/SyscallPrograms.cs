@@ -37,7 +37,8 @@ internal sealed record SyscallMaps(BpfMap Traced, BpfMap Specs, BpfMap Inflight,
 /// every thread of the tracee is counted.
 /// </param>
 /// <param name="ExecveNumber">execve's number: the started command's first traced call (see <see cref="SyscallPrograms.StartedChild"/>).</param>
-internal readonly record struct ProgramShape(bool CountOnly, bool Timed, bool MayDefer, int ExecveNumber);
+/// <param name="FdTable">-y: where the task's file table is, to read new descriptors' inodes (<see cref="CaptureKind.FdInodes"/>); null: not read.</param>
+internal readonly record struct ProgramShape(bool CountOnly, bool Timed, bool MayDefer, int ExecveNumber, FdTableOffsets? FdTable = null);
 
 /// <summary>A call that is shown: its copies, and whether its entry may be deferred to its exit.</summary>
 internal readonly record struct ShownCall(CaptureSlot[] Plan, bool Deferrable);
@@ -68,7 +69,7 @@ internal static class SyscallPrograms
 
     private static Instruction[] Build(SyscallMaps maps, ProgramShape shape, bool entry, IEnumerable<ShownCall> plans)
     {
-        var (countOnly, timed, mayDefer, execveNumber) = shape;
+        var (countOnly, timed, mayDefer, execveNumber, fdTable) = shape;
         // The exit program can always write a deferred call whole: besides a lone task's calls
         // (MayDefer), an entry whose input copy faulted is deferred (see EmitDeferOnFault).
         var exitCompletes = !countOnly;
@@ -271,7 +272,7 @@ internal static class SyscallPrograms
         for (var slot = 0; slot < CapturePlan.MaxSlots; slot++)
         {
             var kinds = used.Where(u => u.Slot == slot).Select(u => u.Kind).ToHashSet();
-            if (kinds.Count > 0) EmitSlot(a, slot, entry, exitCompletes, kinds);
+            if (kinds.Count > 0) EmitSlot(a, slot, entry, exitCompletes, kinds, fdTable);
         }
         if (entry) EmitDeferOnFault(a, maps, done);
 
@@ -417,7 +418,7 @@ internal static class SyscallPrograms
     }
 
     /// <summary>One capture slot: if its phase is now, copy from the argument it names into the window.</summary>
-    private static void EmitSlot(Assembler a, int slot, bool entry, bool exitCompletes, HashSet<CaptureKind> kinds)
+    private static void EmitSlot(Assembler a, int slot, bool entry, bool exitCompletes, HashSet<CaptureKind> kinds, FdTableOffsets? fdTable)
     {
         var skip = a.DefineLabel();
         var store = a.DefineLabel();
@@ -457,6 +458,15 @@ internal static class SyscallPrograms
             a.JumpIf(JumpCondition.SignedLess, Register.R1, 0, skip);
         }
         a.MarkLabel(copy);
+        if (kinds.Contains(CaptureKind.FdInodes) && fdTable is not null)
+        {
+            // Before the pointer is read: the descriptor may be the return value, with no pointer at all.
+            var other = a.DefineLabel();
+            a.LoadMem(Size.Byte, Register.R1, Register.R8, (short)(specOff + 1));
+            a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CaptureKind.FdInodes, other);
+            EmitFdInodes(a, specOff, fdTable, store, fault);
+            a.MarkLabel(other);
+        }
         a.LoadMem(Size.Byte, Register.R1, Register.R8, (short)(specOff + 1));
         a.StoreMem(Size.DWord, Register.R10, StackKind, Register.R1);
         // ptr = args[arg]
@@ -1129,6 +1139,87 @@ internal static class SyscallPrograms
         a.Alu64(AluOp.Add, Register.R1, Register.R6);
         a.StoreMem(Size.Word, Register.R1, HeaderSize + SlotHeaderSize, Register.R9);
         a.Mov64(Register.R0, 4);
+        a.Jump(store);
+    }
+
+    /// <summary>
+    /// -y: the inodes of the descriptors the call made (<see cref="CaptureKind.FdInodes"/>), each a u64
+    /// (0: not found), read through current->files->fdt->fd[fd]->f_inode->i_ino. r8 is the spec.
+    /// </summary>
+    private static void EmitFdInodes(Assembler a, short specOff, FdTableOffsets offsets, Label store, Label fault)
+    {
+        var fromMemory = a.DefineLabel();
+        var known = a.DefineLabel();
+        a.StoreImm(Size.DWord, Register.R10, StackTmp2, 0); // flags
+        a.LoadMem(Size.Byte, Register.R1, Register.R8, (short)(specOff + 3));
+        a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)SizeSource.ReturnValue, fromMemory);
+        // The returned descriptor, and none (-1) in the second place.
+        a.LoadMem(Size.DWord, Register.R1, Register.R6, Return);
+        a.StoreMem(Size.Word, Register.R10, StackTmp, Register.R1);
+        a.StoreImm(Size.Word, Register.R10, StackTmp + 4, -1);
+        a.Jump(known);
+        // Two ints the call wrote at the argument (pipe's fds, socketpair's sv).
+        a.MarkLabel(fromMemory);
+        a.LoadMem(Size.Byte, Register.R3, Register.R8, (short)(specOff + 2));
+        a.Alu64(AluOp.And, Register.R3, 7);
+        a.Alu64(AluOp.Lsh, Register.R3, 3);
+        a.Alu64(AluOp.Add, Register.R3, Register.R6);
+        a.LoadMem(Size.DWord, Register.R3, Register.R3, Args);
+        a.Mov64(Register.R1, Register.R10);
+        a.Alu64(AluOp.Add, Register.R1, StackTmp);
+        a.Mov64(Register.R2, 8);
+        a.Call(BpfHelper.ProbeReadUser);
+        a.JumpIf(JumpCondition.NotEqual, Register.R0, 0, fault);
+        a.MarkLabel(known);
+        for (var i = 0; i < 2; i++)
+        {
+            var none = a.DefineLabel();
+            var stored = a.DefineLabel();
+            // Each step reads a kernel pointer (or number) into StackLen; a failed read gives 0.
+            void Read(int size)
+            {
+                a.StoreImm(Size.DWord, Register.R10, StackLen, 0);
+                a.Mov64(Register.R1, Register.R10);
+                a.Alu64(AluOp.Add, Register.R1, StackLen);
+                a.Mov64(Register.R2, size);
+                a.Call(BpfHelper.ProbeReadKernel);
+                a.JumpIf(JumpCondition.NotEqual, Register.R0, 0, none);
+                a.LoadMem(Size.DWord, Register.R3, Register.R10, StackLen);
+                a.JumpIf(JumpCondition.Equal, Register.R3, 0, none);
+            }
+            a.Call(BpfHelper.GetCurrentTask);
+            a.Mov64(Register.R3, Register.R0);
+            a.Alu64(AluOp.Add, Register.R3, offsets.Files);
+            Read(8); // files
+            a.Alu64(AluOp.Add, Register.R3, offsets.Fdt);
+            Read(8); // fdt
+            a.StoreMem(Size.DWord, Register.R10, StackBase, Register.R3);
+            a.Alu64(AluOp.Add, Register.R3, offsets.MaxFds);
+            Read(4); // max_fds
+            a.LoadMem(Size.Word, Register.R1, Register.R10, (short)(StackTmp + 4 * i));
+            a.JumpIf(JumpCondition.GreaterOrEqual, Register.R1, Register.R3, none);
+            a.Alu64(AluOp.Lsh, Register.R1, 3);
+            a.StoreMem(Size.DWord, Register.R10, StackSize, Register.R1);
+            a.LoadMem(Size.DWord, Register.R3, Register.R10, StackBase);
+            a.Alu64(AluOp.Add, Register.R3, offsets.Fd);
+            Read(8); // fd array
+            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackSize);
+            a.Alu64(AluOp.Add, Register.R3, Register.R1);
+            Read(8); // struct file *
+            a.Alu64(AluOp.Add, Register.R3, offsets.FileInode);
+            Read(8); // struct inode *
+            a.Alu64(AluOp.Add, Register.R3, offsets.InodeNumber);
+            Read(8); // i_ino
+            a.Jump(stored);
+            a.MarkLabel(none);
+            a.Mov64(Register.R3, 0);
+            a.MarkLabel(stored);
+            a.Mov64(Register.R1, Register.R7);
+            a.Alu64(AluOp.And, Register.R1, CursorMask);
+            a.Alu64(AluOp.Add, Register.R1, Register.R6);
+            a.StoreMem(Size.DWord, Register.R1, (short)(HeaderSize + SlotHeaderSize + 8 * i), Register.R3);
+        }
+        a.Mov64(Register.R0, 16);
         a.Jump(store);
     }
 

@@ -43,6 +43,7 @@ public sealed class SyscallTracer : ISyscallBackend
         // neither, unless -f (the fork program reads the child's pid with BTF's offset).
         var events = count ? null : Task.Run(() => BpfMap.Create(MapSpec.RingBuffer("st_events", options.RingBufferBytes)));
         var taskOffsets = count && !options.Follow ? Task.FromResult<TaskStructOffsets?>(null) : Task.Run(TaskOffsets);
+        var fdTable = !count && options.Decode.FdPaths ? Task.Run(FdTableOffsets.FromKernel) : null;
         BpfMap Own(MapSpec spec) { var m = BpfMap.Create(spec); owned.Add(m); return m; }
         BpfMap? Owned(BpfMap? m) { if (m is not null) owned.Add(m); return m; }
         var pidMax = PidMax();
@@ -64,9 +65,9 @@ public sealed class SyscallTracer : ISyscallBackend
         names = output.Names;
         FillSpecs();
         // Only the copies of the calls shown shape the programs.
-        var shown = plans.Select((plan, nr) => (plan, nr)).Where(p => options.Selected is null || options.Selected.Contains(p.nr))
+        var shown = plans.Select((plan, nr) => (plan, nr)).Where(p => output.IsTraced(p.nr))
             .Select(p => new ShownCall(p.plan, !EntryRecordAlways(p.nr))).ToArray();
-        var shape = new ProgramShape(count, Timed, MayDefer: options.Follow,
+        var shape = new ProgramShape(count, Timed, MayDefer: options.Follow, FdTable: fdTable?.GetAwaiter().GetResult(),
             ExecveNumber: table.TryGetNumber("execve", out var execve) ? execve : throw new PlatformNotSupportedException("no execve in the syscall table"));
         // The verifier's check of the two large programs is most of our start-up (about 9 and 6 ms):
         // the exit program is checked on another CPU meanwhile.
@@ -117,7 +118,7 @@ public sealed class SyscallTracer : ISyscallBackend
         var value = new byte[SpecSize];
         for (var nr = 0; nr < MaxSyscalls; nr++)
         {
-            var selected = options.Selected is null ? table.IsKnown(nr) || true : options.Selected.Contains(nr);
+            var selected = output.IsTraced(nr);
             Array.Clear(value);
             value[0] = (byte)((selected ? 0 : SpecHidden) | (EntryRecordAlways(nr) ? SpecEntryRecord : 0));
             for (var s = 0; s < plans[nr].Length; s++)

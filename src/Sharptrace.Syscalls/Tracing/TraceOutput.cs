@@ -36,6 +36,7 @@ internal sealed class TraceOutput : ICallText
             Plans[nr] = Decoders[nr] is { } d && !options.CountOnly ? CapturePlan.For(d, options.Decode) : [];
         }
         RealtimeOffsetNs = (ulong)(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000) - MonotonicNs();
+        sigreturnShown = table.TryGetNumber("rt_sigreturn", out var sigreturn) && IsShown(sigreturn);
     }
 
     /// <summary>Call numbers known to the tables are below this.</summary>
@@ -56,6 +57,15 @@ internal sealed class TraceOutput : ICallText
 
     /// <summary>Whether -e trace= shows call <paramref name="nr"/>.</summary>
     public bool IsShown(int nr) => options.Selected is null || options.Selected.Contains(nr);
+
+    /// <summary>
+    /// Whether call <paramref name="nr"/> is traced: shown, or hidden by -e trace but needed for what it
+    /// teaches (-y's descriptors: strace -y -e trace=read names the file a read reads; strace reads
+    /// /proc at every stop, we learn from open and close). Such a call prints nothing.
+    /// </summary>
+    public bool IsTraced(int nr) => IsShown(nr) || (!options.CountOnly && Names[nr] is { } name && CallFormatter.LearnsFrom(name, options.Decode, sigreturnShown));
+
+    private readonly bool sigreturnShown;
 
     /// <summary>
     /// Calls whose entry must be written when it happens: they never return (exit), replace the memory
@@ -86,6 +96,7 @@ internal sealed class TraceOutput : ICallText
     public void Entered(SyscallRecord call)
     {
         pending[call.Tid] = call;
+        if (!IsShown(call.Number)) return; // traced only to learn from (its exit finds it here)
         if (Names[call.Number] is "exit_group" or "exit") exitCodes[call.Tid] = (int)call.Args[0];
         if (options.OnlySuccessful is not null) return;
         Writer.Enter(call, Lead(call));
@@ -100,6 +111,11 @@ internal sealed class TraceOutput : ICallText
     /// <summary>A call whose entry and exit arrive together (its entry was not recorded when it happened).</summary>
     public void EnteredAndReturned(SyscallRecord call)
     {
+        if (!IsShown(call.Number))
+        {
+            Returned(call);
+            return;
+        }
         if (options.OnlySuccessful is null) Writer.Enter(call, Lead(call));
         Returned(call);
     }
@@ -109,10 +125,20 @@ internal sealed class TraceOutput : ICallText
     {
         latestNs = Math.Max(latestNs, call.ExitNs);
         if (pending.TryGetValue(call.Tid, out var entered) && ReferenceEquals(entered, call)) pending.Remove(call.Tid);
+        if (!IsShown(call.Number))
+        {
+            formatter.Learn(Names[call.Number], call, Plans[call.Number]);
+            return;
+        }
         if (options.OnlySuccessful is { } wantSuccess)
         {
             var failed = call.Return is < 0 and >= -4095;
-            if (failed == wantSuccess) return;
+            if (failed == wantSuccess)
+            {
+                // Not shown, but what it did still counts (-y's descriptors, signal masks).
+                formatter.Learn(Names[call.Number], call, Plans[call.Number]);
+                return;
+            }
             Writer.Enter(call, Lead(call));
         }
         Writer.Exit(call);

@@ -21,6 +21,11 @@ internal static class TraceeCaptures
             var slot = plan[s];
             // A failed readv still shows its array (each buffer by its address), as strace does.
             if (entry ? slot.Phase != CapturePhase.Entry : slot.Phase != CapturePhase.Exit || call.Return < 0 && slot.Kind != CaptureKind.Iovecs) continue;
+            if (slot.Kind == CaptureKind.FdInodes)
+            {
+                call.Captures[s] = FdInodes(tid, slot.SizeFrom == SizeSource.ReturnValue ? [(int)call.Return] : ReadFdPair(tid, call.Args[slot.Arg & 7]));
+                continue;
+            }
             var pointer = call.Args[slot.Arg & 7];
             if (pointer == 0) continue;
             ulong size = slot.Max;
@@ -96,6 +101,32 @@ internal static class TraceeCaptures
         }
         if (ReadPointer(tid, pointer, index) is not { } next) return Fault;
         return new Capture([.. data], false, next != 0);
+    }
+
+    /// <summary>-y: the inodes of new descriptors, as the eBPF program reads them (u64 each, 0: unknown; two slots).</summary>
+    private static Capture FdInodes(int tid, int[]? fds)
+    {
+        if (fds is null) return Fault;
+        var data = new byte[16];
+        for (var i = 0; i < fds.Length && i < 2; i++)
+        {
+            // The tracee is stopped at the call's exit: the descriptor is still there ("pipe:[1234]").
+            string? link = null;
+            try { link = new FileInfo($"/proc/{tid}/fd/{fds[i]}").LinkTarget; }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+            var open = link?.IndexOf(":[", StringComparison.Ordinal) ?? -1;
+            if (open > 0 && link!.EndsWith(']') && ulong.TryParse(link.AsSpan(open + 2, link.Length - open - 3), out var inode))
+                BinaryPrimitives.WriteUInt64LittleEndian(data.AsSpan(8 * i), inode);
+        }
+        return new Capture(data, false, false);
+    }
+
+    private static int[]? ReadFdPair(int tid, ulong pointer)
+    {
+        var pair = new byte[8];
+        return pointer != 0 && Ptrace.ReadMemory(tid, pointer, pair) == 8
+            ? [BinaryPrimitives.ReadInt32LittleEndian(pair), BinaryPrimitives.ReadInt32LittleEndian(pair.AsSpan(4))] : null;
     }
 
     /// <summary>getdents64: how many records all the bytes returned hold (a u32), as the eBPF program counts them.</summary>

@@ -80,6 +80,16 @@ public class StraceOptionTests
     [InlineData("-v -s 0 -e trace=sendmsg,recvmsg,sendmmsg,recvmmsg,statfs,fstatfs,socketpair", "MSGCALLS", "ptrace")]
     // -y: the descriptors passed with SCM_RIGHTS with their paths (ptrace: the receiver's new one is read from /proc while it lives).
     [InlineData("-y", "MSGCALLS", "ptrace")]
+    // -y: new sockets and pipes by the inode read as the call returns (sh closes its pipe ends before their records are
+    // decoded), and the files of calls -e trace hides (openat), which are traced to learn from but not shown.
+    [InlineData("-y -e trace=!recvmsg", "MSGCALLS")]
+    [InlineData("-y -e trace=pipe2,close -e signal=none", "sh -c '/bin/echo hi | /bin/cat'")]
+    [InlineData("-y -e trace=pipe2,close -e signal=none", "sh -c '/bin/echo hi | /bin/cat'", "ptrace")]
+    [InlineData("-y -e trace=read,close", "cat /etc/hostname")]
+    [InlineData("-y -e trace=read,close", "cat /etc/hostname", "ptrace")]
+    // -Z shows the failed read of /etc (EISDIR) with the directory its successful, unshown openat opened.
+    [InlineData("-y -Z", "cat /etc")]
+    [InlineData("-y -Z", "cat /etc", "ptrace")]
     public void OptionMatchesStrace(string options, string command, string backend = "ebpf")
     {
         Oracles();
