@@ -118,14 +118,22 @@ public partial class BpftraceToolTests
                 Assert.True(match.Success, result.StdOut);
                 return match.Value;
             }
-            var ours = DdSection(SharptraceBinary.Path);
-            Assert.Equal("@[dd]: \n" +
-                         "[4K, 8K)              10 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|\n" +
-                         "[8K, 16K)              0 |                                                    |\n" +
-                         "[16K, 32K)             0 |                                                    |\n" +
-                         "[32K, 64K)             0 |                                                    |\n" +
-                         "[64K, 128K)            5 |@@@@@@@@@@@@@@@@@@@@@@@@@@                          |\n", ours);
-            if (Bpftrace is { } bpftrace) Assert.Equal(DdSection(bpftrace), ours);
+            const string expected = "@[dd]: \n" +
+                                    "[4K, 8K)              10 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|\n" +
+                                    "[8K, 16K)              0 |                                                    |\n" +
+                                    "[16K, 32K)             0 |                                                    |\n" +
+                                    "[32K, 64K)             0 |                                                    |\n" +
+                                    "[64K, 128K)            5 |@@@@@@@@@@@@@@@@@@@@@@@@@@                          |\n";
+            // A busy machine's disk queue can send a request back to be issued again (block_rq_issue
+            // fires twice: CI once counted 6 writes of 64 KiB): each tool gets three tries at the exact histogram.
+            string Exact(string tracer)
+            {
+                var section = "";
+                for (var attempt = 0; attempt < 3 && section != expected; attempt++) section = DdSection(tracer);
+                return section;
+            }
+            Assert.Equal(expected, Exact(SharptraceBinary.Path));
+            if (Bpftrace is { } bpftrace) Assert.Equal(expected, Exact(bpftrace));
         }
         finally { Directory.Delete(directory, recursive: true); }
     }

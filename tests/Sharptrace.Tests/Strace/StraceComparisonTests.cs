@@ -334,6 +334,9 @@ public class StraceComparisonTests
                 var m = Regex.Match(l, "^(\\d+) +(.*)$");
                 if (!m.Success) return l;
                 var rest = Regex.Replace(m.Groups[2].Value, "\\b\\d{3,}\\b", x => pids.Contains(x.Value) ? "P" : x.Value);
+                // bash reaps a child that ended either in its SIGCHLD handler (wait4 with WNOHANG) or in
+                // its wait (blocking), as the signal and the wait race: the same reaping, either flag.
+                rest = Regex.Replace(rest, "^(wait4\\(-1, \\[\\{.*\\}\\]), (?:WNOHANG|0), NULL\\) = P$", "$1, FLAGS, NULL) = P");
                 // Normalise drops a fork restarted after a signal (timing): null here, then left out.
                 return Normalise(rest, rawXlat: options.Contains("-X raw", StringComparison.Ordinal)) is [var line] ? "P " + line : null;
             }).OfType<string>().ToList();
