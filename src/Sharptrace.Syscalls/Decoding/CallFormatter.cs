@@ -380,7 +380,8 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         if (decoder.Name == "ioctl" && IoctlFormatter.HasNoArgument(call.Args[1])) Trim(list, 2);
         if (decoder.Name == "fcntl" && list.Count == 3 && list[2].Item1.Length == 0) list.RemoveAt(2);
         // strace names the protocol only for the families whose protocols it knows (AF_INET, AF_INET6).
-        if (decoder.Name == "socket" && call.Args[0] is not (2 or 10) && list.Count == 3) list[2] = (((int)call.Args[2]).ToString(), false);
+        if (decoder.Name == "socket" && call.Args[0] is not (2 or 10) && list.Count == 3)
+            list[2] = (call.Args[0] == 16 ? XlatText.Named(options.Xlat, Flags.NetlinkProtocol, (uint)call.Args[2], "NETLINK_???") : ((int)call.Args[2]).ToString(), false);
         // statx's sync mode is a two-bit field whose zero value has a name: strace always shows it.
         if (decoder.Name == "statx" && list.Count > 2 && (call.Args[2] & 0x6000) == 0)
         {
@@ -574,6 +575,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
                     1 => (Flags.SocketOption, "SO_???"),
                     0 => (Flags.IpSocketOption, "IP_???"),
                     6 => (Flags.TcpSocketOption, "TCP_???"),
+                    270 => (Flags.NetlinkSocketOption, "NETLINK_???"),
                     _ => (null, ""),
                 };
                 return optionNames is null ? ((uint)value).ToString() : XlatText.Named(options.Xlat, optionNames, (uint)value, unknownName);
@@ -626,7 +628,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             case ArgKind.SockaddrIn:
                 if (value == 0) return "NULL";
                 return capture is null || capture.Faulted ? Pointer(value) : StructFormatter.Sockaddr(capture.Data, (int)call.Args[arg.Related], options.Xlat);
-            case ArgKind.SockaddrOut: return value == 0 ? "NULL" : StructFormatter.Sockaddr(capture!.Data, capture.Data.Length, options.Xlat);
+            case ArgKind.SockaddrOut: return value == 0 ? "NULL" : StructFormatter.Sockaddr(capture!.Data, SockaddrOutLength(call, slots, index + 1, capture.Data.Length), options.Xlat);
             case ArgKind.Argv: return Argv(value, capture);
             case ArgKind.Envp:
                 if (options.Verbose) return Argv(value, capture);
@@ -636,6 +638,20 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             case ArgKind.CloneFlags: return Hex(value);
             default: return Hex(value);
         }
+    }
+
+    /// <summary>
+    /// The bytes of an address the call stored (getsockname, accept): as strace, the smaller of the length given and the length
+    /// returned in the socklen_t argument <paramref name="lengthArg"/>; the whole copy when that length is not known.
+    /// </summary>
+    private static int SockaddrOutLength(SyscallRecord call, CaptureSlot[] slots, int lengthArg, int copied)
+    {
+        if (call.Args.Length <= lengthArg || call.Args[lengthArg] == 0) return copied;
+        var given = CaptureAt(call, slots, lengthArg, CapturePhase.Entry);
+        var returned = CaptureAt(call, slots, lengthArg, CapturePhase.Exit);
+        if (given is not { Faulted: false, Data.Length: >= 4 } || returned is not { Faulted: false, Data.Length: >= 4 }) return copied;
+        var length = Math.Min(BinaryPrimitives.ReadInt32LittleEndian(given.Data), BinaryPrimitives.ReadInt32LittleEndian(returned.Data));
+        return Math.Clamp(length, 0, copied);
     }
 
     /// <summary>Entries of an array strace shows before "...": -s, all with -v.</summary>

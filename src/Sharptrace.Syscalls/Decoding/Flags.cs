@@ -114,6 +114,20 @@ internal static class Flags
     public static readonly FlagSet IpProtocol = new("0",
         (0, "IPPROTO_IP"), (1, "IPPROTO_ICMP"), (6, "IPPROTO_TCP"), (17, "IPPROTO_UDP"), (41, "IPPROTO_IPV6"), (58, "IPPROTO_ICMPV6"), (132, "IPPROTO_SCTP"));
 
+    /// <summary>socket()'s protocol for AF_NETLINK (strace's netlink_protocols, linux/netlink.h).</summary>
+    public static readonly FlagSet NetlinkProtocol = new("0",
+        (0, "NETLINK_ROUTE"), (1, "NETLINK_UNUSED"), (2, "NETLINK_USERSOCK"), (3, "NETLINK_FIREWALL"), (4, "NETLINK_SOCK_DIAG"),
+        (5, "NETLINK_NFLOG"), (6, "NETLINK_XFRM"), (7, "NETLINK_SELINUX"), (8, "NETLINK_ISCSI"), (9, "NETLINK_AUDIT"),
+        (10, "NETLINK_FIB_LOOKUP"), (11, "NETLINK_CONNECTOR"), (12, "NETLINK_NETFILTER"), (13, "NETLINK_IP6_FW"), (14, "NETLINK_DNRTMSG"),
+        (15, "NETLINK_KOBJECT_UEVENT"), (16, "NETLINK_GENERIC"), (18, "NETLINK_SCSITRANSPORT"), (19, "NETLINK_ECRYPTFS"), (20, "NETLINK_RDMA"),
+        (21, "NETLINK_CRYPTO"), (22, "NETLINK_SMC"));
+
+    /// <summary>Option names at level SOL_NETLINK (strace's sock_netlink_options).</summary>
+    public static readonly FlagSet NetlinkSocketOption = new("0",
+        (1, "NETLINK_ADD_MEMBERSHIP"), (2, "NETLINK_DROP_MEMBERSHIP"), (3, "NETLINK_PKTINFO"), (4, "NETLINK_BROADCAST_ERROR"),
+        (5, "NETLINK_NO_ENOBUFS"), (6, "NETLINK_RX_RING"), (7, "NETLINK_TX_RING"), (8, "NETLINK_LISTEN_ALL_NSID"),
+        (9, "NETLINK_LIST_MEMBERSHIPS"), (10, "NETLINK_CAP_ACK"), (11, "NETLINK_EXT_ACK"), (12, "NETLINK_GET_STRICT_CHK"));
+
     /// <summary>Socket levels (strace's socketlayers; AF_VSOCK is the level vsock's options use).</summary>
     public static readonly FlagSet SocketLevel = new("0",
         (0, "SOL_IP"), (1, "SOL_SOCKET"), (6, "SOL_TCP"), (17, "SOL_UDP"), (40, "AF_VSOCK"), (41, "SOL_IPV6"), (58, "SOL_ICMPV6"),

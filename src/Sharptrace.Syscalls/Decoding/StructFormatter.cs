@@ -301,6 +301,8 @@ internal static class StructFormatter
     /// <summary>An IPv4 address field as strace's print_inet_addr: <c>inet_addr("127.0.0.1")</c> (-X raw: its bytes).</summary>
     public static string InetAddr(ReadOnlySpan<byte> b, XlatStyle xlat) => Net(xlat, b[..4], $"inet_addr(\"{new IPAddress(b[..4])}\")");
 
+    private static string Hex0x(ulong value) => value == 0 ? "0" : "0x" + value.ToString("x");
+
     public static string Sockaddr(ReadOnlySpan<byte> b, int length, XlatStyle xlat = XlatStyle.Abbrev)
     {
         if (length < 2 || b.Length < 2) return "{sa_family=AF_UNSPEC}";
@@ -329,6 +331,12 @@ internal static class StructFormatter
                 if (path.Length == 0) return $"{{sa_family={fam}}}";
                 if (path[0] == 0) return $"{{sa_family={fam}, sun_path=@{StringQuoter.Quote(path[1..], stopAtNul: false)}}}";
                 return $"{{sa_family={fam}, sun_path={StringQuoter.Quote(path, stopAtNul: true)}}}";
+            case 16 when b.Length >= 12:
+                // struct sockaddr_nl: nl_pad shown only when set; nl_groups as C's %#08x.
+                var pad = BinaryPrimitives.ReadUInt16LittleEndian(b[2..]);
+                var groups = BinaryPrimitives.ReadUInt32LittleEndian(b[8..]);
+                return $"{{sa_family={fam}, {(pad != 0 ? $"nl_pad={Hex0x(pad)}, " : "")}nl_pid={BinaryPrimitives.ReadInt32LittleEndian(b[4..])}, "
+                    + $"nl_groups={(groups == 0 ? "00000000" : "0x" + groups.ToString("x6"))}}}";
             default:
                 return $"{{sa_family={fam}, sa_data={StringQuoter.Quote(b[2..])}}}";
         }

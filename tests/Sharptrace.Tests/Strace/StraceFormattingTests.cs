@@ -117,4 +117,22 @@ public class StraceFormattingTests
         Assert.Equal(Raw("4"), Raw("7"));
         Assert.NotEqual(Raw("4"), Raw("4 /* 0.04 s */"));
     }
+    /// <summary>struct sockaddr_nl as strace 6.1 prints it (values from strace's own output for ip and for a hand-made bind).</summary>
+    [Theory]
+    [InlineData("10000000000000000000000000", 12, "{sa_family=AF_NETLINK, nl_pid=0, nl_groups=00000000}")]
+    [InlineData("10000000ca620000ffffffff", 12, "{sa_family=AF_NETLINK, nl_pid=25290, nl_groups=0xffffffff}")]
+    [InlineData("1000000001000000100000ff", 12, "{sa_family=AF_NETLINK, nl_pid=1, nl_groups=0xff000010}")]
+    [InlineData("10000000000000000100000000", 12, "{sa_family=AF_NETLINK, nl_pid=0, nl_groups=0x000001}")]
+    [InlineData("10000700000000000000000000", 12, "{sa_family=AF_NETLINK, nl_pad=0x7, nl_pid=0, nl_groups=00000000}")]
+    // Shorter than struct sockaddr_nl: the raw bytes given.
+    [InlineData("1000000000000000", 8, "{sa_family=AF_NETLINK, sa_data=\"\\0\\0\\0\\0\\0\\0\"}")]
+    // A family not decoded here shows the bytes of the length given, not of the whole copy.
+    [InlineData("0000010203040506070809ff", 12, "{sa_family=AF_UNSPEC, sa_data=\"\\1\\2\\3\\4\\5\\6\\7\\10\\t\\377\"}")]
+    public void NetlinkAddressesPrintAsStraceDoes(string hex, int length, string expected)
+    {
+        var bytes = Convert.FromHexString(hex);
+        var copy = new byte[CapturePlan.SockaddrSize];
+        bytes.CopyTo(copy, 0);
+        Assert.Equal(expected, StructFormatter.Sockaddr(copy, length));
+    }
 }
