@@ -98,6 +98,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         var text = Return(decoder, call, options.Xlat) + ReturnDetail(name, call, slots);
         if (decoder is null) return text;
         masks.Learn(name, call, name == "rt_sigprocmask" ? CaptureAt(call, slots, 1, CapturePhase.Entry) : null);
+        netlinkSockets.Learn(name, call, decoder.Return == ReturnKind.Fd);
         if (fdPaths is null) return text;
         fdPaths.Learn(name, call, LearntPath(name, call, slots), name is "pipe" or "pipe2" ? PipeFdsOf(call, slots, 0) : name == "socketpair" ? PipeFdsOf(call, slots, 3) : null);
         var failed = call.Return is < 0 and >= -4095;
@@ -179,8 +180,10 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         int? lengthGiven = received && given is { Faulted: false, Data.Length: CapturePlan.MsghdrSize } ? BinaryPrimitives.ReadInt32LittleEndian(given.Data.AsSpan(8)) : null;
         if (received && (failed || !call.Returned)) return lengthGiven is { } l && call.Returned ? $"{{msg_namelen={l}}}" : Pointer(address);
         if (Captured(call, slots, index, phase, CaptureKind.Bytes) is not { Faulted: false, Data.Length: CapturePlan.MsghdrSize } header) return Pointer(address);
+        var netlinkCopy = CapturePlan.NetlinkIovecsSlotOf(slots, index, phase) is var n and >= 0 ? call.Captures[n] : null;
         return MsghdrFields(header.Data, lengthGiven, Pair(call, slots, index, phase, 0), Captured(call, slots, index, phase, CaptureKind.MsgIovecs),
-            Pair(call, slots, index, phase, CapturePlan.MsgControlPair), received ? call.Return : null, call);
+            Pair(call, slots, index, phase, CapturePlan.MsgControlPair), received ? call.Return : null, call,
+            quote: NetlinkQuote(call, netlinkCopy, received ? call.Return : null));
     }
 
     /// <summary>
@@ -189,7 +192,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
     /// Of the ancillary data at most <paramref name="controlMax"/> bytes were copied; more print as <c>...</c>.
     /// </summary>
     private string MsghdrFields(ReadOnlySpan<byte> m, int? lengthGiven, Capture? nameCopy, Capture? iovecs, Capture? controlCopy, long? returned, SyscallRecord call,
-        int controlMax = ControlMessageFormatter.Max)
+        int controlMax = ControlMessageFormatter.Max, Func<ReadOnlyMemory<byte>, bool, string>? quote = null)
     {
         var namePointer = BinaryPrimitives.ReadUInt64LittleEndian(m);
         var nameLength = BinaryPrimitives.ReadInt32LittleEndian(m[8..]);
@@ -200,7 +203,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
                 ? StructFormatter.Sockaddr(sockaddr.Data, decoded, options.Xlat) : Pointer(namePointer);
         var lengthText = lengthGiven is { } before && before != nameLength ? $"{before} => {nameLength}" : nameLength.ToString();
         var iovLength = BinaryPrimitives.ReadUInt64LittleEndian(m[24..]);
-        var iov = IovecFormatter.Format(iovecs, BinaryPrimitives.ReadUInt64LittleEndian(m[16..]), iovLength, returned, QuoteBuffer);
+        var iov = IovecFormatter.Format(iovecs, BinaryPrimitives.ReadUInt64LittleEndian(m[16..]), iovLength, returned, quote ?? QuoteBuffer);
         var controlLength = BinaryPrimitives.ReadUInt64LittleEndian(m[40..]);
         var msgFlags = (ulong)(uint)BinaryPrimitives.ReadInt32LittleEndian(m[48..]);
         var control = controlLength == 0 ? ""
@@ -277,8 +280,38 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         return slot >= 0 ? call.Captures[slot] : null;
     }
 
+    /// <summary>
+    /// The printer of a msghdr's buffers in order: on a netlink socket (its first argument) each buffer the larger copy
+    /// <paramref name="netlinkCopy"/> holds whole prints as netlink messages when decoded here; the rest as bytes.
+    /// </summary>
+    private Func<ReadOnlyMemory<byte>, bool, string>? NetlinkQuote(SyscallRecord call, Capture? netlinkCopy, long? returned)
+    {
+        if (NetlinkDecoder(call) is not { } netlink || netlinkCopy is not { Faulted: false }) return null;
+        var buffers = IovecFormatter.WholeBuffers(netlinkCopy, returned);
+        var next = 0;
+        return (data, truncated) =>
+        {
+            var whole = next < buffers.Count ? buffers[next] : null;
+            next++;
+            return whole is not null && netlink.Formatter.Format(whole, netlink.Protocol) is { } messages ? messages : QuoteBuffer(data, truncated);
+        };
+    }
+
+    /// <summary>The netlink decoder for the socket in the call's first argument, when it is one and the options print as it does.</summary>
+    private (NetlinkFormatter Formatter, int Protocol)? NetlinkDecoder(SyscallRecord call)
+    {
+        // -X raw/verbose and -x print constants and strings differently: the buffers print as bytes there.
+        if (options.Xlat != XlatStyle.Abbrev || options.Hex != HexMode.None) return null;
+        return netlinkSockets.ProtocolOf(call.Tgid, (int)call.Args[0]) is { } protocol ? (netlinkFormatter, protocol) : null;
+    }
+
+    private readonly NetlinkSockets netlinkSockets = new();
+    private readonly NetlinkFormatter netlinkFormatter = new(options.StringLimit, options.Verbose);
+
+    /// <summary>A buffer's bytes, cut at -s (a socket call's copy is longer, for netlink messages).</summary>
     private string QuoteBuffer(ReadOnlyMemory<byte> data, bool truncated)
     {
+        if (data.Length > options.StringLimit) (data, truncated) = (data[..options.StringLimit], true);
         var text = new StringBuilder(data.Length + 8);
         StringQuoter.Append(text, data.Span, options.Hex, stopAtNul: false, truncated);
         return text.ToString();
@@ -378,6 +411,14 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             list.Add(((uint)call.Args[5] == uint.MaxValue ? XlatText.Format(options.Xlat, "0xffffffff", "FUTEX_BITSET_MATCH_ANY") : Hex((uint)call.Args[5]), false));
         }
         if (decoder.Name == "ioctl" && IoctlFormatter.HasNoArgument(call.Args[1])) Trim(list, 2);
+        // PR_CAPBSET_READ and PR_CAPBSET_DROP take a capability: prctl(PR_CAPBSET_READ, CAP_MAC_OVERRIDE), an unknown one 0x29 /* CAP_??? */.
+        if (decoder.Name == "prctl" && call.Args[0] is 23 or 24 && list.Count >= 2)
+        {
+            Trim(list, 2);
+            var capability = call.Args[1] < 64 ? MoreFlags.Capabilities.NameOf(1UL << (int)call.Args[1])?.Replace("1<<", "") : null;
+            list[1] = (capability is null ? (options.Xlat == XlatStyle.Raw ? Hex(call.Args[1]) : $"{Hex(call.Args[1])} /* CAP_??? */")
+                : XlatText.Format(options.Xlat, Hex(call.Args[1]), capability), false);
+        }
         if (decoder.Name == "fcntl" && list.Count == 3 && list[2].Item1.Length == 0) list.RemoveAt(2);
         // strace names the protocol only for the families whose protocols it knows (AF_INET, AF_INET6).
         if (decoder.Name == "socket" && call.Args[0] is not (2 or 10) && list.Count == 3)
@@ -601,10 +642,14 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
                 return QuoteString(capture.Data, limit);
             case ArgKind.InBuf:
                 if (capture is null || capture.Faulted) return Pointer(value);
+                if (call.Args[arg.Related] == (ulong)capture.Data.Length && NetlinkDecoder(call) is { } sent
+                    && sent.Formatter.Format(capture.Data, sent.Protocol) is { } sentMessages) return sentMessages;
                 return Quote(capture.Data, call.Args[arg.Related] > (ulong)capture.Data.Length);
             case ArgKind.OutBuf:
                 if (call.Returned && call.Return == 0) return "\"\"";
                 if (failed || !call.Returned || capture is null || capture.Faulted) return Pointer(value);
+                if ((ulong)call.Return == (ulong)capture.Data.Length && NetlinkDecoder(call) is { } received
+                    && received.Formatter.Format(capture.Data, received.Protocol) is { } receivedMessages) return receivedMessages;
                 return Quote(capture.Data, (ulong)call.Return > (ulong)capture.Data.Length);
             case ArgKind.RandomOut:
                 var random = new StringBuilder();
@@ -692,8 +737,10 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         return capture is null || capture.Faulted ? Pointer(address) : format(capture.Data);
     }
 
+    /// <summary>A buffer's bytes, cut at -s (a socket call's copy is longer, for netlink messages).</summary>
     private string Quote(byte[] data, bool truncated)
     {
+        if (data.Length > options.StringLimit) return QuoteBuffer(data, truncated);
         var text = new StringBuilder(data.Length + 8);
         StringQuoter.Append(text, data, options.Hex, stopAtNul: false, truncated);
         return text.ToString();

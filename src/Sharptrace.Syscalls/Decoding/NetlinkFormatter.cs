@@ -1,0 +1,315 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Text;
+using Sharptrace.Kernel;
+using Sharptrace.Syscalls.Formatting;
+
+namespace Sharptrace.Syscalls.Decoding;
+
+/// <summary>
+/// A buffer sent to or received from a netlink socket as strace 6.1 prints it (its netlink.c, netlink_route.c,
+/// rtnl_addr.c, rtnl_link.c, nlattr.c): <c>[{nlmsg_len=…, nlmsg_type=RTM_GETADDR, nlmsg_flags=NLM_F_REQUEST|NLM_F_DUMP, …},
+/// {ifa_family=AF_INET, …}]</c>, messages one after another, NLMSG_DONE's int, NLMSG_ERROR's <c>{error=0, msg=…}</c>.
+/// Only what is decoded here exactly as strace does is printed so: NETLINK_ROUTE's link and address messages with the
+/// attributes named below, in the default -X style and without -x. Anything else (another protocol or message type,
+/// an attribute not known here) makes <see cref="Format"/> return null, and the buffer prints as plain bytes, as before.
+/// </summary>
+internal sealed class NetlinkFormatter(int stringLimit, bool verbose)
+{
+    private const int HeaderLength = 16, AttributeHeader = 4, NlmsgMinType = 0x10;
+    private const int NetlinkRoute = 0, NlmsgError = 2, NlmsgDone = 3;
+
+    /// <summary>Elements of a sequence strace shows before <c>...</c> (messages, attributes): -s, all with -v.</summary>
+    private int ArrayLimit => verbose ? int.MaxValue : stringLimit;
+
+    /// <summary>The buffer <paramref name="b"/> (all its bytes) of a socket of <paramref name="protocol"/>, or null when not decoded here.</summary>
+    public string? Format(ReadOnlySpan<byte> b, int protocol)
+    {
+        if (protocol != NetlinkRoute) return null;
+        var text = new StringBuilder();
+        return Messages(text, b) ? text.ToString() : null;
+    }
+
+    /// <summary>strace's decode_netlink: the messages while each header fits, in brackets when more than one follows.</summary>
+    private bool Messages(StringBuilder text, ReadOnlySpan<byte> b)
+    {
+        if (b.Length < HeaderLength) { HexString(text, b); return true; }
+        var inArray = false;
+        for (var element = 1; ; element++)
+        {
+            if (element > ArrayLimit) { text.Append("..."); break; }
+            var length = BinaryPrimitives.ReadUInt32LittleEndian(b);
+            var aligned = (length + 3) & ~3u;
+            var hasNext = length >= HeaderLength && (uint)b.Length > aligned;
+            if (!inArray && hasNext) { text.Append('['); inArray = true; }
+            if (!Message(text, b)) return false;
+            if (!hasNext) break;
+            text.Append(", ");
+            b = b[(int)aligned..];
+            if (b.Length < HeaderLength) { HexString(text, b); break; }
+        }
+        if (inArray) text.Append(']');
+        return true;
+    }
+
+    /// <summary>One header and its payload (as much of it as the buffer holds): <c>[{nlmsg_len=…}, payload]</c>.</summary>
+    private bool Message(StringBuilder text, ReadOnlySpan<byte> b)
+    {
+        var length = (int)Math.Min(BinaryPrimitives.ReadUInt32LittleEndian(b), (uint)b.Length);
+        var type = BinaryPrimitives.ReadUInt16LittleEndian(b[4..]);
+        var flags = BinaryPrimitives.ReadUInt16LittleEndian(b[6..]);
+        if (length > HeaderLength) text.Append('[');
+        text.Append("{nlmsg_len=").Append(BinaryPrimitives.ReadUInt32LittleEndian(b));
+        if (TypeName(type) is not { } typeName || FlagNames(type, flags) is not { } flagNames) return false;
+        text.Append(", nlmsg_type=").Append(typeName).Append(", nlmsg_flags=").Append(flagNames)
+            .Append(", nlmsg_seq=").Append(BinaryPrimitives.ReadUInt32LittleEndian(b[8..]))
+            .Append(", nlmsg_pid=").Append(BinaryPrimitives.ReadInt32LittleEndian(b[12..])).Append('}');
+        if (length <= HeaderLength) return true;
+        text.Append(", ");
+        if (!Payload(text, type, flags, b[HeaderLength..length])) return false;
+        text.Append(']');
+        return true;
+    }
+
+    private bool Payload(StringBuilder text, ushort type, ushort flags, ReadOnlySpan<byte> p)
+    {
+        if (type == NlmsgError) return Error(text, p, (flags & 0x100) != 0);
+        if (type == NlmsgDone)
+        {
+            if (p.Length == 4) text.Append(BinaryPrimitives.ReadInt32LittleEndian(p));
+            else HexString(text, p);
+            return true;
+        }
+        if (type < NlmsgMinType) { HexString(text, p); return true; }
+        return type switch
+        {
+            >= 16 and <= 19 => InterfaceInfo(text, p),
+            >= 20 and <= 22 => InterfaceAddress(text, p),
+            _ => false,
+        };
+    }
+
+    /// <summary>struct nlmsgerr: <c>{error=-EINVAL, msg=[{nlmsg_len=…}, …]}</c>; extended-ack attributes are not decoded here.</summary>
+    private bool Error(StringBuilder text, ReadOnlySpan<byte> p, bool capped)
+    {
+        if (p.Length < 4 + HeaderLength) { HexString(text, p); return true; }
+        var error = BinaryPrimitives.ReadInt32LittleEndian(p);
+        var request = p[4..];
+        var requestLength = Math.Max(HeaderLength, (int)Math.Min(BinaryPrimitives.ReadUInt32LittleEndian(request), int.MaxValue));
+        var payload = Math.Min(request.Length, capped ? HeaderLength : requestLength);
+        if (request.Length > payload) return false;
+        string errorText;
+        if (error == 0) errorText = "0";
+        else if (error < 0 && Enum.IsDefined((Errno)(-error))) errorText = "-" + ((Errno)(-error)).ToString();
+        else return false;
+        text.Append("{error=").Append(errorText).Append(", msg=");
+        if (!Message(text, request[..payload])) return false;
+        text.Append('}');
+        return true;
+    }
+
+    /// <summary>struct ifinfomsg and its IFLA_* attributes.</summary>
+    private bool InterfaceInfo(StringBuilder text, ReadOnlySpan<byte> p)
+    {
+        if (Flags.AddressFamily.NameOf(p[0]) is not { } family) return false;
+        text.Append("{ifi_family=").Append(family).Append(", ");
+        if (p.Length < 16) { text.Append("...}"); return true; }
+        var index = BinaryPrimitives.ReadInt32LittleEndian(p[4..]);
+        var interfaceFlags = BinaryPrimitives.ReadUInt32LittleEndian(p[8..]);
+        var change = BinaryPrimitives.ReadUInt32LittleEndian(p[12..]);
+        if (NetlinkNames.HardwareType.NameOf(BinaryPrimitives.ReadUInt16LittleEndian(p[2..])) is not { } hardware
+            || NetlinkNames.KnownBits(NetlinkNames.InterfaceFlags, interfaceFlags) is not { } ifiFlags) return false;
+        text.Append("ifi_type=").Append(hardware).Append(", ifi_index=").Append(InterfaceIndex(index))
+            .Append(", ifi_flags=").Append(ifiFlags)
+            .Append(", ifi_change=").Append(change == 0 ? "0" : "0x" + change.ToString("x")).Append('}');
+        if (p.Length <= 16) return true;
+        text.Append(", ");
+        var linkFamily = p[0];
+        return Attributes(text, p[16..], (t, type, data) => LinkAttribute(t, type, data, linkFamily));
+    }
+
+    /// <summary>struct ifaddrmsg and its IFA_* attributes.</summary>
+    private bool InterfaceAddress(StringBuilder text, ReadOnlySpan<byte> p)
+    {
+        if (Flags.AddressFamily.NameOf(p[0]) is not { } family) return false;
+        text.Append("{ifa_family=").Append(family).Append(", ");
+        if (p.Length < 8) { text.Append("...}"); return true; }
+        if (NetlinkNames.Scope.NameOf(p[3]) is not { } scope || NetlinkNames.KnownBits(NetlinkNames.AddressFlags, p[2]) is not { } ifaFlags) return false;
+        text.Append("ifa_prefixlen=").Append(p[1]).Append(", ifa_flags=").Append(ifaFlags)
+            .Append(", ifa_scope=").Append(scope).Append(", ifa_index=").Append(InterfaceIndex(BinaryPrimitives.ReadInt32LittleEndian(p[4..]))).Append('}');
+        if (p.Length <= 8) return true;
+        text.Append(", ");
+        var addressFamily = p[0];
+        return Attributes(text, p[8..], (t, type, data) => AddressAttribute(t, type, data, addressFamily));
+    }
+
+    private delegate bool AttributeDecoder(StringBuilder text, int type, ReadOnlySpan<byte> data);
+
+    /// <summary>strace's decode_nlattr: <c>[{nla_len=8, nla_type=IFA_ADDRESS}, inet_addr("127.0.0.1")]</c>, several in brackets.</summary>
+    private bool Attributes(StringBuilder text, ReadOnlySpan<byte> b, AttributeDecoder decode)
+    {
+        if (b.Length < AttributeHeader) { HexString(text, b); return true; }
+        var inArray = false;
+        for (var element = 1; ; element++)
+        {
+            if (element > ArrayLimit) { text.Append("..."); break; }
+            var length = BinaryPrimitives.ReadUInt16LittleEndian(b);
+            var aligned = (length + 3) & ~3;
+            var hasNext = length >= AttributeHeader && b.Length > aligned;
+            if (!inArray && hasNext) { text.Append('['); inArray = true; }
+            var type = BinaryPrimitives.ReadUInt16LittleEndian(b[2..]);
+            // NLA_F_NESTED and NLA_F_NET_BYTEORDER are not decoded here.
+            if ((type & 0xc000) != 0) return false;
+            var shown = Math.Min(length, b.Length);
+            if (shown > AttributeHeader) text.Append('[');
+            text.Append("{nla_len=").Append(length).Append(", nla_type=");
+            if (!decode(text, type, shown > AttributeHeader ? b[AttributeHeader..shown] : [])) return false;
+            if (!hasNext) break;
+            text.Append(", ");
+            b = b[aligned..];
+            if (b.Length < AttributeHeader) { HexString(text, b); break; }
+        }
+        if (inArray) text.Append(']');
+        return true;
+    }
+
+    /// <summary>
+    /// An IFLA_* attribute: the name, <c>}</c>, and when there is data <c>, value]</c>. strace 6.1 names the types up to
+    /// IFLA_ALLMULTI (61): a later one prints as a number and its bytes; a nested or struct-valued one not decoded here: null.
+    /// </summary>
+    private bool LinkAttribute(StringBuilder text, int type, ReadOnlySpan<byte> data, byte family)
+    {
+        var name = NetlinkNames.LinkAttribute.NameOf((ulong)type);
+        if (name is null && type <= NetlinkNames.LastLinkAttribute) return false;
+        text.Append(name ?? $"{CallFormatter.Hex((ulong)type)} /* IFLA_??? */").Append('}');
+        if (data.IsEmpty) return true;
+        text.Append(", ");
+        switch (NetlinkNames.LinkAttributeValue(type))
+        {
+            case NetlinkNames.Value.Bytes: HexString(text, data); break;
+            case NetlinkNames.Value.U8: text.Append(data[0]); break;
+            case NetlinkNames.Value.U32 when data.Length >= 4: text.Append(BinaryPrimitives.ReadUInt32LittleEndian(data)); break;
+            case NetlinkNames.Value.S32 when data.Length >= 4: text.Append(BinaryPrimitives.ReadInt32LittleEndian(data)); break;
+            case NetlinkNames.Value.U32 or NetlinkNames.Value.S32: HexString(text, data); break;
+            case NetlinkNames.Value.String:
+                if (!String(text, data)) return false;
+                break;
+            case NetlinkNames.Value.HardwareAddress:
+                if (family != 0) return false;
+                for (var i = 0; i < Math.Min(data.Length, 32); i++) text.Append(i > 0 ? ":" : "").Append(data[i].ToString("x2"));
+                break;
+            case NetlinkNames.Value.ExtMask:
+                if (data.Length < 4) HexString(text, data);
+                else if (NetlinkNames.KnownBits(NetlinkNames.ExtFilter, BinaryPrimitives.ReadUInt32LittleEndian(data)) is { } mask) text.Append(mask);
+                else return false;
+                break;
+            case NetlinkNames.Value.Stats:
+                // struct rtnl_link_stats: 24 u32 (23 in older kernels, without rx_nohandler).
+                var count = data.Length >= 96 ? 24 : data.Length == 92 ? 23 : 0;
+                if (count == 0) return false;
+                Stats(text, data, count, 4);
+                break;
+            case NetlinkNames.Value.Stats64:
+                // struct rtnl_link_stats64 as strace 6.1 knows it: 25 u64 (up to rx_otherhost_dropped), older kernels' 23 or 24.
+                var count64 = data.Length >= 200 ? 25 : data.Length is 192 or 184 ? data.Length / 8 : 0;
+                if (count64 == 0) return false;
+                Stats(text, data, count64, 8);
+                break;
+            default:
+                return false;
+        }
+        return Close(text);
+    }
+
+    private static void Stats(StringBuilder text, ReadOnlySpan<byte> data, int count, int size)
+    {
+        text.Append('{');
+        for (var i = 0; i < count; i++)
+        {
+            var value = size == 4 ? BinaryPrimitives.ReadUInt32LittleEndian(data[(i * 4)..]) : BinaryPrimitives.ReadUInt64LittleEndian(data[(i * 8)..]);
+            text.Append(i > 0 ? ", " : "").Append(NetlinkNames.StatsFields[i]).Append('=').Append(value);
+        }
+        text.Append('}');
+    }
+
+    private bool AddressAttribute(StringBuilder text, int type, ReadOnlySpan<byte> data, byte family)
+    {
+        if (NetlinkNames.AddressAttribute.NameOf((ulong)type) is not { } name || type is 0 or > 10) return false;
+        text.Append(name).Append('}');
+        if (data.IsEmpty) return true;
+        text.Append(", ");
+        switch (type)
+        {
+            case 1 or 2 or 4 or 5 or 7: // IFA_ADDRESS, IFA_LOCAL, IFA_BROADCAST, IFA_ANYCAST, IFA_MULTICAST
+                if (family != 2) return false;
+                if (data.Length >= 4) text.Append("inet_addr(\"").Append(new IPAddress(data[..4])).Append("\")");
+                else HexString(text, data);
+                break;
+            case 3: // IFA_LABEL
+                if (!String(text, data)) return false;
+                break;
+            case 6: // IFA_CACHEINFO
+                if (data.Length < 16) { HexString(text, data); break; }
+                text.Append("{ifa_prefered=").Append(BinaryPrimitives.ReadUInt32LittleEndian(data))
+                    .Append(", ifa_valid=").Append(BinaryPrimitives.ReadUInt32LittleEndian(data[4..]))
+                    .Append(", cstamp=").Append(BinaryPrimitives.ReadUInt32LittleEndian(data[8..]))
+                    .Append(", tstamp=").Append(BinaryPrimitives.ReadUInt32LittleEndian(data[12..])).Append('}');
+                break;
+            case 8: // IFA_FLAGS
+                if (data.Length < 4) HexString(text, data);
+                else if (NetlinkNames.KnownBits(NetlinkNames.AddressFlags, BinaryPrimitives.ReadUInt32LittleEndian(data)) is { } addressFlags) text.Append(addressFlags);
+                else return false;
+                break;
+            case 9: // IFA_RT_PRIORITY
+                if (data.Length != 4) return false;
+                text.Append(BinaryPrimitives.ReadUInt32LittleEndian(data));
+                break;
+            case 10: // IFA_TARGET_NETNSID
+                if (data.Length != 4) return false;
+                text.Append(BinaryPrimitives.ReadInt32LittleEndian(data));
+                break;
+        }
+        return Close(text);
+    }
+
+    private static bool Close(StringBuilder text)
+    {
+        text.Append(']');
+        return true;
+    }
+
+    /// <summary>A NUL-terminated string attribute; one without its NUL, or longer than -s, is left undecoded.</summary>
+    private bool String(StringBuilder text, ReadOnlySpan<byte> data)
+    {
+        var nul = data.IndexOf((byte)0);
+        if (nul < 0 || nul > stringLimit) return false;
+        StringQuoter.Append(text, data[..nul], HexMode.None, stopAtNul: false, truncated: false);
+        return true;
+    }
+
+    /// <summary>strace's printstr_ex(QUOTE_FORCE_HEX): every byte as \xNN, cut at -s.</summary>
+    private void HexString(StringBuilder text, ReadOnlySpan<byte> b) =>
+        StringQuoter.Append(text, b[..Math.Min(b.Length, stringLimit)], HexMode.None, stopAtNul: false, b.Length > stringLimit, forceHex: true);
+
+    /// <summary>strace's PRINT_FIELD_IFINDEX: <c>if_nametoindex("lo")</c> for an interface of ours (the tracer's namespace), else the number.</summary>
+    private static string InterfaceIndex(int index) => NetlinkNames.InterfaceName(index) is { } name ? $"if_nametoindex(\"{name}\")" : index.ToString();
+
+    /// <summary>A control type by name, an unknown one as <c>0 /* NLMSG_??? */</c>; a NETLINK_ROUTE type not in the table here: null.</summary>
+    private static string? TypeName(ushort type) =>
+        type < NlmsgMinType ? XlatText.Named(XlatStyle.Abbrev, NetlinkNames.ControlType, type, "NLMSG_???") : NetlinkNames.RouteType.NameOf(type);
+
+    /// <summary>The flags: the common ones, then those of the message's kind (get, new, delete, ack), the rest in hex.</summary>
+    private static string? FlagNames(ushort type, ushort flags)
+    {
+        FlagSet? kind = type switch
+        {
+            NlmsgError => NetlinkNames.AckFlags,
+            < NlmsgMinType => null,
+            // RTM_DELACTION uses NLM_F_ROOT's flags.
+            49 => NetlinkNames.GetFlags,
+            _ => (type & 3) switch { 0 => NetlinkNames.NewFlags, 1 => NetlinkNames.DeleteFlags, 2 => NetlinkNames.GetFlags, _ => null },
+        };
+        var set = kind is null ? NetlinkNames.CommonFlags : new FlagSet("0", [.. NetlinkNames.CommonFlags.Entries, .. kind.Entries]);
+        return NetlinkNames.KnownBits(set, flags);
+    }
+}
