@@ -85,6 +85,7 @@ internal sealed class NetlinkFormatter(int stringLimit, bool verbose)
         {
             >= 16 and <= 19 => InterfaceInfo(text, p),
             >= 20 and <= 22 => InterfaceAddress(text, p),
+            >= 24 and <= 26 => Route(text, p),
             _ => false,
         };
     }
@@ -141,6 +142,75 @@ internal sealed class NetlinkFormatter(int stringLimit, bool verbose)
         text.Append(", ");
         var addressFamily = p[0];
         return Attributes(text, p[8..], (t, type, data) => AddressAttribute(t, type, data, addressFamily));
+    }
+
+    /// <summary>struct rtmsg and its RTA_* attributes (strace's decode_rtmsg); a TOS or route flags other than 0 are not decoded here.</summary>
+    private bool Route(StringBuilder text, ReadOnlySpan<byte> p)
+    {
+        if (Flags.AddressFamily.NameOf(p[0]) is not { } family) return false;
+        text.Append("{rtm_family=").Append(family).Append(", ");
+        if (p.Length < 12) { text.Append("...}"); return true; }
+        if (p[3] != 0 || BinaryPrimitives.ReadUInt32LittleEndian(p[8..]) != 0
+            || NetlinkNames.RouteTable.NameOf(p[4]) is not { } table || NetlinkNames.RouteProtocol.NameOf(p[5]) is not { } protocol
+            || NetlinkNames.Scope.NameOf(p[6]) is not { } scope || NetlinkNames.RouteKind.NameOf(p[7]) is not { } kind) return false;
+        text.Append("rtm_dst_len=").Append(p[1]).Append(", rtm_src_len=").Append(p[2]).Append(", rtm_tos=0, rtm_table=").Append(table)
+            .Append(", rtm_protocol=").Append(protocol).Append(", rtm_scope=").Append(scope).Append(", rtm_type=").Append(kind).Append(", rtm_flags=0}");
+        if (p.Length <= 12) return true;
+        text.Append(", ");
+        var routeFamily = p[0];
+        return Attributes(text, p[12..], (t, type, data) => RouteAttribute(t, type, data, routeFamily));
+    }
+
+    /// <summary>An RTA_* attribute; strace 6.1 names the types up to RTA_NH_ID (30).</summary>
+    private bool RouteAttribute(StringBuilder text, int type, ReadOnlySpan<byte> data, byte family)
+    {
+        var name = NetlinkNames.RouteAttribute.NameOf((ulong)type) ?? $"{CallFormatter.Hex((ulong)type)} /* RTA_??? */";
+        text.Append(name).Append('}');
+        if (data.IsEmpty) return true;
+        text.Append(", ");
+        switch (type)
+        {
+            case 1 or 2 or 5 or 7 or 19: // RTA_DST, RTA_SRC, RTA_GATEWAY, RTA_PREFSRC, RTA_NEWDST
+                if (!InetAddress(text, data, family)) return false;
+                break;
+            case 3 or 4: // RTA_IIF, RTA_OIF
+                if (data.Length >= 4) text.Append(InterfaceIndex(BinaryPrimitives.ReadInt32LittleEndian(data)));
+                else HexString(text, data);
+                break;
+            case 6 or 10 or 11 or 14 or 16 or 25 or 30: // u32
+                if (data.Length >= 4) text.Append(BinaryPrimitives.ReadUInt32LittleEndian(data));
+                else HexString(text, data);
+                break;
+            case 20 or 26 or 27: // u8
+                text.Append(data[0]);
+                break;
+            case 28 or 29: // u16
+                if (data.Length >= 2) text.Append(BinaryPrimitives.ReadUInt16LittleEndian(data));
+                else HexString(text, data);
+                break;
+            case 15: // RTA_TABLE
+                if (data.Length < 4) HexString(text, data);
+                else if (NetlinkNames.RouteTable.NameOf(BinaryPrimitives.ReadUInt32LittleEndian(data)) is { } table) text.Append(table);
+                else return false;
+                break;
+            case 0 or 13 or 22 or 24 or > 30: // no decoder in strace, or a type it does not know
+                HexString(text, data);
+                break;
+            default:
+                return false;
+        }
+        return Close(text);
+    }
+
+    /// <summary>strace's decode_inet_addr: <c>inet_addr("127.0.0.1")</c>, <c>inet_pton(AF_INET6, "::1")</c>; too short: the bytes.</summary>
+    private bool InetAddress(StringBuilder text, ReadOnlySpan<byte> data, byte family)
+    {
+        var addressLength = family switch { 2 => 4, 10 => 16, _ => 0 };
+        if (addressLength == 0) return false;
+        if (data.Length < addressLength) HexString(text, data);
+        else if (family == 2) text.Append("inet_addr(\"").Append(new IPAddress(data[..4])).Append("\")");
+        else text.Append("inet_pton(AF_INET6, \"").Append(new IPAddress(data[..16])).Append("\")");
+        return true;
     }
 
     private delegate bool AttributeDecoder(StringBuilder text, int type, ReadOnlySpan<byte> data);
@@ -234,16 +304,15 @@ internal sealed class NetlinkFormatter(int stringLimit, bool verbose)
 
     private bool AddressAttribute(StringBuilder text, int type, ReadOnlySpan<byte> data, byte family)
     {
-        if (NetlinkNames.AddressAttribute.NameOf((ulong)type) is not { } name || type is 0 or > 10) return false;
+        // strace 6.1 names the types up to IFA_PROTO (11); IFA_UNSPEC and IFA_PROTO have no decoder: their bytes.
+        var name = NetlinkNames.AddressAttribute.NameOf((ulong)type) ?? $"{CallFormatter.Hex((ulong)type)} /* IFA_??? */";
         text.Append(name).Append('}');
         if (data.IsEmpty) return true;
         text.Append(", ");
         switch (type)
         {
             case 1 or 2 or 4 or 5 or 7: // IFA_ADDRESS, IFA_LOCAL, IFA_BROADCAST, IFA_ANYCAST, IFA_MULTICAST
-                if (family != 2) return false;
-                if (data.Length >= 4) text.Append("inet_addr(\"").Append(new IPAddress(data[..4])).Append("\")");
-                else HexString(text, data);
+                if (!InetAddress(text, data, family)) return false;
                 break;
             case 3: // IFA_LABEL
                 if (!String(text, data)) return false;
@@ -260,13 +329,14 @@ internal sealed class NetlinkFormatter(int stringLimit, bool verbose)
                 else if (NetlinkNames.KnownBits(NetlinkNames.AddressFlags, BinaryPrimitives.ReadUInt32LittleEndian(data)) is { } addressFlags) text.Append(addressFlags);
                 else return false;
                 break;
-            case 9: // IFA_RT_PRIORITY
-                if (data.Length != 4) return false;
+            case 9 when data.Length >= 4: // IFA_RT_PRIORITY
                 text.Append(BinaryPrimitives.ReadUInt32LittleEndian(data));
                 break;
-            case 10: // IFA_TARGET_NETNSID
-                if (data.Length != 4) return false;
+            case 10 when data.Length >= 4: // IFA_TARGET_NETNSID
                 text.Append(BinaryPrimitives.ReadInt32LittleEndian(data));
+                break;
+            default: // IFA_UNSPEC, IFA_PROTO, and the types strace 6.1 does not know
+                HexString(text, data);
                 break;
         }
         return Close(text);

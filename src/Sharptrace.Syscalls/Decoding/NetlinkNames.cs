@@ -9,7 +9,26 @@ internal static class NetlinkNames
     /// <summary>The NETLINK_ROUTE message types whose bodies are decoded (a type not here leaves the buffer undecoded).</summary>
     public static readonly FlagSet RouteType = new("0",
         (16, "RTM_NEWLINK"), (17, "RTM_DELLINK"), (18, "RTM_GETLINK"), (19, "RTM_SETLINK"),
-        (20, "RTM_NEWADDR"), (21, "RTM_DELADDR"), (22, "RTM_GETADDR"));
+        (20, "RTM_NEWADDR"), (21, "RTM_DELADDR"), (22, "RTM_GETADDR"), (24, "RTM_NEWROUTE"), (25, "RTM_DELROUTE"), (26, "RTM_GETROUTE"));
+
+    /// <summary>rtm_table and RTA_TABLE: the reserved tables (another leaves the buffer undecoded).</summary>
+    public static readonly FlagSet RouteTable = new("0",
+        (0, "RT_TABLE_UNSPEC"), (252, "RT_TABLE_COMPAT"), (253, "RT_TABLE_DEFAULT"), (254, "RT_TABLE_MAIN"), (255, "RT_TABLE_LOCAL"));
+
+    /// <summary>rtm_protocol: the kernel's own (another leaves the buffer undecoded).</summary>
+    public static readonly FlagSet RouteProtocol = new("0",
+        (0, "RTPROT_UNSPEC"), (1, "RTPROT_REDIRECT"), (2, "RTPROT_KERNEL"), (3, "RTPROT_BOOT"), (4, "RTPROT_STATIC"));
+
+    public static readonly FlagSet RouteKind = new("0",
+        (0, "RTN_UNSPEC"), (1, "RTN_UNICAST"), (2, "RTN_LOCAL"), (3, "RTN_BROADCAST"), (4, "RTN_ANYCAST"), (5, "RTN_MULTICAST"),
+        (6, "RTN_BLACKHOLE"), (7, "RTN_UNREACHABLE"), (8, "RTN_PROHIBIT"), (9, "RTN_THROW"), (10, "RTN_NAT"), (11, "RTN_XRESOLVE"));
+
+    public static readonly FlagSet RouteAttribute = new("0",
+        (0, "RTA_UNSPEC"), (1, "RTA_DST"), (2, "RTA_SRC"), (3, "RTA_IIF"), (4, "RTA_OIF"), (5, "RTA_GATEWAY"), (6, "RTA_PRIORITY"),
+        (7, "RTA_PREFSRC"), (8, "RTA_METRICS"), (9, "RTA_MULTIPATH"), (10, "RTA_PROTOINFO"), (11, "RTA_FLOW"), (12, "RTA_CACHEINFO"),
+        (13, "RTA_SESSION"), (14, "RTA_MP_ALGO"), (15, "RTA_TABLE"), (16, "RTA_MARK"), (17, "RTA_MFC_STATS"), (18, "RTA_VIA"),
+        (19, "RTA_NEWDST"), (20, "RTA_PREF"), (21, "RTA_ENCAP_TYPE"), (22, "RTA_ENCAP"), (23, "RTA_EXPIRES"), (24, "RTA_PAD"),
+        (25, "RTA_UID"), (26, "RTA_TTL_PROPAGATE"), (27, "RTA_IP_PROTO"), (28, "RTA_SPORT"), (29, "RTA_DPORT"), (30, "RTA_NH_ID"));
 
     public static readonly FlagSet CommonFlags = new("0",
         (0x1, "NLM_F_REQUEST"), (0x2, "NLM_F_MULTI"), (0x4, "NLM_F_ACK"), (0x8, "NLM_F_ECHO"), (0x10, "NLM_F_DUMP_INTR"), (0x20, "NLM_F_DUMP_FILTERED"));
@@ -40,7 +59,7 @@ internal static class NetlinkNames
 
     public static readonly FlagSet AddressAttribute = new("0",
         (0, "IFA_UNSPEC"), (1, "IFA_ADDRESS"), (2, "IFA_LOCAL"), (3, "IFA_LABEL"), (4, "IFA_BROADCAST"), (5, "IFA_ANYCAST"),
-        (6, "IFA_CACHEINFO"), (7, "IFA_MULTICAST"), (8, "IFA_FLAGS"), (9, "IFA_RT_PRIORITY"), (10, "IFA_TARGET_NETNSID"));
+        (6, "IFA_CACHEINFO"), (7, "IFA_MULTICAST"), (8, "IFA_FLAGS"), (9, "IFA_RT_PRIORITY"), (10, "IFA_TARGET_NETNSID"), (11, "IFA_PROTO"));
 
     /// <summary>IFLA_EXT_MASK's bits (rtnl_ifla_ext_filter_flags).</summary>
     public static readonly FlagSet ExtFilter = new("0",

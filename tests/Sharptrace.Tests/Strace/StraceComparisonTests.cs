@@ -119,6 +119,11 @@ public class StraceComparisonTests
         // iproute2 over NETLINK_ROUTE: RTM_GETLINK/RTM_NEWLINK with their attributes and statistics, an RTM_GETADDR dump.
         "ip -4 addr show lo",
         "ip link show lo",
+        // Every interface's IPv4 and IPv6 addresses; getaddrinfo with AI_ADDRCONFIG asks for them too.
+        "ip addr",
+        "getent ahosts localhost",
+        // RTM_GETROUTE dump: rtmsg and its RTA_* attributes.
+        "ip route show",
     ];
 
     /// <param name="text">A trace.</param>

@@ -147,7 +147,7 @@ public class StraceFormattingTests
     [InlineData(0, "400000001200010004000000000000", "\"\\x40\\x00\\x00\\x00\\x12\\x00\\x01\\x00\\x04\\x00\\x00\\x00\\x00\\x00\\x00\"")]
     [InlineData(0, "40000000120001000400000000000000", "{nlmsg_len=64, nlmsg_type=RTM_GETLINK, nlmsg_flags=NLM_F_REQUEST, nlmsg_seq=4, nlmsg_pid=0}")]
     [InlineData(15, "40000000120001000400000000000000", null)]
-    [InlineData(0, "10000000180001000400000000000000", null)]
+    [InlineData(0, "100000001c0001000400000000000000", null)]
     // lo's link (formats from strace's output for ip link show lo): a string, a type strace 6.1 does not name, a hardware address, a u8.
     [InlineData(0, "4400000010000000010000000000000000000403010000004900010000000000070003006c6f000005004300010000000a00010000000000000000000500100006000000",
         "[{nlmsg_len=68, nlmsg_type=RTM_NEWLINK, nlmsg_flags=0, nlmsg_seq=1, nlmsg_pid=0}, {ifi_family=AF_UNSPEC, ifi_type=ARPHRD_LOOPBACK, ifi_index=if_nametoindex(\"lo\"), ifi_flags=IFF_UP|IFF_LOOPBACK|IFF_RUNNING|IFF_LOWER_UP, ifi_change=0}, [[{nla_len=7, nla_type=IFLA_IFNAME}, \"lo\"], [{nla_len=5, nla_type=0x43 /* IFLA_??? */}, \"\\x01\"], [{nla_len=10, nla_type=IFLA_ADDRESS}, 00:00:00:00:00:00], [{nla_len=5, nla_type=IFLA_OPERSTATE}, 6]]]")]
