@@ -422,7 +422,14 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         if (decoder.Name == "fcntl" && list.Count == 3 && list[2].Item1.Length == 0) list.RemoveAt(2);
         // strace names the protocol only for the families whose protocols it knows (AF_INET, AF_INET6).
         if (decoder.Name == "socket" && call.Args[0] is not (2 or 10) && list.Count == 3)
-            list[2] = (call.Args[0] == 16 ? XlatText.Named(options.Xlat, Flags.NetlinkProtocol, (uint)call.Args[2], "NETLINK_???") : ((int)call.Args[2]).ToString(), false);
+            list[2] = (call.Args[0] switch
+            {
+                16 => XlatText.Named(options.Xlat, Flags.NetlinkProtocol, (uint)call.Args[2], "NETLINK_???"),
+                // AF_PACKET's protocol is in network order: htons(ETH_P_ALL); one not named here prints as before.
+                17 when options.Xlat == XlatStyle.Abbrev && call.Args[2] <= 0xffff
+                    && Flags.EthernetProtocol.NameOf((ulong)System.Buffers.Binary.BinaryPrimitives.ReverseEndianness((ushort)call.Args[2])) is { } ethernet => $"htons({ethernet})",
+                _ => ((int)call.Args[2]).ToString(),
+            }, false);
         // statx's sync mode is a two-bit field whose zero value has a name: strace always shows it.
         if (decoder.Name == "statx" && list.Count > 2 && (call.Args[2] & 0x6000) == 0)
         {

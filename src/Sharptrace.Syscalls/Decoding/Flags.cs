@@ -122,6 +122,17 @@ internal static class Flags
         (15, "NETLINK_KOBJECT_UEVENT"), (16, "NETLINK_GENERIC"), (18, "NETLINK_SCSITRANSPORT"), (19, "NETLINK_ECRYPTFS"), (20, "NETLINK_RDMA"),
         (21, "NETLINK_CRYPTO"), (22, "NETLINK_SMC"));
 
+    /// <summary>The common ETH_P_* protocols of AF_PACKET (strace's ethernet_protocols has more: those print as before).</summary>
+    public static readonly FlagSet EthernetProtocol = new("0",
+        (0x0001, "ETH_P_802_3"), (0x0003, "ETH_P_ALL"), (0x0004, "ETH_P_802_2"), (0x0060, "ETH_P_LOOP"), (0x0800, "ETH_P_IP"),
+        (0x0806, "ETH_P_ARP"), (0x8035, "ETH_P_RARP"), (0x8100, "ETH_P_8021Q"), (0x86DD, "ETH_P_IPV6"), (0x888E, "ETH_P_PAE"),
+        (0x88A8, "ETH_P_8021AD"), (0x88CC, "ETH_P_LLDP"));
+
+    /// <summary>sll_pkttype (strace's af_packet_types).</summary>
+    public static readonly FlagSet PacketType = new("0",
+        (0, "PACKET_HOST"), (1, "PACKET_BROADCAST"), (2, "PACKET_MULTICAST"), (3, "PACKET_OTHERHOST"), (4, "PACKET_OUTGOING"),
+        (5, "PACKET_LOOPBACK"), (6, "PACKET_USER"), (7, "PACKET_KERNEL"));
+
     /// <summary>Option names at level SOL_NETLINK (strace's sock_netlink_options).</summary>
     public static readonly FlagSet NetlinkSocketOption = new("0",
         (1, "NETLINK_ADD_MEMBERSHIP"), (2, "NETLINK_DROP_MEMBERSHIP"), (3, "NETLINK_PKTINFO"), (4, "NETLINK_BROADCAST_ERROR"),

@@ -4,8 +4,13 @@
    one buffer, an RTM_GETLINK with NLM_F_ACK for an interface that does not exist (NLMSG_ERROR
    with the request echoed back), a buffer too short for a header, and a socket of another
    protocol (its messages print as bytes). nlmsg_seq is fixed; nl_pid/nlmsg_pid are the port ids
-   the kernel assigns, which vary. */
+   the kernel assigns, which vary. Then an AF_PACKET socket: socket's htons(ETH_P_ALL), sockaddr_ll
+   in bind (with a hardware address, one longer than the length given) and a getsockname whose
+   length is too short for strace to decode it. */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <string.h>
@@ -90,5 +95,18 @@ int main(void)
     /* Another protocol: NETLINK_KOBJECT_UEVENT's socket, its buffer printed as bytes here. */
     int uevent = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT);
     close(uevent);
+
+    int packet = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
+    struct sockaddr_ll ll = {.sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL), .sll_ifindex = 1};
+    bind(packet, (struct sockaddr *)&ll, sizeof ll);
+    struct sockaddr_ll ll_named;
+    socklen_t ll_length = sizeof ll_named;
+    getsockname(packet, (struct sockaddr *)&ll_named, &ll_length);
+    struct sockaddr_ll with_address = {.sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP), .sll_ifindex = 0x7ffffff0,
+                                       .sll_hatype = 1, .sll_pkttype = 4, .sll_halen = 6, .sll_addr = {0, 0x1a, 2, 3, 4, 0xff}};
+    bind(packet, (struct sockaddr *)&with_address, sizeof with_address);
+    with_address.sll_halen = 10;
+    bind(packet, (struct sockaddr *)&with_address, sizeof with_address);
+    close(packet);
     return 0;
 }

@@ -114,7 +114,7 @@ public class StraceComparisonTests
         // An environment array that ends just before an unmapped page: its count must not be cut.
         "ENVEDGE",
         "stty -F /dev/null",
-        // NETLINK_ROUTE: sockaddr_nl, SOL_NETLINK options, address dumps and an error ack as netlink messages; a buffer too short.
+        // NETLINK_ROUTE: sockaddr_nl, SOL_NETLINK options, address dumps and an error ack as netlink messages; a buffer too short; AF_PACKET's sockaddr_ll.
         "NETLINK",
         // iproute2 over NETLINK_ROUTE: RTM_GETLINK/RTM_NEWLINK with their attributes and statistics, an RTM_GETADDR dump.
         "ip -4 addr show lo",
