@@ -46,8 +46,8 @@ internal static class IovecFormatter
         return text.Append(']').ToString();
     }
     /// <summary>
-    /// The buffers of an iovec copy in order, each as the bytes the call sent or received in it, or null when the copy
-    /// does not hold all of them (cut, unreadable, or past the copy's budget).
+    /// The buffers of an iovec copy whose bytes <see cref="Format"/> prints (not NULL, readable), in order, each as the bytes
+    /// the call sent or received in it, or null when the copy does not hold all of them (cut, or past the copy's budget).
     /// </summary>
     public static List<byte[]?> WholeBuffers(Capture capture, long? returned)
     {
@@ -62,7 +62,8 @@ internal static class IovecFormatter
             if (remaining != ulong.MaxValue) remaining -= visible;
             var start = at + CapturePlan.IovecEntryHeader;
             var length = (int)Math.Clamp(copied, 0, data.Length - start);
-            buffers.Add(copied >= 0 && (ulong)length == visible ? data.AsSpan(start, length).ToArray() : null);
+            var iovBase = BinaryPrimitives.ReadUInt64LittleEndian(data.AsSpan(at));
+            if (iovBase != 0 && copied >= 0) buffers.Add((ulong)length == visible ? data.AsSpan(start, length).ToArray() : null);
             at = start + ((length + 7) & ~7);
         }
         return buffers;

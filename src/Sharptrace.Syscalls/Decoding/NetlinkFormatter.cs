@@ -144,17 +144,21 @@ internal sealed class NetlinkFormatter(int stringLimit, bool verbose)
         return Attributes(text, p[8..], (t, type, data) => AddressAttribute(t, type, data, addressFamily));
     }
 
-    /// <summary>struct rtmsg and its RTA_* attributes (strace's decode_rtmsg); a TOS or route flags other than 0 are not decoded here.</summary>
+    /// <summary>struct rtmsg and its RTA_* attributes (strace's decode_rtmsg); a TOS other than 0 is not decoded here.</summary>
     private bool Route(StringBuilder text, ReadOnlySpan<byte> p)
     {
         if (Flags.AddressFamily.NameOf(p[0]) is not { } family) return false;
         text.Append("{rtm_family=").Append(family).Append(", ");
         if (p.Length < 12) { text.Append("...}"); return true; }
-        if (p[3] != 0 || BinaryPrimitives.ReadUInt32LittleEndian(p[8..]) != 0
+        var routeFlags = BinaryPrimitives.ReadUInt32LittleEndian(p[8..]);
+        var flagNames = NetlinkNames.RouteFlags.Bits(routeFlags);
+        // printflags: unknown bits in hex after the names, alone with a comment.
+        if (routeFlags != 0 && !flagNames.Contains("RTM_F_", StringComparison.Ordinal)) flagNames += " /* RTM_F_??? */";
+        if (p[3] != 0
             || NetlinkNames.RouteTable.NameOf(p[4]) is not { } table || NetlinkNames.RouteProtocol.NameOf(p[5]) is not { } protocol
             || NetlinkNames.Scope.NameOf(p[6]) is not { } scope || NetlinkNames.RouteKind.NameOf(p[7]) is not { } kind) return false;
         text.Append("rtm_dst_len=").Append(p[1]).Append(", rtm_src_len=").Append(p[2]).Append(", rtm_tos=0, rtm_table=").Append(table)
-            .Append(", rtm_protocol=").Append(protocol).Append(", rtm_scope=").Append(scope).Append(", rtm_type=").Append(kind).Append(", rtm_flags=0}");
+            .Append(", rtm_protocol=").Append(protocol).Append(", rtm_scope=").Append(scope).Append(", rtm_type=").Append(kind).Append(", rtm_flags=").Append(flagNames).Append('}');
         if (p.Length <= 12) return true;
         text.Append(", ");
         var routeFamily = p[0];
@@ -187,6 +191,18 @@ internal sealed class NetlinkFormatter(int stringLimit, bool verbose)
             case 28 or 29: // u16
                 if (data.Length >= 2) text.Append(BinaryPrimitives.ReadUInt16LittleEndian(data));
                 else HexString(text, data);
+                break;
+            case 12: // RTA_CACHEINFO
+                if (data.Length < 32) return false;
+                var id = BinaryPrimitives.ReadUInt32LittleEndian(data[20..]);
+                text.Append("{rta_clntref=").Append(BinaryPrimitives.ReadUInt32LittleEndian(data))
+                    .Append(", rta_lastuse=").Append(BinaryPrimitives.ReadUInt32LittleEndian(data[4..]))
+                    .Append(", rta_expires=").Append(BinaryPrimitives.ReadInt32LittleEndian(data[8..]))
+                    .Append(", rta_error=").Append(BinaryPrimitives.ReadUInt32LittleEndian(data[12..]))
+                    .Append(", rta_used=").Append(BinaryPrimitives.ReadUInt32LittleEndian(data[16..]))
+                    .Append(", rta_id=").Append(id == 0 ? "0" : "0x" + id.ToString("x"))
+                    .Append(", rta_ts=").Append(BinaryPrimitives.ReadUInt32LittleEndian(data[24..]))
+                    .Append(", rta_tsage=").Append(BinaryPrimitives.ReadUInt32LittleEndian(data[28..])).Append('}');
                 break;
             case 15: // RTA_TABLE
                 if (data.Length < 4) HexString(text, data);

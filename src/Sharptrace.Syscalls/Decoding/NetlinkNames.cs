@@ -19,6 +19,11 @@ internal static class NetlinkNames
     public static readonly FlagSet RouteProtocol = new("0",
         (0, "RTPROT_UNSPEC"), (1, "RTPROT_REDIRECT"), (2, "RTPROT_KERNEL"), (3, "RTPROT_BOOT"), (4, "RTPROT_STATIC"));
 
+    /// <summary>rtm_flags (strace's routing_flags).</summary>
+    public static readonly FlagSet RouteFlags = new("0",
+        (0x100, "RTM_F_NOTIFY"), (0x200, "RTM_F_CLONED"), (0x400, "RTM_F_EQUALIZE"), (0x800, "RTM_F_PREFIX"), (0x1000, "RTM_F_LOOKUP_TABLE"),
+        (0x2000, "RTM_F_FIB_MATCH"), (0x4000, "RTM_F_OFFLOAD"), (0x8000, "RTM_F_TRAP"), (0x20000000, "RTM_F_OFFLOAD_FAILED"));
+
     public static readonly FlagSet RouteKind = new("0",
         (0, "RTN_UNSPEC"), (1, "RTN_UNICAST"), (2, "RTN_LOCAL"), (3, "RTN_BROADCAST"), (4, "RTN_ANYCAST"), (5, "RTN_MULTICAST"),
         (6, "RTN_BLACKHOLE"), (7, "RTN_UNREACHABLE"), (8, "RTN_PROHIBIT"), (9, "RTN_THROW"), (10, "RTN_NAT"), (11, "RTN_XRESOLVE"));

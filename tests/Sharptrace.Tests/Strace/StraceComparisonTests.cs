@@ -122,8 +122,9 @@ public class StraceComparisonTests
         // Every interface's IPv4 and IPv6 addresses; getaddrinfo with AI_ADDRCONFIG asks for them too.
         "ip addr",
         "getent ahosts localhost",
-        // RTM_GETROUTE dump: rtmsg and its RTA_* attributes.
+        // RTM_GETROUTE dumps: rtmsg and its RTA_* attributes (IPv6 routes carry RTA_CACHEINFO and RTA_PREF).
         "ip route show",
+        "ip -6 route show",
     ];
 
     /// <param name="text">A trace.</param>

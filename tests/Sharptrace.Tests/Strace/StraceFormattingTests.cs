@@ -151,8 +151,22 @@ public class StraceFormattingTests
     // lo's link (formats from strace's output for ip link show lo): a string, a type strace 6.1 does not name, a hardware address, a u8.
     [InlineData(0, "4400000010000000010000000000000000000403010000004900010000000000070003006c6f000005004300010000000a00010000000000000000000500100006000000",
         "[{nlmsg_len=68, nlmsg_type=RTM_NEWLINK, nlmsg_flags=0, nlmsg_seq=1, nlmsg_pid=0}, {ifi_family=AF_UNSPEC, ifi_type=ARPHRD_LOOPBACK, ifi_index=if_nametoindex(\"lo\"), ifi_flags=IFF_UP|IFF_LOOPBACK|IFF_RUNNING|IFF_LOWER_UP, ifi_change=0}, [[{nla_len=7, nla_type=IFLA_IFNAME}, \"lo\"], [{nla_len=5, nla_type=0x43 /* IFLA_??? */}, \"\\x01\"], [{nla_len=10, nla_type=IFLA_ADDRESS}, 00:00:00:00:00:00], [{nla_len=5, nla_type=IFLA_OPERSTATE}, 6]]]")]
+    // A route's flags with a bit strace 6.1 does not name (its output for ip route get 127.0.0.1).
+    [InlineData(0, "1c00000018000000050000000000000002200000fe00000200020080", "[{nlmsg_len=28, nlmsg_type=RTM_NEWROUTE, nlmsg_flags=0, nlmsg_seq=5, nlmsg_pid=0}, {rtm_family=AF_INET, rtm_dst_len=32, rtm_src_len=0, rtm_tos=0, rtm_table=RT_TABLE_MAIN, rtm_protocol=RTPROT_UNSPEC, rtm_scope=RT_SCOPE_UNIVERSE, rtm_type=RTN_LOCAL, rtm_flags=RTM_F_CLONED|0x80000000}]")]
     // IFLA_LINKINFO (nested) is not decoded here.
     [InlineData(0, "28000000100000000100000000000000000004030100000049000100000000000800120001020304", null)]
     public void NetlinkMessagesPrintAsStraceDoes(int protocol, string hex, string? expected) =>
         Assert.Equal(expected, new NetlinkFormatter(32, false).Format(Convert.FromHexString(hex), protocol));
+    /// <summary>The buffers a msghdr's netlink messages are decoded from line up with those printed: NULL and unreadable ones are not printed as bytes.</summary>
+    [Fact]
+    public void WholeBuffersSkipNullAndUnreadableEntries()
+    {
+        var buffers = IovecFormatter.WholeBuffers(Iovecs((0, 0, ""), (0x1000, 3, "abc"), (0x2000, 4, null), (0x3000, 5, "ab")), null);
+        Assert.Equal(2, buffers.Count);
+        Assert.Equal("abc", Encoding.ASCII.GetString(buffers[0]!));
+        Assert.Null(buffers[1]);
+        // Received: 4 bytes returned, spread over the buffers in order: the first whole, the second holds one.
+        var received = IovecFormatter.WholeBuffers(Iovecs((0x1000, 3, "abc"), (0x2000, 5, "d")), 4);
+        Assert.Equal(["abc", "d"], received.Select(b => Encoding.ASCII.GetString(b!)));
+    }
 }
