@@ -300,13 +300,13 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
     /// <summary>The netlink decoder for the socket in the call's first argument, when it is one and the options print as it does.</summary>
     private (NetlinkFormatter Formatter, int Protocol)? NetlinkDecoder(SyscallRecord call)
     {
-        // -X raw/verbose and -x print constants and strings differently: the buffers print as bytes there.
-        if (options.Xlat != XlatStyle.Abbrev || options.Hex != HexMode.None) return null;
+        // -X raw/verbose print every constant differently, and -xx even addresses (inet_addr("\x31…")): the buffers print as bytes there.
+        if (options.Xlat != XlatStyle.Abbrev || options.Hex == HexMode.All) return null;
         return netlinkSockets.ProtocolOf(call.Tgid, (int)call.Args[0]) is { } protocol ? (netlinkFormatter, protocol) : null;
     }
 
     private readonly NetlinkSockets netlinkSockets = new();
-    private readonly NetlinkFormatter netlinkFormatter = new(options.StringLimit, options.Verbose);
+    private readonly NetlinkFormatter netlinkFormatter = new(options.StringLimit, options.Verbose, options.Hex);
 
     /// <summary>A buffer's bytes, cut at -s (a socket call's copy is longer, for netlink messages).</summary>
     private string QuoteBuffer(ReadOnlyMemory<byte> data, bool truncated)

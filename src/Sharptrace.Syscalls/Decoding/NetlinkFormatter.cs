@@ -11,10 +11,10 @@ namespace Sharptrace.Syscalls.Decoding;
 /// rtnl_addr.c, rtnl_link.c, nlattr.c): <c>[{nlmsg_len=…, nlmsg_type=RTM_GETADDR, nlmsg_flags=NLM_F_REQUEST|NLM_F_DUMP, …},
 /// {ifa_family=AF_INET, …}]</c>, messages one after another, NLMSG_DONE's int, NLMSG_ERROR's <c>{error=0, msg=…}</c>.
 /// Only what is decoded here exactly as strace does is printed so: NETLINK_ROUTE's link and address messages with the
-/// attributes named below, in the default -X style and without -x. Anything else (another protocol or message type,
+/// attributes named below, in the default -X style. Anything else (another protocol or message type,
 /// an attribute not known here) makes <see cref="Format"/> return null, and the buffer prints as plain bytes, as before.
 /// </summary>
-internal sealed class NetlinkFormatter(int stringLimit, bool verbose)
+internal sealed class NetlinkFormatter(int stringLimit, bool verbose, HexMode hex = HexMode.None)
 {
     private const int HeaderLength = 16, AttributeHeader = 4, NlmsgMinType = 0x10;
     private const int NetlinkRoute = 0, NlmsgError = 2, NlmsgDone = 3;
@@ -281,8 +281,11 @@ internal sealed class NetlinkFormatter(int stringLimit, bool verbose)
                 if (!String(text, data)) return false;
                 break;
             case NetlinkNames.Value.HardwareAddress:
-                if (family != 0) return false;
-                for (var i = 0; i < Math.Min(data.Length, 32); i++) text.Append(i > 0 ? ":" : "").Append(data[i].ToString("x2"));
+                // strace takes ifi_family for an ARPHRD_* type to size the address: AF_UNSPEC is ARPHRD_NETROM (7 bytes at most),
+                // AF_INET and AF_INET6 have no size (all bytes); other families are not decoded here.
+                var shown = family switch { 0 => Math.Min(data.Length, 7), 2 or 10 => data.Length, _ => -1 };
+                if (shown < 0 || data.Length > 32) return false;
+                for (var i = 0; i < shown; i++) text.Append(i > 0 ? ":" : "").Append(data[i].ToString("x2"));
                 break;
             case NetlinkNames.Value.ExtMask:
                 if (data.Length < 4) HexString(text, data);
@@ -364,12 +367,20 @@ internal sealed class NetlinkFormatter(int stringLimit, bool verbose)
         return true;
     }
 
-    /// <summary>A NUL-terminated string attribute; one without its NUL, or longer than -s, is left undecoded.</summary>
+    /// <summary>A NUL-terminated string attribute, cut at -s (<c>"eth"...</c>); one without its NUL is left undecoded.</summary>
     private bool String(StringBuilder text, ReadOnlySpan<byte> data)
     {
         var nul = data.IndexOf((byte)0);
-        if (nul < 0 || nul > stringLimit) return false;
-        StringQuoter.Append(text, data[..nul], HexMode.None, stopAtNul: false, truncated: false);
+        if (nul < 0) return false;
+        // strace's print of a counted, NUL-terminated string says "..." unless the NUL is within the first -s bytes: "lo"... under -s 2.
+        if (nul >= stringLimit)
+        {
+            StringQuoter.Append(text, data[..stringLimit], hex, stopAtNul: false, truncated: true);
+            return true;
+        }
+        // Under -x/-xx strace's NUL-terminated print sees the NUL as a byte to escape: every byte through it in hex, then "...".
+        if (hex != HexMode.None) StringQuoter.Append(text, data[..(nul + 1)], hex, stopAtNul: false, truncated: true, forceHex: true);
+        else StringQuoter.Append(text, data[..nul], hex, stopAtNul: false, truncated: false);
         return true;
     }
 
@@ -378,7 +389,8 @@ internal sealed class NetlinkFormatter(int stringLimit, bool verbose)
         StringQuoter.Append(text, b[..Math.Min(b.Length, stringLimit)], HexMode.None, stopAtNul: false, b.Length > stringLimit, forceHex: true);
 
     /// <summary>strace's PRINT_FIELD_IFINDEX: <c>if_nametoindex("lo")</c> for an interface of ours (the tracer's namespace), else the number.</summary>
-    private static string InterfaceIndex(int index) => NetlinkNames.InterfaceName(index) is { } name ? $"if_nametoindex(\"{name}\")" : index.ToString();
+    private string InterfaceIndex(int index) =>
+        NetlinkNames.InterfaceName(index) is { } name ? $"if_nametoindex({StringQuoter.Quote(System.Text.Encoding.UTF8.GetBytes(name), hex)})" : index.ToString();
 
     /// <summary>A control type by name, an unknown one as <c>0 /* NLMSG_??? */</c>; a NETLINK_ROUTE type not in the table here: null.</summary>
     private static string? TypeName(ushort type) =>

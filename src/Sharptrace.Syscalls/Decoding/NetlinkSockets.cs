@@ -4,7 +4,9 @@ namespace Sharptrace.Syscalls.Decoding;
 /// Which descriptors of each process are netlink sockets, and of which protocol, learnt from the calls as they return:
 /// socket(AF_NETLINK, …, protocol) adds one, dup/fcntl(F_DUPFD) copy it, close and any other call returning that
 /// descriptor drop it, a fork copies the table. strace asks the kernel (sock_diag) instead; a socket made before
-/// tracing began (inherited, or a process attached with -p) is not known here, and its messages print as bytes.
+/// tracing began (inherited, or a process attached with -p), or whose socket() call -e trace left out, is not known
+/// here, and its messages print as bytes. (Asking /proc at decoding time would depend on whether the process is
+/// still alive then, so the same trace could print either way.)
 /// </summary>
 internal sealed class NetlinkSockets
 {

@@ -80,10 +80,18 @@ public class StraceOptionTests
     [InlineData("-v -s 0 -e trace=sendmsg,recvmsg,sendmmsg,recvmmsg,statfs,fstatfs,socketpair", "MSGCALLS", "ptrace")]
     // -y: the descriptors passed with SCM_RIGHTS with their paths (ptrace: the receiver's new one is read from /proc while it lives).
     [InlineData("-y", "MSGCALLS", "ptrace")]
+    // Netlink messages under -s: as many messages and attributes as -s, strings cut ("lo"... under -s 2); -x: attribute strings in hex.
+    [InlineData("-s 2", "ip addr")]
+    [InlineData("-s 2", "ip addr", "ptrace")]
+    [InlineData("-s 3", "NETLINK")]
+    [InlineData("-s 3", "NETLINK", "ptrace")]
+    [InlineData("-x", "ip addr")]
+    [InlineData("-x", "ip addr", "ptrace")]
     public void OptionMatchesStrace(string options, string command, string backend = "ebpf")
     {
         Oracles();
         if (command == "MSGCALLS") command = NativeProgram.Build("msgcalls");
+        if (command == "NETLINK") command = NativeProgram.Build("netlink");
         if (command == "LOOPBACK") command = $"{NativeProgram.Build("loopback")} {TestRunDirectory.Root}";
         // Return values with names after them (personality, membarrier) and capability sets, which -X prints differently.
         if (command == "PROCCALLS") command = $"{NativeProgram.Build("proccalls")} {TestRunDirectory.Root}";
