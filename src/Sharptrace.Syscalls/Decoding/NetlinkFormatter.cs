@@ -40,7 +40,8 @@ internal sealed class NetlinkFormatter(int stringLimit, bool verbose, HexMode he
             if (element > ArrayLimit) { text.Append("..."); break; }
             var length = BinaryPrimitives.ReadUInt32LittleEndian(b);
             var aligned = (length + 3) & ~3u;
-            var hasNext = length >= HeaderLength && (uint)b.Length > aligned;
+            // A length near 4 GiB wraps when aligned, as in strace, where the next address is then not past this one: no next.
+            var hasNext = length >= HeaderLength && aligned >= HeaderLength && (uint)b.Length > aligned;
             if (!inArray && hasNext) { text.Append('['); inArray = true; }
             if (!Message(text, b)) return false;
             if (!hasNext) break;
@@ -197,7 +198,7 @@ internal sealed class NetlinkFormatter(int stringLimit, bool verbose, HexMode he
                 var id = BinaryPrimitives.ReadUInt32LittleEndian(data[20..]);
                 text.Append("{rta_clntref=").Append(BinaryPrimitives.ReadUInt32LittleEndian(data))
                     .Append(", rta_lastuse=").Append(BinaryPrimitives.ReadUInt32LittleEndian(data[4..]))
-                    .Append(", rta_expires=").Append(BinaryPrimitives.ReadInt32LittleEndian(data[8..]))
+                    .Append(", rta_expires=").Append(BinaryPrimitives.ReadUInt32LittleEndian(data[8..]))
                     .Append(", rta_error=").Append(BinaryPrimitives.ReadUInt32LittleEndian(data[12..]))
                     .Append(", rta_used=").Append(BinaryPrimitives.ReadUInt32LittleEndian(data[16..]))
                     .Append(", rta_id=").Append(id == 0 ? "0" : "0x" + id.ToString("x"))

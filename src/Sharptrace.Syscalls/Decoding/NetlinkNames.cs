@@ -15,9 +15,11 @@ internal static class NetlinkNames
     public static readonly FlagSet RouteTable = new("0",
         (0, "RT_TABLE_UNSPEC"), (252, "RT_TABLE_COMPAT"), (253, "RT_TABLE_DEFAULT"), (254, "RT_TABLE_MAIN"), (255, "RT_TABLE_LOCAL"));
 
-    /// <summary>rtm_protocol: the kernel's own (another leaves the buffer undecoded).</summary>
+    /// <summary>rtm_protocol: the kernel's own and the long-standing daemons' (another leaves the buffer undecoded).</summary>
     public static readonly FlagSet RouteProtocol = new("0",
-        (0, "RTPROT_UNSPEC"), (1, "RTPROT_REDIRECT"), (2, "RTPROT_KERNEL"), (3, "RTPROT_BOOT"), (4, "RTPROT_STATIC"));
+        (0, "RTPROT_UNSPEC"), (1, "RTPROT_REDIRECT"), (2, "RTPROT_KERNEL"), (3, "RTPROT_BOOT"), (4, "RTPROT_STATIC"), (8, "RTPROT_GATED"),
+        (9, "RTPROT_RA"), (10, "RTPROT_MRT"), (11, "RTPROT_ZEBRA"), (12, "RTPROT_BIRD"), (13, "RTPROT_DNROUTED"), (14, "RTPROT_XORP"),
+        (15, "RTPROT_NTK"), (16, "RTPROT_DHCP"));
 
     /// <summary>rtm_flags (strace's routing_flags).</summary>
     public static readonly FlagSet RouteFlags = new("0",

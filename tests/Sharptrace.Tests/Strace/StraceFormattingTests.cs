@@ -169,4 +169,9 @@ public class StraceFormattingTests
         var received = IovecFormatter.WholeBuffers(Iovecs((0x1000, 3, "abc"), (0x2000, 5, "d")), 4);
         Assert.Equal(["abc", "d"], received.Select(b => Encoding.ASCII.GetString(b!)));
     }
+    /// <summary>A message length near 4 GiB wraps when aligned (as in strace, where no next message follows then): one message, even under -v.</summary>
+    [Fact]
+    public void NetlinkLengthThatWrapsEndsTheMessages() =>
+        Assert.Equal("[{nlmsg_len=4294967294, nlmsg_type=NLMSG_DONE, nlmsg_flags=0, nlmsg_seq=0, nlmsg_pid=0}, \"\\x00\\x00\\x00\\x00\\x01\\x02\\x03\\x04\"]",
+            new NetlinkFormatter(32, verbose: true).Format(Convert.FromHexString("feffffff0300000000000000000000000000000001020304"), 0));
 }
