@@ -10,7 +10,7 @@ namespace Sharptrace.Syscalls.Decoding;
 /// A buffer sent to or received from a netlink socket as strace 6.1 prints it (its netlink.c, netlink_route.c,
 /// rtnl_addr.c, rtnl_link.c, nlattr.c): <c>[{nlmsg_len=…, nlmsg_type=RTM_GETADDR, nlmsg_flags=NLM_F_REQUEST|NLM_F_DUMP, …},
 /// {ifa_family=AF_INET, …}]</c>, messages one after another, NLMSG_DONE's int, NLMSG_ERROR's <c>{error=0, msg=…}</c>.
-/// Only what is decoded here exactly as strace does is printed so: NETLINK_ROUTE's link and address messages with the
+/// Only what is decoded here exactly as strace does is printed so: NETLINK_ROUTE's link, address, route and neighbour messages with the
 /// attributes named below, in the default -X style. Anything else (another protocol or message type,
 /// an attribute not known here) makes <see cref="Format"/> return null, and the buffer prints as plain bytes, as before.
 /// </summary>
@@ -87,6 +87,7 @@ internal sealed class NetlinkFormatter(int stringLimit, bool verbose, HexMode he
             >= 16 and <= 19 => InterfaceInfo(text, p),
             >= 20 and <= 22 => InterfaceAddress(text, p),
             >= 24 and <= 26 => Route(text, p),
+            >= 28 and <= 30 => Neighbour(text, p),
             _ => false,
         };
     }
@@ -164,6 +165,54 @@ internal sealed class NetlinkFormatter(int stringLimit, bool verbose, HexMode he
         text.Append(", ");
         var routeFamily = p[0];
         return Attributes(text, p[12..], (t, type, data) => RouteAttribute(t, type, data, routeFamily));
+    }
+
+    /// <summary>struct ndmsg and its NDA_* attributes (strace's decode_ndmsg): the address, link-layer address, probes and cache times.</summary>
+    private bool Neighbour(StringBuilder text, ReadOnlySpan<byte> p)
+    {
+        if (Flags.AddressFamily.NameOf(p[0]) is not { } family) return false;
+        text.Append("{ndm_family=").Append(family).Append(", ");
+        if (p.Length < 12) { text.Append("...}"); return true; }
+        if (NetlinkNames.KnownBits(NetlinkNames.NeighbourState, BinaryPrimitives.ReadUInt16LittleEndian(p[8..])) is not { } state
+            || NetlinkNames.KnownBits(NetlinkNames.NeighbourFlags, p[10]) is not { } flags || NetlinkNames.RouteKind.NameOf(p[11]) is not { } kind) return false;
+        text.Append("ndm_ifindex=").Append(InterfaceIndex(BinaryPrimitives.ReadInt32LittleEndian(p[4..]))).Append(", ndm_state=").Append(state)
+            .Append(", ndm_flags=").Append(flags).Append(", ndm_type=").Append(kind).Append('}');
+        if (p.Length <= 12) return true;
+        text.Append(", ");
+        var neighbourFamily = p[0];
+        return Attributes(text, p[12..], (t, type, data) => NeighbourAttribute(t, type, data, neighbourFamily));
+    }
+
+    private bool NeighbourAttribute(StringBuilder text, int type, ReadOnlySpan<byte> data, byte family)
+    {
+        if (NetlinkNames.NeighbourAttribute.NameOf((ulong)type) is not { } name) return false;
+        text.Append(name).Append('}');
+        if (data.IsEmpty) return true;
+        text.Append(", ");
+        switch (type)
+        {
+            case 1: // NDA_DST
+                if (!InetAddress(text, data, family)) return false;
+                break;
+            case 2: // NDA_LLADDR: every byte
+                if (data.Length > 32) return false;
+                for (var i = 0; i < data.Length; i++) text.Append(i > 0 ? ":" : "").Append(data[i].ToString("x2"));
+                break;
+            case 3: // NDA_CACHEINFO
+                if (data.Length < 16) return false;
+                text.Append("{ndm_confirmed=").Append(BinaryPrimitives.ReadUInt32LittleEndian(data))
+                    .Append(", ndm_used=").Append(BinaryPrimitives.ReadUInt32LittleEndian(data[4..]))
+                    .Append(", ndm_updated=").Append(BinaryPrimitives.ReadUInt32LittleEndian(data[8..]))
+                    .Append(", ndm_refcnt=").Append(BinaryPrimitives.ReadUInt32LittleEndian(data[12..])).Append('}');
+                break;
+            case 4: // NDA_PROBES
+                if (data.Length >= 4) text.Append(BinaryPrimitives.ReadUInt32LittleEndian(data));
+                else HexString(text, data);
+                break;
+            default:
+                return false;
+        }
+        return Close(text);
     }
 
     /// <summary>An RTA_* attribute; strace 6.1 names the types up to RTA_NH_ID (30).</summary>

@@ -9,7 +9,21 @@ internal static class NetlinkNames
     /// <summary>The NETLINK_ROUTE message types whose bodies are decoded (a type not here leaves the buffer undecoded).</summary>
     public static readonly FlagSet RouteType = new("0",
         (16, "RTM_NEWLINK"), (17, "RTM_DELLINK"), (18, "RTM_GETLINK"), (19, "RTM_SETLINK"),
-        (20, "RTM_NEWADDR"), (21, "RTM_DELADDR"), (22, "RTM_GETADDR"), (24, "RTM_NEWROUTE"), (25, "RTM_DELROUTE"), (26, "RTM_GETROUTE"));
+        (20, "RTM_NEWADDR"), (21, "RTM_DELADDR"), (22, "RTM_GETADDR"), (24, "RTM_NEWROUTE"), (25, "RTM_DELROUTE"), (26, "RTM_GETROUTE"),
+        (28, "RTM_NEWNEIGH"), (29, "RTM_DELNEIGH"), (30, "RTM_GETNEIGH"));
+
+    /// <summary>ndm_state (strace's neighbor_cache_entry_states).</summary>
+    public static readonly FlagSet NeighbourState = new("NUD_NONE",
+        (0x01, "NUD_INCOMPLETE"), (0x02, "NUD_REACHABLE"), (0x04, "NUD_STALE"), (0x08, "NUD_DELAY"), (0x10, "NUD_PROBE"),
+        (0x20, "NUD_FAILED"), (0x40, "NUD_NOARP"), (0x80, "NUD_PERMANENT"));
+
+    /// <summary>ndm_flags (strace's neighbor_cache_entry_flags).</summary>
+    public static readonly FlagSet NeighbourFlags = new("0",
+        (0x01, "NTF_USE"), (0x02, "NTF_SELF"), (0x04, "NTF_MASTER"), (0x08, "NTF_PROXY"), (0x10, "NTF_EXT_LEARNED"),
+        (0x20, "NTF_OFFLOADED"), (0x40, "NTF_STICKY"), (0x80, "NTF_ROUTER"));
+
+    /// <summary>The NDA_* types decoded here (another leaves the buffer undecoded).</summary>
+    public static readonly FlagSet NeighbourAttribute = new("0", (1, "NDA_DST"), (2, "NDA_LLADDR"), (3, "NDA_CACHEINFO"), (4, "NDA_PROBES"));
 
     /// <summary>rtm_table and RTA_TABLE: the reserved tables (another leaves the buffer undecoded).</summary>
     public static readonly FlagSet RouteTable = new("0",

@@ -147,12 +147,15 @@ public class StraceFormattingTests
     [InlineData(0, "400000001200010004000000000000", "\"\\x40\\x00\\x00\\x00\\x12\\x00\\x01\\x00\\x04\\x00\\x00\\x00\\x00\\x00\\x00\"")]
     [InlineData(0, "40000000120001000400000000000000", "{nlmsg_len=64, nlmsg_type=RTM_GETLINK, nlmsg_flags=NLM_F_REQUEST, nlmsg_seq=4, nlmsg_pid=0}")]
     [InlineData(15, "40000000120001000400000000000000", null)]
-    [InlineData(0, "100000001c0001000400000000000000", null)]
+    [InlineData(0, "10000000280001000400000000000000", null)]
     // lo's link (formats from strace's output for ip link show lo): a string, a type strace 6.1 does not name, a hardware address, a u8.
     [InlineData(0, "4400000010000000010000000000000000000403010000004900010000000000070003006c6f000005004300010000000a00010000000000000000000500100006000000",
         "[{nlmsg_len=68, nlmsg_type=RTM_NEWLINK, nlmsg_flags=0, nlmsg_seq=1, nlmsg_pid=0}, {ifi_family=AF_UNSPEC, ifi_type=ARPHRD_LOOPBACK, ifi_index=if_nametoindex(\"lo\"), ifi_flags=IFF_UP|IFF_LOOPBACK|IFF_RUNNING|IFF_LOWER_UP, ifi_change=0}, [[{nla_len=7, nla_type=IFLA_IFNAME}, \"lo\"], [{nla_len=5, nla_type=0x43 /* IFLA_??? */}, \"\\x01\"], [{nla_len=10, nla_type=IFLA_ADDRESS}, 00:00:00:00:00:00], [{nla_len=5, nla_type=IFLA_OPERSTATE}, 6]]]")]
     // A route's flags with a bit strace 6.1 does not name (its output for ip route get 127.0.0.1).
     [InlineData(0, "1c00000018000000050000000000000002200000fe00000200020080", "[{nlmsg_len=28, nlmsg_type=RTM_NEWROUTE, nlmsg_flags=0, nlmsg_seq=5, nlmsg_pid=0}, {rtm_family=AF_INET, rtm_dst_len=32, rtm_src_len=0, rtm_tos=0, rtm_table=RT_TABLE_MAIN, rtm_protocol=RTPROT_UNSPEC, rtm_scope=RT_SCOPE_UNIVERSE, rtm_type=RTN_LOCAL, rtm_flags=RTM_F_CLONED|0x80000000}]")]
+    // lo's broadcast neighbour, as strace printed it for ip neigh.
+    [InlineData(0, "4c0000001c000200f387086b4e02000002000000010000004000000308000100000000000a00020000000000000000000800040000000000140003004e020000373643003736430000000000",
+        "[{nlmsg_len=76, nlmsg_type=RTM_NEWNEIGH, nlmsg_flags=NLM_F_MULTI, nlmsg_seq=1795721203, nlmsg_pid=590}, {ndm_family=AF_INET, ndm_ifindex=if_nametoindex(\"lo\"), ndm_state=NUD_NOARP, ndm_flags=0, ndm_type=RTN_BROADCAST}, [[{nla_len=8, nla_type=NDA_DST}, inet_addr(\"0.0.0.0\")], [{nla_len=10, nla_type=NDA_LLADDR}, 00:00:00:00:00:00], [{nla_len=8, nla_type=NDA_PROBES}, 0], [{nla_len=20, nla_type=NDA_CACHEINFO}, {ndm_confirmed=590, ndm_used=4404791, ndm_updated=4404791, ndm_refcnt=0}]]]")]
     // IFLA_LINKINFO (nested) is not decoded here.
     [InlineData(0, "28000000100000000100000000000000000004030100000049000100000000000800120001020304", null)]
     public void NetlinkMessagesPrintAsStraceDoes(int protocol, string hex, string? expected) =>
