@@ -20,3 +20,4 @@ need hyperfine hyperfine
 need gcc gcc
 need c++filt binutils
 need curl curl
+need ip iproute2

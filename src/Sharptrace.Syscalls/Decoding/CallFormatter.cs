@@ -97,7 +97,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
     {
         var text = Return(decoder, call, options.Xlat) + ReturnDetail(name, call, slots);
         if (decoder is null) return text;
-        Learn(name, call, slots);
+        Learn(name, decoder, call, slots);
         if (fdPaths is null) return text;
         var failed = call.Return is < 0 and >= -4095;
         return decoder.Return == ReturnKind.Fd && call.Returned && !failed ? fdPaths.Describe(call.Tgid, (int)call.Return) : text;
@@ -107,16 +107,22 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
     /// What a returned call teaches: -y's descriptor table, and the signal masks rt_sigreturn prints. Also
     /// for calls -e trace hides, which are traced for this alone (see <see cref="LearnsFrom"/>).
     /// </summary>
-    public void Learn(string name, SyscallRecord call, CaptureSlot[] slots)
+    public void Learn(string name, SyscallDecoder? decoder, SyscallRecord call, CaptureSlot[] slots)
     {
+        if (decoder is null) return;
         masks.Learn(name, call, name == "rt_sigprocmask" ? CaptureAt(call, slots, 1, CapturePhase.Entry) : null);
+        netlinkSockets.Learn(name, call, decoder.Return == ReturnKind.Fd);
         fdPaths?.Learn(name, call, LearntPath(name, call, slots), name is "pipe" or "pipe2" ? PipeFdsOf(call, slots, 0) : name == "socketpair" ? PipeFdsOf(call, slots, 3) : null,
             NewFdInodes(call, slots));
     }
 
     /// <summary>Whether a call hidden by -e trace must still be traced, for what it teaches (see <see cref="Learn"/>).</summary>
-    public static bool LearnsFrom(string name, DecodeOptions options, bool sigreturnShown) =>
-        (options.FdPaths && FdPaths.Changes(name)) || (sigreturnShown && name == "rt_sigprocmask");
+    /// <param name="name">The call.</param>
+    /// <param name="options">-y learns every descriptor.</param>
+    /// <param name="sigreturnShown">rt_sigreturn shows the mask rt_sigprocmask set.</param>
+    /// <param name="socketDataShown">A call that sends or receives messages is shown: which sockets are netlink's must be known.</param>
+    public static bool LearnsFrom(string name, DecodeOptions options, bool sigreturnShown, bool socketDataShown) =>
+        (options.FdPaths && FdPaths.Changes(name)) || (sigreturnShown && name == "rt_sigprocmask") || (socketDataShown && NetlinkSockets.Changes(name));
 
     /// <summary>What strace adds after some return values: poll's revents and ppoll's time left, or "Timeout".</summary>
     private string ReturnDetail(string name, SyscallRecord call, CaptureSlot[] slots)
@@ -193,8 +199,10 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         int? lengthGiven = received && given is { Faulted: false, Data.Length: CapturePlan.MsghdrSize } ? BinaryPrimitives.ReadInt32LittleEndian(given.Data.AsSpan(8)) : null;
         if (received && (failed || !call.Returned)) return lengthGiven is { } l && call.Returned ? $"{{msg_namelen={l}}}" : Pointer(address);
         if (Captured(call, slots, index, phase, CaptureKind.Bytes) is not { Faulted: false, Data.Length: CapturePlan.MsghdrSize } header) return Pointer(address);
+        var netlinkCopy = CapturePlan.NetlinkIovecsSlotOf(slots, index, phase) is var n and >= 0 ? call.Captures[n] : null;
         return MsghdrFields(header.Data, lengthGiven, Pair(call, slots, index, phase, 0), Captured(call, slots, index, phase, CaptureKind.MsgIovecs),
-            Pair(call, slots, index, phase, CapturePlan.MsgControlPair), received ? call.Return : null, call);
+            Pair(call, slots, index, phase, CapturePlan.MsgControlPair), received ? call.Return : null, call,
+            quote: NetlinkQuote(call, netlinkCopy, received ? call.Return : null));
     }
 
     /// <summary>
@@ -203,7 +211,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
     /// Of the ancillary data at most <paramref name="controlMax"/> bytes were copied; more print as <c>...</c>.
     /// </summary>
     private string MsghdrFields(ReadOnlySpan<byte> m, int? lengthGiven, Capture? nameCopy, Capture? iovecs, Capture? controlCopy, long? returned, SyscallRecord call,
-        int controlMax = ControlMessageFormatter.Max)
+        int controlMax = ControlMessageFormatter.Max, Func<ReadOnlyMemory<byte>, bool, string>? quote = null)
     {
         var namePointer = BinaryPrimitives.ReadUInt64LittleEndian(m);
         var nameLength = BinaryPrimitives.ReadInt32LittleEndian(m[8..]);
@@ -214,7 +222,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
                 ? StructFormatter.Sockaddr(sockaddr.Data, decoded, options.Xlat) : Pointer(namePointer);
         var lengthText = lengthGiven is { } before && before != nameLength ? $"{before} => {nameLength}" : nameLength.ToString();
         var iovLength = BinaryPrimitives.ReadUInt64LittleEndian(m[24..]);
-        var iov = IovecFormatter.Format(iovecs, BinaryPrimitives.ReadUInt64LittleEndian(m[16..]), iovLength, returned, QuoteBuffer);
+        var iov = IovecFormatter.Format(iovecs, BinaryPrimitives.ReadUInt64LittleEndian(m[16..]), iovLength, returned, quote ?? QuoteBuffer);
         var controlLength = BinaryPrimitives.ReadUInt64LittleEndian(m[40..]);
         var msgFlags = (ulong)(uint)BinaryPrimitives.ReadInt32LittleEndian(m[48..]);
         var control = controlLength == 0 ? ""
@@ -291,8 +299,38 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         return slot >= 0 ? call.Captures[slot] : null;
     }
 
+    /// <summary>
+    /// The printer of a msghdr's buffers in order: on a netlink socket (its first argument) each buffer the larger copy
+    /// <paramref name="netlinkCopy"/> holds whole prints as netlink messages when decoded here; the rest as bytes.
+    /// </summary>
+    private Func<ReadOnlyMemory<byte>, bool, string>? NetlinkQuote(SyscallRecord call, Capture? netlinkCopy, long? returned)
+    {
+        if (NetlinkDecoder(call) is not { } netlink || netlinkCopy is not { Faulted: false }) return null;
+        var buffers = IovecFormatter.WholeBuffers(netlinkCopy, returned);
+        var next = 0;
+        return (data, truncated) =>
+        {
+            var whole = next < buffers.Count ? buffers[next] : null;
+            next++;
+            return whole is not null && netlink.Formatter.Format(whole, netlink.Protocol) is { } messages ? messages : QuoteBuffer(data, truncated);
+        };
+    }
+
+    /// <summary>The netlink decoder for the socket in the call's first argument, when it is one and the options print as it does.</summary>
+    private (NetlinkFormatter Formatter, int Protocol)? NetlinkDecoder(SyscallRecord call)
+    {
+        // -X raw/verbose print every constant differently, and -xx even addresses (inet_addr("\x31…")): the buffers print as bytes there.
+        if (options.Xlat != XlatStyle.Abbrev || options.Hex == HexMode.All) return null;
+        return netlinkSockets.ProtocolOf(call.Tgid, (int)call.Args[0]) is { } protocol ? (netlinkFormatter, protocol) : null;
+    }
+
+    private readonly NetlinkSockets netlinkSockets = new();
+    private readonly NetlinkFormatter netlinkFormatter = new(options.StringLimit, options.Verbose, options.Hex);
+
+    /// <summary>A buffer's bytes, cut at -s (a socket call's copy is longer, for netlink messages).</summary>
     private string QuoteBuffer(ReadOnlyMemory<byte> data, bool truncated)
     {
+        if (data.Length > options.StringLimit) (data, truncated) = (data[..options.StringLimit], true);
         var text = new StringBuilder(data.Length + 8);
         StringQuoter.Append(text, data.Span, options.Hex, stopAtNul: false, truncated);
         return text.ToString();
@@ -401,9 +439,25 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             list.Add(((uint)call.Args[5] == uint.MaxValue ? XlatText.Format(options.Xlat, "0xffffffff", "FUTEX_BITSET_MATCH_ANY") : Hex((uint)call.Args[5]), false));
         }
         if (decoder.Name == "ioctl" && IoctlFormatter.HasNoArgument(call.Args[1])) Trim(list, 2);
+        // PR_CAPBSET_READ and PR_CAPBSET_DROP take a capability: prctl(PR_CAPBSET_READ, CAP_MAC_OVERRIDE), an unknown one 0x29 /* CAP_??? */.
+        if (decoder.Name == "prctl" && call.Args[0] is 23 or 24 && list.Count >= 2)
+        {
+            Trim(list, 2);
+            var capability = call.Args[1] < 64 ? MoreFlags.Capabilities.NameOf(1UL << (int)call.Args[1])?.Replace("1<<", "") : null;
+            list[1] = (capability is null ? (options.Xlat == XlatStyle.Raw ? Hex(call.Args[1]) : $"{Hex(call.Args[1])} /* CAP_??? */")
+                : XlatText.Format(options.Xlat, Hex(call.Args[1]), capability), false);
+        }
         if (decoder.Name == "fcntl" && list.Count == 3 && list[2].Item1.Length == 0) list.RemoveAt(2);
         // strace names the protocol only for the families whose protocols it knows (AF_INET, AF_INET6).
-        if (decoder.Name == "socket" && call.Args[0] is not (2 or 10) && list.Count == 3) list[2] = (((int)call.Args[2]).ToString(), false);
+        if (decoder.Name == "socket" && call.Args[0] is not (2 or 10) && list.Count == 3)
+            list[2] = (call.Args[0] switch
+            {
+                16 => XlatText.Named(options.Xlat, Flags.NetlinkProtocol, (uint)call.Args[2], "NETLINK_???"),
+                // AF_PACKET's protocol is in network order: htons(ETH_P_ALL); one not named here prints as before.
+                17 when options.Xlat == XlatStyle.Abbrev && call.Args[2] <= 0xffff
+                    && Flags.EthernetProtocol.NameOf((ulong)System.Buffers.Binary.BinaryPrimitives.ReverseEndianness((ushort)call.Args[2])) is { } ethernet => $"htons({ethernet})",
+                _ => ((int)call.Args[2]).ToString(),
+            }, false);
         // statx's sync mode is a two-bit field whose zero value has a name: strace always shows it.
         if (decoder.Name == "statx" && list.Count > 2 && (call.Args[2] & 0x6000) == 0)
         {
@@ -597,6 +651,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
                     1 => (Flags.SocketOption, "SO_???"),
                     0 => (Flags.IpSocketOption, "IP_???"),
                     6 => (Flags.TcpSocketOption, "TCP_???"),
+                    270 => (Flags.NetlinkSocketOption, "NETLINK_???"),
                     _ => (null, ""),
                 };
                 return optionNames is null ? ((uint)value).ToString() : XlatText.Named(options.Xlat, optionNames, (uint)value, unknownName);
@@ -622,10 +677,14 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
                 return QuoteString(capture.Data, limit);
             case ArgKind.InBuf:
                 if (capture is null || capture.Faulted) return Pointer(value);
+                if (call.Args[arg.Related] == (ulong)capture.Data.Length && NetlinkDecoder(call) is { } sent
+                    && sent.Formatter.Format(capture.Data, sent.Protocol) is { } sentMessages) return sentMessages;
                 return Quote(capture.Data, call.Args[arg.Related] > (ulong)capture.Data.Length);
             case ArgKind.OutBuf:
                 if (call.Returned && call.Return == 0) return "\"\"";
                 if (failed || !call.Returned || capture is null || capture.Faulted) return Pointer(value);
+                if ((ulong)call.Return == (ulong)capture.Data.Length && NetlinkDecoder(call) is { } received
+                    && received.Formatter.Format(capture.Data, received.Protocol) is { } receivedMessages) return receivedMessages;
                 return Quote(capture.Data, (ulong)call.Return > (ulong)capture.Data.Length);
             case ArgKind.RandomOut:
                 var random = new StringBuilder();
@@ -650,7 +709,7 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             case ArgKind.SockaddrIn:
                 if (value == 0) return "NULL";
                 return capture is null || capture.Faulted ? Pointer(value) : StructFormatter.Sockaddr(capture.Data, (int)call.Args[arg.Related], options.Xlat);
-            case ArgKind.SockaddrOut: return value == 0 ? "NULL" : StructFormatter.Sockaddr(capture!.Data, capture.Data.Length, options.Xlat);
+            case ArgKind.SockaddrOut: return value == 0 ? "NULL" : StructFormatter.Sockaddr(capture!.Data, SockaddrOutLength(call, slots, index + 1, capture.Data.Length), options.Xlat);
             case ArgKind.Argv: return Argv(value, capture);
             case ArgKind.Envp:
                 if (options.Verbose) return Argv(value, capture);
@@ -660,6 +719,20 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
             case ArgKind.CloneFlags: return Hex(value);
             default: return Hex(value);
         }
+    }
+
+    /// <summary>
+    /// The bytes of an address the call stored (getsockname, accept): as strace, the smaller of the length given and the length
+    /// returned in the socklen_t argument <paramref name="lengthArg"/>; the whole copy when that length is not known.
+    /// </summary>
+    private static int SockaddrOutLength(SyscallRecord call, CaptureSlot[] slots, int lengthArg, int copied)
+    {
+        if (call.Args.Length <= lengthArg || call.Args[lengthArg] == 0) return copied;
+        var given = CaptureAt(call, slots, lengthArg, CapturePhase.Entry);
+        var returned = CaptureAt(call, slots, lengthArg, CapturePhase.Exit);
+        if (given is not { Faulted: false, Data.Length: >= 4 } || returned is not { Faulted: false, Data.Length: >= 4 }) return copied;
+        var length = Math.Min(BinaryPrimitives.ReadInt32LittleEndian(given.Data), BinaryPrimitives.ReadInt32LittleEndian(returned.Data));
+        return Math.Clamp(length, 0, copied);
     }
 
     /// <summary>Entries of an array strace shows before "...": -s, all with -v.</summary>
@@ -700,8 +773,10 @@ internal sealed class CallFormatter(DecodeOptions options, Func<string, int> raw
         return capture is null || capture.Faulted ? Pointer(address) : format(capture.Data);
     }
 
+    /// <summary>A buffer's bytes, cut at -s (a socket call's copy is longer, for netlink messages).</summary>
     private string Quote(byte[] data, bool truncated)
     {
+        if (data.Length > options.StringLimit) return QuoteBuffer(data, truncated);
         var text = new StringBuilder(data.Length + 8);
         StringQuoter.Append(text, data, options.Hex, stopAtNul: false, truncated);
         return text.ToString();

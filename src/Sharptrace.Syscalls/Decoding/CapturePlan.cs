@@ -108,6 +108,12 @@ internal static class CapturePlan
     /// <summary>An iovec copy takes no further entry once it holds this many bytes (so that it stays within a slot's 8 KiB).</summary>
     public const int IovecBudget = 4000;
 
+    /// <summary>
+    /// Bytes of a socket call's buffer copied whatever -s says (sendto, recvfrom; sendmsg's and recvmsg's first buffers in a second
+    /// copy): a netlink socket's messages are decoded whole, as strace does, and printed as bytes (cut at -s) when they are longer.
+    /// </summary>
+    public const ushort NetlinkCopy = 4000;
+
     /// <summary>An iovec copy's flag (in place of a size shift): every entry (strace -v), not only the first -s.</summary>
     public const byte AllEntries = 1;
 
@@ -121,6 +127,7 @@ internal static class CapturePlan
         var bufferMax = (ushort)Math.Min(stringLimit, PathMax);
         // strace shows an array's first -s entries and "...", or with -v all of them.
         var allEntries = options.Verbose ? AllEntries : (byte)0;
+        var socketBufferMax = decoder.Name is "sendto" or "recvfrom" ? Math.Max(bufferMax, NetlinkCopy) : bufferMax;
         for (var i = 0; i < decoder.Args.Length && slots.Count < MaxSlots; i++)
         {
             var a = decoder.Args[i];
@@ -129,8 +136,8 @@ internal static class CapturePlan
             {
                 ArgKind.PathName => new(CapturePhase.Entry, CaptureKind.String, arg, SizeSource.Constant, 0, PathMax),
                 ArgKind.Str => new(CapturePhase.Entry, CaptureKind.String, arg, SizeSource.Constant, 0, stringMax),
-                ArgKind.InBuf => new(CapturePhase.Entry, CaptureKind.Bytes, arg, SizeSource.Argument, (byte)a.Related, bufferMax),
-                ArgKind.OutBuf or ArgKind.RandomOut => new(CapturePhase.Exit, CaptureKind.Bytes, arg, SizeSource.ReturnValue, 0, bufferMax),
+                ArgKind.InBuf => new(CapturePhase.Entry, CaptureKind.Bytes, arg, SizeSource.Argument, (byte)a.Related, socketBufferMax),
+                ArgKind.OutBuf or ArgKind.RandomOut => new(CapturePhase.Exit, CaptureKind.Bytes, arg, SizeSource.ReturnValue, 0, socketBufferMax),
                 ArgKind.OutPath => new(CapturePhase.Exit, CaptureKind.Bytes, arg, SizeSource.ReturnValue, 0, PathMax),
                 ArgKind.StatOut => Fixed(CapturePhase.Exit, arg, StatSize),
                 ArgKind.StatxOut => Fixed(CapturePhase.Exit, arg, StatxSize),
@@ -211,7 +218,7 @@ internal static class CapturePlan
                 slots.Add(new(CapturePhase.Entry, CaptureKind.PointerWithLength, arg, SizeSource.Constant, 0, 8));
             // struct msghdr points at more: the iovec array and its buffers, the peer's address and the ancillary data.
             // recvmsg's is also copied at entry, for msg_namelen as given ({msg_namelen=110 => 0}) and for a failed call.
-            if (a.Kind is ArgKind.MsghdrIn or ArgKind.MsghdrOut && slots.Count + 4 <= MaxSlots)
+            if (a.Kind is ArgKind.MsghdrIn or ArgKind.MsghdrOut && slots.Count + 5 <= MaxSlots)
             {
                 // In the same slots for both calls, so that the programs hold the code of each kind once.
                 var phase = a.Kind == ArgKind.MsghdrIn ? CapturePhase.Entry : CapturePhase.Exit;
@@ -219,6 +226,8 @@ internal static class CapturePlan
                 slots.Add(new(phase, CaptureKind.PointerWithLength, arg, SizeSource.Constant, 0, SockaddrSize));
                 slots.Add(new(phase, CaptureKind.PointerWithLength, arg, SizeSource.Constant, MsgControlPair, ControlMessageFormatter.Max));
                 if (phase == CapturePhase.Exit) slots.Add(Fixed(CapturePhase.Entry, arg, MsghdrSize));
+                // The buffers again, NetlinkCopy bytes each (within the iovec budget: in practice the first), for netlink messages.
+                if (bufferMax < NetlinkCopy) slots.Add(new(phase, CaptureKind.MsgIovecs, arg, SizeSource.Constant, 0, NetlinkCopy));
             }
         }
         // -y: a new socket's inode (the descriptor is the return value; argument 0 only names the slot).
@@ -265,6 +274,14 @@ internal static class CapturePlan
     /// </summary>
     public static bool RewritesInput(CaptureSlot[] slots) =>
         slots.Any(e => e.Phase == CapturePhase.Entry && slots.Any(x => x.Phase == CapturePhase.Exit && x.Arg == e.Arg));
+
+    /// <summary>The second, larger <see cref="CaptureKind.MsgIovecs"/> copy of a struct msghdr's buffers (see <see cref="NetlinkCopy"/>), or -1.</summary>
+    public static int NetlinkIovecsSlotOf(CaptureSlot[] slots, int arg, CapturePhase phase)
+    {
+        for (var i = 0; i < slots.Length; i++)
+            if (slots[i] is { Kind: CaptureKind.MsgIovecs, Max: NetlinkCopy } s && s.Arg == arg && s.Phase == phase) return i;
+        return -1;
+    }
 
     /// <summary>The slot that holds argument <paramref name="arg"/>'s copy of <paramref name="kind"/> made at <paramref name="phase"/>, or -1.</summary>
     public static int SlotOf(CaptureSlot[] slots, int arg, CapturePhase phase, CaptureKind kind)

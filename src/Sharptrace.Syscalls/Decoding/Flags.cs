@@ -114,6 +114,31 @@ internal static class Flags
     public static readonly FlagSet IpProtocol = new("0",
         (0, "IPPROTO_IP"), (1, "IPPROTO_ICMP"), (6, "IPPROTO_TCP"), (17, "IPPROTO_UDP"), (41, "IPPROTO_IPV6"), (58, "IPPROTO_ICMPV6"), (132, "IPPROTO_SCTP"));
 
+    /// <summary>socket()'s protocol for AF_NETLINK (strace's netlink_protocols, linux/netlink.h).</summary>
+    public static readonly FlagSet NetlinkProtocol = new("0",
+        (0, "NETLINK_ROUTE"), (1, "NETLINK_UNUSED"), (2, "NETLINK_USERSOCK"), (3, "NETLINK_FIREWALL"), (4, "NETLINK_SOCK_DIAG"),
+        (5, "NETLINK_NFLOG"), (6, "NETLINK_XFRM"), (7, "NETLINK_SELINUX"), (8, "NETLINK_ISCSI"), (9, "NETLINK_AUDIT"),
+        (10, "NETLINK_FIB_LOOKUP"), (11, "NETLINK_CONNECTOR"), (12, "NETLINK_NETFILTER"), (13, "NETLINK_IP6_FW"), (14, "NETLINK_DNRTMSG"),
+        (15, "NETLINK_KOBJECT_UEVENT"), (16, "NETLINK_GENERIC"), (18, "NETLINK_SCSITRANSPORT"), (19, "NETLINK_ECRYPTFS"), (20, "NETLINK_RDMA"),
+        (21, "NETLINK_CRYPTO"), (22, "NETLINK_SMC"));
+
+    /// <summary>The common ETH_P_* protocols of AF_PACKET (strace's ethernet_protocols has more: those print as before).</summary>
+    public static readonly FlagSet EthernetProtocol = new("0",
+        (0x0001, "ETH_P_802_3"), (0x0003, "ETH_P_ALL"), (0x0004, "ETH_P_802_2"), (0x0060, "ETH_P_LOOP"), (0x0800, "ETH_P_IP"),
+        (0x0806, "ETH_P_ARP"), (0x8035, "ETH_P_RARP"), (0x8100, "ETH_P_8021Q"), (0x86DD, "ETH_P_IPV6"), (0x888E, "ETH_P_PAE"),
+        (0x88A8, "ETH_P_8021AD"), (0x88CC, "ETH_P_LLDP"));
+
+    /// <summary>sll_pkttype (strace's af_packet_types).</summary>
+    public static readonly FlagSet PacketType = new("0",
+        (0, "PACKET_HOST"), (1, "PACKET_BROADCAST"), (2, "PACKET_MULTICAST"), (3, "PACKET_OTHERHOST"), (4, "PACKET_OUTGOING"),
+        (5, "PACKET_LOOPBACK"), (6, "PACKET_USER"), (7, "PACKET_KERNEL"));
+
+    /// <summary>Option names at level SOL_NETLINK (strace's sock_netlink_options).</summary>
+    public static readonly FlagSet NetlinkSocketOption = new("0",
+        (1, "NETLINK_ADD_MEMBERSHIP"), (2, "NETLINK_DROP_MEMBERSHIP"), (3, "NETLINK_PKTINFO"), (4, "NETLINK_BROADCAST_ERROR"),
+        (5, "NETLINK_NO_ENOBUFS"), (6, "NETLINK_RX_RING"), (7, "NETLINK_TX_RING"), (8, "NETLINK_LISTEN_ALL_NSID"),
+        (9, "NETLINK_LIST_MEMBERSHIPS"), (10, "NETLINK_CAP_ACK"), (11, "NETLINK_EXT_ACK"), (12, "NETLINK_GET_STRICT_CHK"));
+
     /// <summary>Socket levels (strace's socketlayers; AF_VSOCK is the level vsock's options use).</summary>
     public static readonly FlagSet SocketLevel = new("0",
         (0, "SOL_IP"), (1, "SOL_SOCKET"), (6, "SOL_TCP"), (17, "SOL_UDP"), (40, "AF_VSOCK"), (41, "SOL_IPV6"), (58, "SOL_ICMPV6"),

@@ -45,4 +45,27 @@ internal static class IovecFormatter
         if (shown < count) text.Append(shown > 0 ? ", ..." : "...");
         return text.Append(']').ToString();
     }
+    /// <summary>
+    /// The buffers of an iovec copy whose bytes <see cref="Format"/> prints (not NULL, readable), in order, each as the bytes
+    /// the call sent or received in it, or null when the copy does not hold all of them (cut, or past the copy's budget).
+    /// </summary>
+    public static List<byte[]?> WholeBuffers(Capture capture, long? returned)
+    {
+        var buffers = new List<byte[]?>();
+        var remaining = returned is { } r ? (ulong)r : ulong.MaxValue;
+        var data = capture.Data;
+        for (var at = 0; at + CapturePlan.IovecEntryHeader <= data.Length;)
+        {
+            var iovLength = BinaryPrimitives.ReadUInt64LittleEndian(data.AsSpan(at + 8));
+            var copied = BinaryPrimitives.ReadInt64LittleEndian(data.AsSpan(at + 16));
+            var visible = Math.Min(iovLength, remaining);
+            if (remaining != ulong.MaxValue) remaining -= visible;
+            var start = at + CapturePlan.IovecEntryHeader;
+            var length = (int)Math.Clamp(copied, 0, data.Length - start);
+            var iovBase = BinaryPrimitives.ReadUInt64LittleEndian(data.AsSpan(at));
+            if (iovBase != 0 && copied >= 0) buffers.Add((ulong)length == visible ? data.AsSpan(start, length).ToArray() : null);
+            at = start + ((length + 7) & ~7);
+        }
+        return buffers;
+    }
 }

@@ -301,6 +301,33 @@ internal static class StructFormatter
     /// <summary>An IPv4 address field as strace's print_inet_addr: <c>inet_addr("127.0.0.1")</c> (-X raw: its bytes).</summary>
     public static string InetAddr(ReadOnlySpan<byte> b, XlatStyle xlat) => Net(xlat, b[..4], $"inet_addr(\"{new IPAddress(b[..4])}\")");
 
+    /// <summary>
+    /// struct sockaddr_ll's fields after the family, as strace prints them: <c>sll_protocol=htons(ETH_P_ALL), sll_ifindex=if_nametoindex("lo"),
+    /// sll_hatype=ARPHRD_NETROM, sll_pkttype=PACKET_HOST, sll_halen=0</c>, the address bytes as <c>[00, 0x1a, …]</c> (<c>...</c> past the length
+    /// given); null (printed as bytes) for a protocol or hardware type not named here.
+    /// </summary>
+    private static string? PacketAddress(ReadOnlySpan<byte> b)
+    {
+        if (Flags.EthernetProtocol.NameOf(BinaryPrimitives.ReadUInt16BigEndian(b[2..])) is not { } protocol
+            || NetlinkNames.HardwareType.NameOf(BinaryPrimitives.ReadUInt16LittleEndian(b[8..])) is not { } hardware
+            || Flags.PacketType.NameOf(b[10]) is not { } packetType) return null;
+        var index = BinaryPrimitives.ReadInt32LittleEndian(b[4..]);
+        var name = NetlinkNames.InterfaceName(index);
+        var text = new StringBuilder($"sll_protocol=htons({protocol}), sll_ifindex={(name is null ? index.ToString() : $"if_nametoindex(\"{name}\")")}, "
+            + $"sll_hatype={hardware}, sll_pkttype={packetType}, sll_halen={b[11]}");
+        if (b[11] == 0) return text.ToString();
+        text.Append(", sll_addr=[");
+        for (var i = 0; i < b[11]; i++)
+        {
+            if (i > 0) text.Append(", ");
+            if (12 + i >= b.Length) { text.Append("..."); break; }
+            text.Append(b[12 + i] == 0 ? "00" : "0x" + b[12 + i].ToString("x"));
+        }
+        return text.Append(']').ToString();
+    }
+
+    private static string Hex0x(ulong value) => value == 0 ? "0" : "0x" + value.ToString("x");
+
     public static string Sockaddr(ReadOnlySpan<byte> b, int length, XlatStyle xlat = XlatStyle.Abbrev)
     {
         if (length < 2 || b.Length < 2) return "{sa_family=AF_UNSPEC}";
@@ -329,6 +356,14 @@ internal static class StructFormatter
                 if (path.Length == 0) return $"{{sa_family={fam}}}";
                 if (path[0] == 0) return $"{{sa_family={fam}, sun_path=@{StringQuoter.Quote(path[1..], stopAtNul: false)}}}";
                 return $"{{sa_family={fam}, sun_path={StringQuoter.Quote(path, stopAtNul: true)}}}";
+            case 16 when b.Length >= 12:
+                // struct sockaddr_nl: nl_pad shown only when set; nl_groups as C's %#08x.
+                var pad = BinaryPrimitives.ReadUInt16LittleEndian(b[2..]);
+                var groups = BinaryPrimitives.ReadUInt32LittleEndian(b[8..]);
+                return $"{{sa_family={fam}, {(pad != 0 ? $"nl_pad={Hex0x(pad)}, " : "")}nl_pid={BinaryPrimitives.ReadInt32LittleEndian(b[4..])}, "
+                    + $"nl_groups={(groups == 0 ? "00000000" : "0x" + groups.ToString("x6"))}}}";
+            case 17 when b.Length >= 20 && xlat == XlatStyle.Abbrev && PacketAddress(b) is { } packet:
+                return $"{{sa_family={fam}, {packet}}}";
             default:
                 return $"{{sa_family={fam}, sa_data={StringQuoter.Quote(b[2..])}}}";
         }

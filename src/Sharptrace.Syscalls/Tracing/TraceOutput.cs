@@ -37,6 +37,7 @@ internal sealed class TraceOutput : ICallText
         }
         RealtimeOffsetNs = (ulong)(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000) - MonotonicNs();
         sigreturnShown = table.TryGetNumber("rt_sigreturn", out var sigreturn) && IsShown(sigreturn);
+        socketDataShown = new[] { "sendto", "recvfrom", "sendmsg", "recvmsg", "sendmmsg", "recvmmsg" }.Any(n => table.TryGetNumber(n, out var nr) && IsShown(nr));
     }
 
     /// <summary>Call numbers known to the tables are below this.</summary>
@@ -63,9 +64,9 @@ internal sealed class TraceOutput : ICallText
     /// teaches (-y's descriptors: strace -y -e trace=read names the file a read reads; strace reads
     /// /proc at every stop, we learn from open and close). Such a call prints nothing.
     /// </summary>
-    public bool IsTraced(int nr) => IsShown(nr) || (!options.CountOnly && Names[nr] is { } name && CallFormatter.LearnsFrom(name, options.Decode, sigreturnShown));
+    public bool IsTraced(int nr) => IsShown(nr) || (!options.CountOnly && Names[nr] is { } name && CallFormatter.LearnsFrom(name, options.Decode, sigreturnShown, socketDataShown));
 
-    private readonly bool sigreturnShown;
+    private readonly bool sigreturnShown, socketDataShown;
 
     /// <summary>
     /// Calls whose entry must be written when it happens: they never return (exit), replace the memory
@@ -127,7 +128,7 @@ internal sealed class TraceOutput : ICallText
         if (pending.TryGetValue(call.Tid, out var entered) && ReferenceEquals(entered, call)) pending.Remove(call.Tid);
         if (!IsShown(call.Number))
         {
-            formatter.Learn(Names[call.Number], call, Plans[call.Number]);
+            formatter.Learn(Names[call.Number], Decoders[call.Number], call, Plans[call.Number]);
             return;
         }
         if (options.OnlySuccessful is { } wantSuccess)
@@ -136,7 +137,7 @@ internal sealed class TraceOutput : ICallText
             if (failed == wantSuccess)
             {
                 // Not shown, but what it did still counts (-y's descriptors, signal masks).
-                formatter.Learn(Names[call.Number], call, Plans[call.Number]);
+                formatter.Learn(Names[call.Number], Decoders[call.Number], call, Plans[call.Number]);
                 return;
             }
             Writer.Enter(call, Lead(call));

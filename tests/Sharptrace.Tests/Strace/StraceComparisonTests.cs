@@ -114,6 +114,17 @@ public class StraceComparisonTests
         // An environment array that ends just before an unmapped page: its count must not be cut.
         "ENVEDGE",
         "stty -F /dev/null",
+        // NETLINK_ROUTE: sockaddr_nl, SOL_NETLINK options, address dumps and an error ack as netlink messages; a buffer too short; AF_PACKET's sockaddr_ll.
+        "NETLINK",
+        // iproute2 over NETLINK_ROUTE: RTM_GETLINK/RTM_NEWLINK with their attributes and statistics, an RTM_GETADDR dump.
+        "ip -4 addr show lo",
+        "ip link show lo",
+        // Every interface's IPv4 and IPv6 addresses; getaddrinfo with AI_ADDRCONFIG asks for them too.
+        "ip addr",
+        "getent ahosts localhost",
+        // RTM_GETROUTE dumps: rtmsg and its RTA_* attributes (IPv6 routes carry RTA_CACHEINFO and RTA_PREF).
+        "ip route show",
+        "ip -6 route show",
     ];
 
     /// <param name="text">A trace.</param>
@@ -133,6 +144,11 @@ public class StraceComparisonTests
             // waitid's P_PID is 0x1 (now ADDR) under -X raw and verbose; tgkill's thread id is the process's.
             line = Regex.Replace(line, "(si_pid=|cmsg_data=\\{pid=|kill\\(|wait4\\(|waitid\\((?:P_PID|ADDR(?: /\\* P_PID \\*/)?), |pidfd_open\\()\\d+", "$1PID");
             line = Regex.Replace(line, "^(tgkill\\(PID, )\\d+", "$1PID");
+            // A netlink socket's port id: the kernel assigns the process id to a process's first, a random negative one after.
+            line = Regex.Replace(line, "(nl_pid=|nlmsg_pid=)-?\\d+", "$1PID");
+            // iproute2 numbers its requests from the clock; lo's packet and byte counters move with any loopback traffic on the machine.
+            line = Regex.Replace(line, "nlmsg_seq=\\d+", "nlmsg_seq=SEQ");
+            line = Regex.Replace(line, "\\b((?:rx|tx)_(?:packets|bytes))=\\d+", "$1=N");
             // The clock and the CPU time used, which differ between any two runs.
             if (line.StartsWith("time(", StringComparison.Ordinal))
                 line = Regex.Replace(Regex.Replace(line, "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d[+-]\\d{4}", "DATE"), "\\b\\d{9,}\\b", "T");
@@ -224,6 +240,7 @@ public class StraceComparisonTests
         if (command == "VECTORS") command = $"{NativeProgram.Build("vectors")} {TestRunDirectory.Root}";
         if (command == "ENVEDGE") command = NativeProgram.Build("env_edge");
         if (command == "MSGCALLS") command = NativeProgram.Build("msgcalls");
+        if (command == "NETLINK") command = NativeProgram.Build("netlink");
         var expected = Trace("strace", command, TestRunDirectory.PathOf("sharptrace-strace-oracle.txt"));
         var actual = Trace($"{SharptraceBinary.Path} strace --backend {backend}", command, TestRunDirectory.PathOf("sharptrace-strace-ours.txt"));
         var differences = new List<string>();

@@ -90,10 +90,21 @@ public class StraceOptionTests
     // -Z shows the failed read of /etc (EISDIR) with the directory its successful, unshown openat opened.
     [InlineData("-y -Z", "cat /etc")]
     [InlineData("-y -Z", "cat /etc", "ptrace")]
+    // Netlink messages under -s: as many messages and attributes as -s, strings cut ("lo"... under -s 2); -x: attribute strings in hex.
+    [InlineData("-s 2", "ip addr")]
+    [InlineData("-s 2", "ip addr", "ptrace")]
+    [InlineData("-s 3", "NETLINK")]
+    [InlineData("-s 3", "NETLINK", "ptrace")]
+    [InlineData("-x", "ip addr")]
+    [InlineData("-x", "ip addr", "ptrace")]
+    // Which sockets are netlink's is learnt from socket() even when -e trace hides it (traced, not shown).
+    [InlineData("-e trace=sendmsg,recvmsg", "ip -4 addr show lo")]
+    [InlineData("-e trace=sendmsg,recvmsg", "ip -4 addr show lo", "ptrace")]
     public void OptionMatchesStrace(string options, string command, string backend = "ebpf")
     {
         Oracles();
         if (command == "MSGCALLS") command = NativeProgram.Build("msgcalls");
+        if (command == "NETLINK") command = NativeProgram.Build("netlink");
         if (command == "LOOPBACK") command = $"{NativeProgram.Build("loopback")} {TestRunDirectory.Root}";
         // Return values with names after them (personality, membarrier) and capability sets, which -X prints differently.
         if (command == "PROCCALLS") command = $"{NativeProgram.Build("proccalls")} {TestRunDirectory.Root}";
