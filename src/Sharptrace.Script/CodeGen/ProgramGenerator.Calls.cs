@@ -11,6 +11,7 @@ internal sealed partial class ProgramGenerator
         switch (call.Name)
         {
             case "printf" or "system" or "cat": EmitPrintf(call); break;
+            case "debugf": EmitDebugf(call); break;
             case "signal":
             {
                 var signal = call.Arguments[0] is StringLiteral name ? TypeChecker.SignalNumber(name.Value)!.Value : 0;
@@ -79,6 +80,22 @@ internal sealed partial class ProgramGenerator
                 break;
             case "strftime":
                 EmitInt(call.Arguments[1]);
+                break;
+            case "strcontains":
+                EmitStrContains(call);
+                break;
+            case "cgroupid":
+                // Resolved when type-checked, as kaddr.
+                LoadConstant(Register.R0, (long)(CgroupId.Find(((StringLiteral)call.Arguments[0]).Value, out _) ?? 0));
+                break;
+            case "uptr" or "kptr" or "strerror" or "cgroup_path":
+                // The value itself: its type says how it is read or printed.
+                EmitInt(call.Arguments[0]);
+                break;
+            case "bswap":
+                EmitInt(call.Arguments[0]);
+                if (call.Type.Size == 1) asm.Alu64(AluOp.And, Register.R0, 0xff);
+                else asm.ToBigEndian(Register.R0, call.Type.Size * 8);
                 break;
             case "uaddr":
                 LoadConstant(Register.R0, (long)(UserSymbolAddress.Find(resolved.Target, ((StringLiteral)call.Arguments[0]).Value)?.Address ?? 0));

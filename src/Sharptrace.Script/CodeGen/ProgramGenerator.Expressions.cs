@@ -51,6 +51,15 @@ internal sealed partial class ProgramGenerator
                 break;
             }
             case FieldAccess f: EmitField(f); break;
+            case IndexAccess { Target.Type.Kind: TypeKind.Array } element:
+            {
+                var array = frame.Allocate(element.Target.Type.Size, element.Span);
+                ZeroStack(array, ScriptType.Align8(element.Target.Type.Size));
+                EmitToStack(element.Target, array);
+                asm.LoadMem(Size.Byte, Register.R0, Register.R10, (short)(array + (int)((IntegerLiteral)element.Index).Value));
+                Truncate(element.Type);
+                break;
+            }
             case IndexAccess ix:
             {
                 EmitInt(ix.Target);
@@ -141,7 +150,7 @@ internal sealed partial class ProgramGenerator
             asm.MarkLabel(end);
             return;
         }
-        if (b.Left.Type.Kind == TypeKind.String)
+        if (b.Left.Type.Kind is TypeKind.String or TypeKind.Array)
         {
             EmitStringEquality(b);
             return;
@@ -460,6 +469,12 @@ internal sealed partial class ProgramGenerator
             case Call { Name: "ntop" } call:
                 EmitInet(call, offset);
                 break;
+            case Call { Name: "pton" } call:
+                StoreBytes(AddressBytes.Parse(((StringLiteral)call.Arguments[0]).Value)!, offset);
+                break;
+            case Call { Name: "macaddr" } call:
+                EmitMacAddress(call, offset);
+                break;
             case Call { Name: "buf" } call:
                 EmitBuffer(call, offset);
                 break;
@@ -558,6 +573,14 @@ internal sealed partial class ProgramGenerator
         var bytes = new byte[ScriptType.Align8(size)];
         var encoded = System.Text.Encoding.UTF8.GetBytes(value);
         Array.Copy(encoded, bytes, Math.Min(encoded.Length, Math.Max(0, size - 1)));
+        StoreBytes(bytes, offset);
+    }
+
+    /// <summary>Writes constant bytes with 32-bit immediate stores (zero words skipped: the slot is zeroed already).</summary>
+    private void StoreBytes(byte[] value, short offset)
+    {
+        var bytes = new byte[ScriptType.Align8(value.Length)];
+        value.CopyTo(bytes, 0);
         for (var i = 0; i < bytes.Length; i += 4)
         {
             var word = BitConverter.ToInt32(bytes, i);

@@ -18,7 +18,9 @@ internal sealed partial class ProgramGenerator
         var address = call.Arguments[^1];
         var arrayLength = TypeChecker.InetArrayLength(address);
         ZeroStack(offset, 24);
-        if (arrayLength is { } length)
+        if (address.Type.Kind == TypeKind.Array)
+            EmitToStack(address, (short)(offset + 8));
+        else if (arrayLength is { } length)
         {
             if (address is FieldAccess { TracepointField: { } field })
             {

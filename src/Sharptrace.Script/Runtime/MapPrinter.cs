@@ -183,6 +183,26 @@ internal sealed class MapPrinter(OutputFormat format, Func<int, string> probeNam
                 var text = InetText.Format(BitConverter.ToInt64(data, offset), data.AsSpan(offset + 8, 16));
                 return json ? JsonText.Quote(text) : text;
             }
+            case TypeKind.Array:
+                // bpftrace prints pton()'s bytes as unsigned numbers: [127,0,0,1].
+                return "[" + string.Join(",", data.Skip(offset).Take(type.Size)) + "]";
+            case TypeKind.CgroupPath:
+            {
+                var text = CgroupPaths.Format(BitConverter.ToUInt64(data, offset), type.CgroupFilter ?? "*");
+                return json ? JsonText.Quote(text) : text;
+            }
+            case TypeKind.Strerror:
+            {
+                var text = ErrnoMessage.Text(BitConverter.ToInt64(data, offset));
+                return json ? JsonText.Quote(text) : text;
+            }
+            case TypeKind.MacAddress:
+            {
+                // bpftrace prints the 6 bytes in upper-case hex.
+                var text = Convert.ToHexString(data, offset, 6);
+                text = string.Join(":", Enumerable.Range(0, 6).Select(i => text.Substring(2 * i, 2)));
+                return json ? JsonText.Quote(text) : text;
+            }
             case TypeKind.Username:
             {
                 var name = UserNames.Lookup(BitConverter.ToUInt64(data, offset));
@@ -199,7 +219,7 @@ internal sealed class MapPrinter(OutputFormat format, Func<int, string> probeNam
         {
             var type = info.Key!.Elements[i];
             // JSON keys are joined into one string: the parts themselves are not quoted.
-            return type.Kind is TypeKind.String or TypeKind.Probe or TypeKind.Username or TypeKind.Timestamp or TypeKind.Inet or TypeKind.Buffer or TypeKind.Kstack or TypeKind.Ustack or TypeKind.Ksym or TypeKind.Usym
+            return type.Kind is TypeKind.String or TypeKind.Probe or TypeKind.Username or TypeKind.Timestamp or TypeKind.Inet or TypeKind.Strerror or TypeKind.MacAddress or TypeKind.CgroupPath or TypeKind.Buffer or TypeKind.Kstack or TypeKind.Ustack or TypeKind.Ksym or TypeKind.Usym
                 ? FormatValue(type, key, info.Key.ElementOffset(i), json: false, asKey: true)
                 : FormatValue(type, key, info.Key.ElementOffset(i), json, asKey: true);
         });

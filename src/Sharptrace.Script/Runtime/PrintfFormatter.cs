@@ -43,7 +43,7 @@ internal static class PrintfFormatter
                 continue;
             }
             var wantsString = spec.Conversion == 's';
-            if (wantsString && !(type.Kind is TypeKind.String or TypeKind.Probe or TypeKind.Username or TypeKind.Timestamp or TypeKind.Inet or TypeKind.Kstack or TypeKind.Ustack or TypeKind.Ksym or TypeKind.Usym or TypeKind.Tuple) && !type.IsInteger)
+            if (wantsString && !(type.Kind is TypeKind.String or TypeKind.Probe or TypeKind.Username or TypeKind.Timestamp or TypeKind.Inet or TypeKind.Strerror or TypeKind.MacAddress or TypeKind.CgroupPath or TypeKind.Kstack or TypeKind.Ustack or TypeKind.Ksym or TypeKind.Usym or TypeKind.Tuple) && !type.IsInteger)
                 error(index, $"printf: %s specifier expects a value of type string ({type} supplied)");
             if (!wantsString && !type.IsInteger)
                 error(index, $"printf: %{spec.Conversion} specifier expects a value of type integer ({type} supplied)");

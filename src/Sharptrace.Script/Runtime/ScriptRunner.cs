@@ -377,7 +377,7 @@ internal sealed class ScriptRunner : IDisposable
                 return type.Kind switch
                 {
                     TypeKind.String => MapPrinter.ReadString(bytes, offset, type.Size),
-                    TypeKind.Probe or TypeKind.Username or TypeKind.Timestamp or TypeKind.Inet or TypeKind.Buffer or TypeKind.Tuple or TypeKind.Kstack or TypeKind.Ustack or TypeKind.Ksym or TypeKind.Usym
+                    TypeKind.Probe or TypeKind.Username or TypeKind.Timestamp or TypeKind.Inet or TypeKind.Strerror or TypeKind.MacAddress or TypeKind.CgroupPath or TypeKind.Buffer or TypeKind.Tuple or TypeKind.Kstack or TypeKind.Ustack or TypeKind.Ksym or TypeKind.Usym
                         => printer.FormatValue(type, bytes, offset, false),
                     _ => BitConverter.ToInt64(bytes, offset),
                 };

@@ -16,6 +16,12 @@ internal enum TypeKind
     Timestamp, Inet,
     // buf(): a u64 length then the bytes, printed with %r as bpftrace's hex-escaped text.
     Buffer,
+    // strerror(): the errno, and macaddr(): 6 bytes (padded to 8), turned into text in user space.
+    Strerror, MacAddress,
+    // cgroup_path(): the cgroup id, its paths found in user space.
+    CgroupPath,
+    // pton(): an int8 array of 4 or 16 bytes, a constant kept on the stack.
+    Array,
 }
 
 /// <summary>
@@ -50,6 +56,9 @@ internal sealed record ScriptType(TypeKind Kind, int Size, bool Signed = false)
     /// <summary>strftime's format, kept with the Timestamp type for printing.</summary>
     public string? TimeFormat { get; init; }
 
+    /// <summary>cgroup_path's filter of hierarchy names ("*" for all), kept with the CgroupPath type for printing.</summary>
+    public string? CgroupFilter { get; init; }
+
     /// <summary>lhist parameters, kept with the map's type for printing.</summary>
     public (long Min, long Max, long Step) Linear { get; init; }
 
@@ -57,7 +66,7 @@ internal sealed record ScriptType(TypeKind Kind, int Size, bool Signed = false)
     public bool IsAggregation => Kind is >= TypeKind.Count and <= TypeKind.Lhist;
 
     /// <summary>Values that live on the BPF stack rather than in a register.</summary>
-    public bool IsOnStack => Kind is TypeKind.String or TypeKind.Tuple or TypeKind.Record or TypeKind.Probe or TypeKind.Ustack or TypeKind.Usym or TypeKind.Buffer or TypeKind.Inet;
+    public bool IsOnStack => Kind is TypeKind.String or TypeKind.Tuple or TypeKind.Record or TypeKind.Probe or TypeKind.Ustack or TypeKind.Usym or TypeKind.Buffer or TypeKind.Inet or TypeKind.MacAddress or TypeKind.Array;
 
     /// <summary>kstack/ustack: "bpftrace", "perf" or "raw", and how many frames to show.</summary>
     public (string Mode, int Depth) Stack { get; init; } = ("bpftrace", 127);
@@ -118,6 +127,10 @@ internal sealed record ScriptType(TypeKind Kind, int Size, bool Signed = false)
         TypeKind.Inet => "inet",
         TypeKind.Buffer => "buffer",
         TypeKind.Usym => "usym",
+        TypeKind.Strerror => "strerror",
+        TypeKind.MacAddress => "macaddr",
+        TypeKind.CgroupPath => "cgroup_path",
+        TypeKind.Array => $"int8[{Size}]",
         _ => Kind.ToString().ToLowerInvariant(),
     };
 }

@@ -358,6 +358,14 @@ internal sealed class TypeChecker
             case IndexAccess ix:
                 CheckExpression(ix.Target);
                 CheckExpression(ix.Index);
+                if (ix.Target.Type.Kind == TypeKind.Array)
+                {
+                    // pton()'s bytes: a constant index within the array, as bpftrace checks it.
+                    if (ix.Index is not IntegerLiteral element) throw Error(ix.Index.Span, "the index of an array value must be an integer literal");
+                    if (element.Value >= (ulong)ix.Target.Type.Size) throw Error(ix.Span, $"the index {element.Value} is out of bounds for array of size {ix.Target.Type.Size}");
+                    ix.Type = ScriptType.UInt8; // bpftrace reads the bytes unsigned: pton("fe80::")[0] is 254
+                    break;
+                }
                 if (!ix.Target.Type.IsInteger) throw Error(ix.Target.Span, $"cannot index a value of type {ix.Target.Type}");
                 ix.Type = ElementType(ix.Target.Type.Pointee);
                 break;
@@ -390,7 +398,8 @@ internal sealed class TypeChecker
         CheckExpression(b.Right);
         var left = b.Left.Type;
         var right = b.Right.Type;
-        if (b.Operator is TokenKind.EqualEqual or TokenKind.NotEqual && left.Kind == TypeKind.String && right.Kind == TypeKind.String)
+        if (b.Operator is TokenKind.EqualEqual or TokenKind.NotEqual && left.Kind == TypeKind.String && right.Kind == TypeKind.String
+            || b.Operator is TokenKind.EqualEqual or TokenKind.NotEqual && left.Kind == TypeKind.Array && left == right)
         {
             b.Type = ScriptType.UInt64;
             return;
@@ -566,6 +575,89 @@ internal sealed class TypeChecker
                 if (finalPass && !args[0].Type.IsInteger) throw Error(args[0].Span, $"{call.Name}() expects an integer address, not {args[0].Type}");
                 call.Type = call.Name == "ksym" ? new ScriptType(TypeKind.Ksym, 8) : new ScriptType(TypeKind.Usym, 16);
                 return;
+            case "uptr" or "kptr":
+                // Only marks the address space for bpftrace's reads: the value and its type stay as they are.
+                if (args.Count != 1) throw Error(call.Span, $"{call.Name}() requires one argument ({args.Count} provided)");
+                CheckExpression(args[0]);
+                if (finalPass && !args[0].Type.IsInteger) throw Error(call.Span, $"{call.Name}() only supports integer or pointer arguments ({ArgumentTypeName(args[0].Type)} provided)");
+                call.Type = args[0].Type;
+                return;
+            case "bswap":
+                if (args.Count != 1) throw Error(call.Span, $"bswap() requires one argument ({args.Count} provided)");
+                CheckExpression(args[0]);
+                if (finalPass && args[0].Type.Kind != TypeKind.Integer) throw Error(call.Span, $"bswap() only supports integer arguments ({ArgumentTypeName(args[0].Type)} provided)");
+                // bpftrace's result is unsigned, of the argument's size.
+                call.Type = ScriptType.Integer(args[0].Type.Kind == TypeKind.Integer ? args[0].Type.Size : 8, false);
+                return;
+            case "strerror":
+                if (args.Count != 1) throw Error(call.Span, $"strerror() requires one argument ({args.Count} provided)");
+                CheckExpression(args[0]);
+                if (finalPass && !args[0].Type.IsInteger) throw Error(call.Span, $"strerror() only supports integer arguments ({ArgumentTypeName(args[0].Type)} provided)");
+                call.Type = new ScriptType(TypeKind.Strerror, 8);
+                return;
+            case "macaddr":
+                if (args.Count != 1) throw Error(call.Span, $"macaddr() requires one argument ({args.Count} provided)");
+                if (args[0] is StringLiteral) throw Error(call.Span, "macaddr() does not support literal string arguments");
+                CheckExpression(args[0]);
+                if (finalPass && !args[0].Type.IsInteger && !(args[0].Type.Kind == TypeKind.String && args[0].Type.Size == 6))
+                    throw Error(call.Span, args[0].Type.Kind is TypeKind.String or TypeKind.Record or TypeKind.Tuple
+                        ? "macaddr() argument must be 6 bytes in size"
+                        : $"macaddr() only supports array or pointer arguments ({ArgumentTypeName(args[0].Type)} provided)");
+                call.Type = new ScriptType(TypeKind.MacAddress, 8);
+                return;
+            case "debugf":
+            {
+                if (args.Count == 0) throw Error(call.Span, "debugf() requires at least 1 argument (0 provided)");
+                foreach (var a in args) CheckExpression(a);
+                if (args[0] is not StringLiteral debugFormat)
+                    throw Error(call.Span, $"debugf() expects a string literal ({(args[0].Type.IsInteger ? "integer" : ArgumentTypeName(args[0].Type))} provided)");
+                // bpf_trace_printk takes at most 3 values.
+                if (args.Count > 4) throw Error(call.Span, "debugf: Cannot use more than 3 conversion specifiers");
+                var arguments = args.Skip(1).Select(a => a.Type.IsInteger ? ScriptType.Integer(8, a.Type.Signed) : a.Type).ToList();
+                if (finalPass)
+                {
+                    PrintfFormatter.Check(debugFormat.Value, arguments, (index, message) => throw Error(call.Span, message.Replace("printf", "debugf")));
+                    if (arguments.Any(a => a.Kind != TypeKind.String && !a.IsInteger))
+                        throw Error(call.Span, "debugf() takes integers and strings only");
+                }
+                call.Type = ScriptType.None;
+                return;
+            }
+            case "strcontains":
+                if (args.Count != 2) throw Error(call.Span, $"strcontains() requires 2 arguments ({args.Count} provided)");
+                foreach (var a in args) CheckExpression(a);
+                if (finalPass && args.FirstOrDefault(a => a.Type.Kind != TypeKind.String) is { } notString)
+                    throw Error(call.Span, $"strcontains() only supports string arguments ({(notString.Type.IsInteger ? "integer" : notString.Type.ToString())} provided)");
+                call.Type = ScriptType.UInt64;
+                return;
+            case "cgroupid":
+            {
+                if (args.Count != 1 || args[0] is not StringLiteral cgroupPath) throw Error(call.Span, "cgroupid() takes a string literal path: cgroupid(\"/sys/fs/cgroup/unified/user.slice\")");
+                if (finalPass && CgroupId.Find(cgroupPath.Value, out var failure) is null)
+                    throw Error(call.Span, $"Failed to get `cgroupid` for path: \"{cgroupPath.Value}\": {Runtime.ErrnoMessage.Text((long)failure)}");
+                call.Type = ScriptType.UInt64;
+                return;
+            }
+            case "cgroup_path":
+                if (args.Count is < 1 or > 2) throw Error(call.Span, $"cgroup_path() requires 1 or 2 arguments ({args.Count} provided)");
+                CheckExpression(args[0]);
+                if (finalPass && !args[0].Type.IsInteger) throw Error(call.Span, $"cgroup_path() only supports integer arguments ({ArgumentTypeName(args[0].Type)} provided)");
+                if (args.Count == 2 && args[1] is not StringLiteral) throw Error(args[1].Span, "cgroup_path() filter must be a string literal");
+                call.Type = new ScriptType(TypeKind.CgroupPath, 8) { CgroupFilter = args.Count == 2 ? ((StringLiteral)args[1]).Value : "*" };
+                return;
+            case "pton":
+            {
+                if (args.Count != 1) throw Error(call.Span, $"pton() requires one argument ({args.Count} provided)");
+                if (args[0] is not StringLiteral text)
+                {
+                    CheckExpression(args[0]);
+                    // bpftrace's wording, article included.
+                    throw Error(call.Span, $"pton() expects an string argument of an IPv4/IPv6 address, got {args[0].Type}");
+                }
+                var bytes = AddressBytes.Parse(text.Value) ?? throw Error(call.Span, $"pton() expects a valid IPv4/IPv6 address, got {text.Value}");
+                call.Type = new ScriptType(TypeKind.Array, bytes.Length);
+                return;
+            }
             case "reg":
             {
                 if (args.Count != 1 || args[0] is not StringLiteral register) throw Error(call.Span, "reg() takes a register name: reg(\"ip\")");
@@ -745,6 +837,9 @@ internal sealed class TypeChecker
         }
     }
 
+    /// <summary>A type as bpftrace names an argument's in its builtin errors: strings without their size.</summary>
+    private static string ArgumentTypeName(ScriptType type) => type.Kind == TypeKind.String ? "string" : type.ToString();
+
     /// <summary>SIGKILL or KILL or 9 → 9.</summary>
     public static int? SignalNumber(string name)
     {
@@ -770,6 +865,7 @@ internal sealed class TypeChecker
     /// </summary>
     public static int? InetArrayLength(Expression e) => e switch
     {
+        { Type: { Kind: TypeKind.Array, Size: 4 or 16 } array } => array.Size,
         FieldAccess { Target: Identifier { Name: "args", Type.Kind: TypeKind.Record } } f when f.TracepointField is { ArrayLength: not null, Size: 4 or 16 } field => field.Size,
         FieldAccess { Target.Type.Kind: TypeKind.Pointer or TypeKind.Record, Type.Kind: TypeKind.String or TypeKind.Record, Type.Size: 4 or 16 } f
             when f.Target is not Identifier { Name: "args" } => f.Type.Size,
