@@ -133,7 +133,17 @@ public partial class BpftraceToolTests
                 return section;
             }
             Assert.Equal(expected, Exact(SharptraceBinary.Path));
-            if (Bpftrace is { } bpftrace) Assert.Equal(expected, Exact(bpftrace));
+            if (Bpftrace is not { } bpftrace) return;
+            // bpftrace's run, the second, has shown one 64 KiB write more in 2 of 4 runs on a loaded machine
+            // (never ours): its buckets must be the same, each count at least the expected one.
+            var theirs = Exact(bpftrace);
+            if (theirs == expected) return;
+            static List<(string Bucket, long Count)> Buckets(string section) => [.. HistogramLine().Matches(section)
+                .Select(m => (m.Value[..m.Value.IndexOf(')')], long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)))];
+            var want = Buckets(expected);
+            var got = Buckets(theirs);
+            Assert.True(want.Select(b => b.Bucket).SequenceEqual(got.Select(b => b.Bucket)) && want.Zip(got).All(p => p.Second.Count >= p.First.Count),
+                $"bpftrace's dd histogram:\n{theirs}");
         }
         finally { Directory.Delete(directory, recursive: true); }
     }
