@@ -17,6 +17,16 @@ public class DebugfTests
     public void DebugfLinesReachTheTraceBufferAsBpftraces()
     {
         Require.Root();
+        // Loading a program that calls bpf_trace_printk makes the kernel enable the bpf_trace_printk
+        // event at the top level, where it stays: put it back as found, so the machine's top level looks idle again.
+        var enable = TraceFs.PathOf("events/bpf_trace/bpf_trace_printk/enable");
+        var wasEnabled = File.Exists(enable) && File.ReadAllText(enable).Trim() == "1";
+        try { Run(); }
+        finally { if (!wasEnabled && File.Exists(enable)) File.WriteAllText(enable, "0"); }
+    }
+
+    private static void Run()
+    {
         var marker = "dbgf" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "x" + Environment.TickCount64.ToString(CultureInfo.InvariantCulture);
         var script = $"BEGIN {{ debugf(\"{marker} %d %s %x\\n\", 42, \"abc\", 255); $s = \"xyz\"; debugf(\"{marker} %s %d\\n\", $s, -7); debugf(\"{marker} end\\n\"); exit(); }}";
         var ours = ProcessRunner.Run(SharptraceBinary.Path, ["-e", script], TimeSpan.FromSeconds(30));
