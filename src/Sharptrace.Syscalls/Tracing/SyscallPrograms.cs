@@ -514,55 +514,36 @@ internal static class SyscallPrograms
         a.StoreMem(Size.DWord, Register.R10, StackSize, Register.R2);
         a.StoreImm(Size.DWord, Register.R10, StackTmp2, 0); // flags
 
-        var notString = a.DefineLabel();
-        var notBytes = a.DefineLabel();
-        var notArray = a.DefineLabel();
-        if (kinds.Contains(CaptureKind.String))
+        // Each kind the plans use: its copy, entered when the slot's kind is that one.
+        void Kind(CaptureKind kind, Action emit)
         {
+            if (!kinds.Contains(kind)) return;
+            var other = a.DefineLabel();
             a.LoadMem(Size.DWord, Register.R1, Register.R10, StackKind);
-            a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CaptureKind.String, notString);
+            a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)kind, other);
+            emit();
+            a.MarkLabel(other);
+        }
+        Kind(CaptureKind.String, () =>
+        {
             DataPointer(a);
             a.LoadMem(Size.DWord, Register.R3, Register.R10, StackPtr);
             a.Call(BpfHelper.ProbeReadUserStr);
             a.JumpIf(JumpCondition.SignedLess, Register.R0, 0, fault);
             a.Jump(store);
-        }
-        a.MarkLabel(notString);
-        if (kinds.Contains(CaptureKind.Bytes))
+        });
+        Kind(CaptureKind.Bytes, () =>
         {
-            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackKind);
-            a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CaptureKind.Bytes, notBytes);
             DataPointer(a);
             a.LoadMem(Size.DWord, Register.R3, Register.R10, StackPtr);
             a.Call(BpfHelper.ProbeReadUser);
             a.JumpIf(JumpCondition.NotEqual, Register.R0, 0, fault);
             a.LoadMem(Size.DWord, Register.R0, Register.R10, StackSize);
             a.Jump(store);
-        }
-        a.MarkLabel(notBytes);
-        if (kinds.Contains(CaptureKind.StringArray))
-        {
-            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackKind);
-            a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CaptureKind.StringArray, notArray);
-            EmitStringArray(a, store, fault);
-        }
-        a.MarkLabel(notArray);
-        var notCount = a.DefineLabel();
-        if (kinds.Contains(CaptureKind.PointerCount))
-        {
-            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackKind);
-            a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CaptureKind.PointerCount, notCount);
-            EmitPointerCount(a, store, fault);
-        }
-        a.MarkLabel(notCount);
-        var notDirents = a.DefineLabel();
-        if (kinds.Contains(CaptureKind.DirentCount))
-        {
-            a.LoadMem(Size.DWord, Register.R1, Register.R10, StackKind);
-            a.JumpIf(JumpCondition.NotEqual, Register.R1, (int)CaptureKind.DirentCount, notDirents);
-            EmitDirentCount(a, store, fault);
-        }
-        a.MarkLabel(notDirents);
+        });
+        Kind(CaptureKind.StringArray, () => EmitStringArray(a, store, fault));
+        Kind(CaptureKind.PointerCount, () => EmitPointerCount(a, store, fault));
+        Kind(CaptureKind.DirentCount, () => EmitDirentCount(a, store, fault));
         EmitIovecs(a, kinds, specOff, store, fault, skip);
 
         a.MarkLabel(fault);
